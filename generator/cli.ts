@@ -1,0 +1,90 @@
+// The generator's thin shell: reads schema/ and operations/, runs the pure core, writes generated/.
+//   npm run generate          write generated/ (stale files removed)
+//   npm run generate:check    exit 1 if generated/ differs from what would be written
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
+import { GenerateError, formatDiagnostic, sortDiagnostics } from "./diagnostics.js";
+import { generate, type GeneratedFiles } from "./generate.js";
+import type { InputFile } from "./load.js";
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full)));
+    else out.push(full);
+  }
+  return out.sort();
+}
+
+export async function readInputs(root: string, schemaDir = "schema", operationsDir = "operations") {
+  const read = async (dir: string): Promise<InputFile[]> => {
+    const files = (await listFiles(join(root, dir))).filter((f) => f.endsWith(".graphql"));
+    return Promise.all(files.map(async (f) => ({ path: relative(root, f).split(sep).join("/"), text: await readFile(f, "utf8") })));
+  };
+  return { schema: await read(schemaDir), operations: await read(operationsDir) };
+}
+
+/** Compares files with a directory; returns the paths that differ, are missing or are stale. */
+export async function diffAgainst(dir: string, files: GeneratedFiles): Promise<string[]> {
+  const existing = (await listFiles(dir)).map((f) => relative(dir, f).split(sep).join("/"));
+  const drift: string[] = [];
+  for (const [path, content] of files) {
+    const current = await readFile(join(dir, path), "utf8").catch(() => undefined);
+    if (current !== content) drift.push(current === undefined ? `missing ${path}` : `changed ${path}`);
+  }
+  for (const path of existing) if (!files.has(path)) drift.push(`stale ${path}`);
+  return drift;
+}
+
+export async function writeOut(dir: string, files: GeneratedFiles): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  for (const [path, content] of files) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+}
+
+async function main(): Promise<number> {
+  const check = process.argv.includes("--check");
+  const root = process.cwd();
+  const outDir = join(root, "generated");
+  let files: GeneratedFiles;
+  try {
+    files = await generate(await readInputs(root));
+  } catch (error) {
+    if (!(error instanceof GenerateError)) throw error;
+    const list = sortDiagnostics(error.diagnostics);
+    for (const d of list) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    process.stderr.write(`generate: ${list.length} problem(s); generated/ left untouched\n`);
+    return 1;
+  }
+  if (check) {
+    const drift = await diffAgainst(outDir, files);
+    if (drift.length > 0) {
+      process.stderr.write(`generated/ is out of date (run npm run generate):\n${drift.map((d) => `  ${d}`).join("\n")}\n`);
+      return 1;
+    }
+    process.stderr.write(`generated/ is up to date (${files.size} files)\n`);
+    return 0;
+  }
+  await writeOut(outDir, files);
+  process.stderr.write(`generate: wrote ${files.size} files to generated/\n`);
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`generate: ${(error as Error).stack ?? error}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,206 @@
+import {
+  getNamedType,
+  Kind,
+  print,
+  specifiedRules,
+  KnownDirectivesRule,
+  stripIgnoredCharacters,
+  validate,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
+import { checkDirectiveUses, readArgAnnotation, readOperationAnnotation, stripProjectDirectives } from "./annotations.js";
+import { diagnosticAt, type Diagnostic } from "./diagnostics.js";
+import type { LoadedOperation } from "./load.js";
+import { fromGraphqlError } from "./load.js";
+import { camelCase, jsLiteral, jsString, pascalCase, snakeCase } from "./names.js";
+import { planRestCall, restDirective, RestProblem, type RestCallPlan } from "./rest.js";
+import { restSelection, shapePlan } from "./selection.js";
+import { finishSchema, schemaForType, SchemaProblem } from "./zod.js";
+import { isRelativeTime } from "../src/runtime/relative-time.js";
+
+export const MAX_TOOL_NAME = 40;
+const TOOL_NAME = /^[a-z][a-z0-9_]*$/;
+
+export interface ArgModel {
+  /** snake_case name the model sees. */
+  name: string;
+  /** The operation variable it fills. */
+  variable: string;
+  zod: string;
+  json: Record<string, unknown>;
+  required: boolean;
+  /** JS expression for a relative-time default applied at call time. */
+  relativeDefault?: string;
+}
+
+export interface OperationModel {
+  kind: "tool" | "client";
+  name: string;
+  toolset: string;
+  file: string;
+  operationName: string;
+  operationType: "query" | "mutation";
+  resultType: string;
+  variablesType: string;
+  fnName: string;
+  title: string;
+  description: string;
+  annotations: { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
+  permissions: string[];
+  args: ArgModel[];
+  /** Set for GraphQL operations: the stripped, minified document. */
+  document?: string;
+  /** Set for REST operations. */
+  rest?: RestCallPlan & { rootKey: string; selectionLiteral: string };
+  /** Response key of the single root field (its value is the tool result), if there is exactly one. */
+  rootKey?: string;
+  /** JS literal of the ShapePlan applied to the tool result, if anything is reshaped. */
+  shapeLiteral?: string;
+}
+
+/** Turns one loaded operation into the model the templates print; problems go to `problems`. */
+export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperation, problems: Diagnostic[]): OperationModel | undefined {
+  const { file, document } = loaded;
+  const before = problems.length;
+  checkDirectiveUses(schema, document, file, problems);
+  const rules = specifiedRules.filter((rule) => rule !== KnownDirectivesRule);
+  for (const error of validate(schema, document, rules)) {
+    if (/^Unknown argument ".*" on directive/.test(error.message)) continue;
+    problems.push(fromGraphqlError(error, file));
+  }
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (operations.length !== 1) {
+    problems.push({ file, line: 1, column: 1, message: `a file holds exactly one operation; found ${operations.length}` });
+    return undefined;
+  }
+  const op = operations[0];
+  if (op.operation === "subscription") {
+    problems.push(diagnosticAt(op, file, "subscriptions cannot be tools; use a query or a mutation"));
+    return undefined;
+  }
+  if (!TOOL_NAME.test(loaded.name) || loaded.name.length > MAX_TOOL_NAME) {
+    problems.push(diagnosticAt(op, file, `tool name "${loaded.name}" (the file name) must match ^[a-z][a-z0-9_]*$ and be at most ${MAX_TOOL_NAME} characters`));
+  }
+  const expectedName = pascalCase(loaded.name);
+  if (op.name?.value !== expectedName) {
+    problems.push(diagnosticAt(op.name ?? op, file, `operation must be named ${expectedName} to match its file ${loaded.name}.graphql${op.name ? ` (found ${op.name.value})` : ""}`));
+  }
+  const annotation = readOperationAnnotation(op, file, problems);
+  if (problems.length > before || !annotation) return undefined;
+
+  const isMutation = op.operation === "mutation";
+  const args: ArgModel[] = [];
+  for (const variable of op.variableDefinitions ?? []) {
+    const ann = readArgAnnotation(variable);
+    const varName = variable.variable.name.value;
+    if (annotation.kind === "tool" && !ann.description?.trim()) {
+      problems.push(diagnosticAt(variable, file, `variable $${varName} needs @arg(description: "...") to be a tool argument`));
+      continue;
+    }
+    try {
+      const built = schemaForType(variable.type, schema, ann);
+      const nonNull = variable.type.kind === Kind.NON_NULL_TYPE;
+      let relativeDefault: string | undefined;
+      if (ann.defaultRelative !== undefined) {
+        const named = getNamedType(schema.getType(typeName(variable.type))!);
+        if (!["DateTime", "Timestamp"].includes(named?.name ?? "")) {
+          throw new SchemaProblem(`defaultRelative applies to DateTime or Timestamp arguments, not ${named?.name}`);
+        }
+        if (!isRelativeTime(ann.defaultRelative)) {
+          throw new SchemaProblem(`defaultRelative ${jsString(ann.defaultRelative)} must be "now" or "now-<n><s|m|h|d|w>", e.g. "now-7d"`);
+        }
+        if (nonNull || variable.defaultValue) throw new SchemaProblem("defaultRelative needs a nullable variable without a GraphQL default");
+        relativeDefault = `relativeTime(${jsString(ann.defaultRelative)})`;
+      }
+      const finished = finishSchema(built, { nonNull, defaultValue: variable.defaultValue, description: ann.description?.trim() });
+      args.push({
+        name: snakeCase(varName),
+        variable: varName,
+        zod: finished.zod,
+        json: finished.json,
+        required: nonNull && !variable.defaultValue,
+        relativeDefault,
+      });
+    } catch (error) {
+      if (!(error instanceof SchemaProblem)) throw error;
+      problems.push(diagnosticAt(ann.node ?? variable, file, `$${varName}: ${error.message}`));
+    }
+  }
+  const seen = new Set<string>();
+  for (const arg of args) {
+    if (seen.has(arg.name)) problems.push({ file, line: 1, column: 1, message: `two variables map to the argument name ${arg.name}` });
+    seen.add(arg.name);
+  }
+
+  const rootType = (isMutation ? schema.getMutationType() : schema.getQueryType()) as GraphQLObjectType;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  const walk = { schema, fragments };
+  const rootFields = op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
+  const restFields = rootFields.filter((f) => f.kind === Kind.FIELD && rootType.getFields()[f.name.value] && restDirective(rootType.getFields()[f.name.value]));
+  let rest: OperationModel["rest"];
+  if (restFields.length > 0) {
+    if (restFields.length !== op.selectionSet.selections.length || restFields.length > 1) {
+      problems.push(diagnosticAt(op.selectionSet, file, "an operation on a REST field (@rest) selects exactly that one root field; it cannot mix REST and GraphQL root fields or call two REST endpoints"));
+      return undefined;
+    }
+    const node = restFields[0];
+    if (node.kind !== Kind.FIELD) return undefined;
+    const field = rootType.getFields()[node.name.value];
+    try {
+      const plan = planRestCall(schema, field, node, op);
+      const target = getNamedType(field.type);
+      const selection = node.selectionSet && "getFields" in target ? restSelection(node.selectionSet, target as GraphQLObjectType, walk) : {};
+      rest = { ...plan, rootKey: node.alias?.value ?? node.name.value, selectionLiteral: jsLiteral(selection) };
+    } catch (error) {
+      if (!(error instanceof RestProblem)) throw error;
+      problems.push(diagnosticAt(node, file, error.message));
+      return undefined;
+    }
+  }
+  if (problems.length > before) return undefined;
+
+  const plan = shapePlan(op.selectionSet, rootType, walk);
+  const rootKey = rootFields.length === 1 && rootFields[0].kind === Kind.FIELD ? (rootFields[0].alias?.value ?? rootFields[0].name.value) : undefined;
+  const resultPlan = rootKey ? plan?.[rootKey] : plan ? { fields: plan } : undefined;
+
+  const suffix = isMutation ? "Mutation" : "Query";
+  const base = annotation.kind === "tool" ? annotation : undefined;
+  const readOnly = base?.readOnly ?? !isMutation;
+  if (isMutation && readOnly) problems.push(diagnosticAt(op, file, "a mutation cannot be readOnly: true"));
+  const destructive = base?.destructive ?? isMutation;
+  if (readOnly && destructive) problems.push(diagnosticAt(op, file, "a read-only tool cannot be destructive"));
+  return {
+    kind: annotation.kind,
+    name: loaded.name,
+    toolset: loaded.toolset,
+    file,
+    operationName: expectedName,
+    operationType: isMutation ? "mutation" : "query",
+    resultType: `${expectedName}${suffix}`,
+    variablesType: `${expectedName}${suffix}Variables`,
+    fnName: camelCase(loaded.name),
+    title: base?.title ?? "",
+    description: annotation.description,
+    annotations: {
+      readOnlyHint: readOnly,
+      destructiveHint: destructive,
+      idempotentHint: base?.idempotent ?? !isMutation,
+      openWorldHint: base?.openWorld ?? true,
+    },
+    permissions: base?.permissions ?? [],
+    args,
+    document: rest ? undefined : stripIgnoredCharacters(print(stripProjectDirectives(document))),
+    rest,
+    rootKey,
+    shapeLiteral: resultPlan ? jsLiteral(resultPlan) : undefined,
+  };
+}
+
+function typeName(type: import("graphql").TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : typeName(type.type);
+}

@@ -1,0 +1,56 @@
+import Handlebars from "handlebars";
+import { readFileSync } from "node:fs";
+import { jsLiteral, jsString } from "./names.js";
+import type { OperationModel } from "./model.js";
+
+const here = new URL("./templates/", import.meta.url);
+const hbs = Handlebars.create();
+hbs.registerHelper("str", (value: unknown) => jsString(String(value ?? "")));
+/** Text inside a block comment: `*\/` can never close it, line separators never break it. */
+hbs.registerHelper("comment", (value: unknown) =>
+  String(value ?? "")
+    .replace(/\*\//g, "*\\/")
+    .replace(/[\r\n\u2028\u2029]+/g, " "),
+);
+const operationTemplate = hbs.compile(readFileSync(new URL("operation.hbs", here), "utf8"), { noEscape: true, strict: true });
+const indexTemplate = hbs.compile(readFileSync(new URL("index.hbs", here), "utf8"), { noEscape: true, strict: true });
+
+/** The view of one operation the template prints; every decision is made here, not in the template. */
+function operationView(op: OperationModel) {
+  const isTool = op.kind === "tool";
+  const runtime = new Set<string>();
+  if (op.rest) runtime.add("projectSelection");
+  if (op.rest?.enumMaps.length) runtime.add("restValue");
+  if (isTool && op.shapeLiteral) runtime.add("shapeResult");
+  if (isTool && op.args.some((a) => a.relativeDefault)) runtime.add("relativeTime");
+  const properties = Object.fromEntries(op.args.map((a) => [a.name, a.json]));
+  const required = op.args.filter((a) => a.required).map((a) => a.name);
+  const jsonSchema: Record<string, unknown> = { type: "object", properties };
+  if (required.length) jsonSchema.required = required;
+  jsonSchema.additionalProperties = false;
+  const value = op.rootKey ? `data[${jsString(op.rootKey)}]` : "data";
+  return {
+    ...op,
+    isTool,
+    mutation: op.operationType === "mutation",
+    enumMaps: op.rest?.enumMaps ?? [],
+    runtimeImports: [...runtime].sort().join(", "),
+    annotations: jsLiteral(op.annotations),
+    permissions: jsLiteral(op.permissions),
+    jsonSchema: jsLiteral(jsonSchema),
+    resultExpr: op.shapeLiteral ? `shapeResult(${value}, ${op.shapeLiteral})` : value,
+  };
+}
+
+export function renderOperation(op: OperationModel): string {
+  return operationTemplate(operationView(op));
+}
+
+export function renderIndex(operations: OperationModel[]): string {
+  const views = operations.map(operationView);
+  const tools = views.filter((v) => v.isTool).sort((a, b) => a.name.localeCompare(b.name));
+  const toolsets: Record<string, string[]> = {};
+  for (const t of tools) (toolsets[t.toolset] ??= []).push(t.name);
+  const sortedToolsets = Object.fromEntries(Object.entries(toolsets).sort(([a], [b]) => a.localeCompare(b)));
+  return indexTemplate({ operations: views, tools, toolsets: jsLiteral(sortedToolsets) });
+}

@@ -1,0 +1,138 @@
+import {
+  getNamedType,
+  isEnumType,
+  Kind,
+  valueFromASTUntyped,
+  type DirectiveNode,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValueNode,
+} from "graphql";
+import { jsLiteral, jsString } from "./names.js";
+
+/** How one REST call is made, as JS source fragments printed by the template. */
+export interface RestCallPlan {
+  method: string;
+  /** A JS template literal (with backticks) for the path. */
+  pathExpr: string;
+  /** `name: expr` pairs for the query string. */
+  query: { name: string; expr: string }[];
+  bodyExpr?: string;
+  /** Enum → REST name maps the call needs, as `const NAME = {...}` declarations. */
+  enumMaps: { name: string; literal: string }[];
+}
+
+export class RestProblem extends Error {}
+
+function directive(nodes: readonly DirectiveNode[] | undefined, name: string): DirectiveNode | undefined {
+  return nodes?.find((d) => d.name.value === name);
+}
+
+function directiveArg(node: DirectiveNode | undefined, name: string): unknown {
+  const arg = node?.arguments?.find((a) => a.name.value === name);
+  return arg ? valueFromASTUntyped(arg.value) : undefined;
+}
+
+/** The @rest directive of a schema field, if it has one. */
+export function restDirective(field: GraphQLField<unknown, unknown>): DirectiveNode | undefined {
+  return directive(field.astNode?.directives, "rest");
+}
+
+/** Builds the JS expression of an argument value, resolving variables (with their defaults). */
+function valueExpr(value: ValueNode, op: OperationDefinitionNode): string {
+  switch (value.kind) {
+    case Kind.VARIABLE: {
+      const def = op.variableDefinitions?.find((v) => v.variable.name.value === value.name.value);
+      const access = `variables[${jsString(value.name.value)}]`;
+      return def?.defaultValue ? `(${access} ?? ${jsLiteral(valueFromASTUntyped(def.defaultValue))})` : access;
+    }
+    case Kind.OBJECT:
+      return `{ ${value.fields.map((f) => `${jsString(f.name.value)}: ${valueExpr(f.value, op)}`).join(", ")} }`;
+    case Kind.LIST:
+      return `[${value.values.map((v) => valueExpr(v, op)).join(", ")}]`;
+    default:
+      return jsLiteral(valueFromASTUntyped(value));
+  }
+}
+
+/** Plans the REST call for a root field that carries @rest. */
+export function planRestCall(
+  schema: GraphQLSchema,
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  op: OperationDefinitionNode,
+): RestCallPlan {
+  const rest = restDirective(field)!;
+  const method = String(directiveArg(rest, "method"));
+  const path = String(directiveArg(rest, "path"));
+  const bodyArg = directiveArg(rest, "body") as string | undefined;
+  const enumMaps = new Map<string, string>();
+
+  const argExpr = (name: string): string | undefined => {
+    const given = node.arguments?.find((a) => a.name.value === name);
+    const def = field.args.find((a) => a.name === name);
+    let expr: string | undefined;
+    if (given) expr = valueExpr(given.value, op);
+    const fieldDefault = def?.astNode?.defaultValue ? jsLiteral(valueFromASTUntyped(def.astNode.defaultValue)) : undefined;
+    if (fieldDefault !== undefined) {
+      // A bare variable without its own default may be undefined: fall back to the field's default.
+      const open = given?.value.kind === Kind.VARIABLE && !op.variableDefinitions?.some((v) => v.variable.name.value === (given.value as { name: { value: string } }).name.value && v.defaultValue);
+      if (!given) expr = fieldDefault;
+      else if (open) expr = `(${expr} ?? ${fieldDefault})`;
+    }
+    if (!expr || !def) return expr;
+    const named = getNamedType(def.type);
+    if (isEnumType(named)) {
+      const renamed = named.getValues().filter((v) => directive(v.astNode?.directives, "restName"));
+      if (renamed.length) {
+        const mapName = `${named.name}RestNames`;
+        const literal = `{ ${renamed.map((v) => `${jsString(v.name)}: ${jsString(String(directiveArg(directive(v.astNode?.directives, "restName"), "name")))}`).join(", ")} }`;
+        enumMaps.set(mapName, literal);
+        expr = `restValue(${expr}, ${mapName})`;
+      }
+    }
+    return expr;
+  };
+
+  const pathNames = new Set<string>();
+  const pathExpr =
+    "`" +
+    path
+      .split(/(\{[A-Za-z_][A-Za-z0-9_]*\})/)
+      .map((part) => {
+        const m = /^\{(.+)\}$/.exec(part);
+        if (!m) return part.replace(/[`\\$]/g, (c) => `\\${c}`);
+        const name = m[1];
+        if (!field.args.some((a) => a.name === name)) {
+          throw new RestProblem(`@rest path ${jsString(path)} names {${name}}, which is not an argument of ${field.name}`);
+        }
+        pathNames.add(name);
+        const expr = argExpr(name);
+        if (!expr) throw new RestProblem(`path parameter {${name}} of ${field.name} has no value: select it in the operation`);
+        return `\${encodeURIComponent(String(${expr}))}`;
+      })
+      .join("") +
+    "`";
+
+  if (bodyArg !== undefined && !field.args.some((a) => a.name === bodyArg)) {
+    throw new RestProblem(`@rest body "${bodyArg}" is not an argument of ${field.name}`);
+  }
+  const query: { name: string; expr: string }[] = [];
+  for (const arg of field.args) {
+    if (pathNames.has(arg.name) || arg.name === bodyArg) continue;
+    const expr = argExpr(arg.name);
+    if (!expr) continue;
+    const restName = directiveArg(directive(arg.astNode?.directives, "restName"), "name");
+    query.push({ name: jsString(typeof restName === "string" ? restName : arg.name), expr });
+  }
+  const bodyExpr = bodyArg ? argExpr(bodyArg) : undefined;
+  return {
+    method,
+    pathExpr,
+    query,
+    bodyExpr,
+    enumMaps: [...enumMaps].sort(([a], [b]) => a.localeCompare(b)).map(([name, literal]) => ({ name, literal })),
+  };
+}

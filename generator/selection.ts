@@ -1,0 +1,111 @@
+import {
+  getNamedType,
+  isObjectType,
+  isListType,
+  getNullableType,
+  Kind,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type FieldNode,
+  isCompositeType,
+  isAbstractType,
+} from "graphql";
+import type { Selection, ShapePlan } from "../src/runtime/shape.js";
+import { hasRedact } from "./annotations.js";
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+}
+
+/** Fields of a selection set with fragments merged in, keyed by response key (first wins for the node). */
+export function collectFields(set: SelectionSetNode, parent: GraphQLCompositeType, walk: Walk): Map<string, { node: FieldNode; parent: GraphQLCompositeType; nodes: FieldNode[] }> {
+  const out = new Map<string, { node: FieldNode; parent: GraphQLCompositeType; nodes: FieldNode[] }>();
+  const visit = (s: SelectionSetNode, p: GraphQLCompositeType) => {
+    for (const sel of s.selections) {
+      if (sel.kind === Kind.FIELD) {
+        const key = sel.alias?.value ?? sel.name.value;
+        const existing = out.get(key);
+        if (existing) existing.nodes.push(sel);
+        else out.set(key, { node: sel, parent: p, nodes: [sel] });
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const t = sel.typeCondition ? (walk.schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType) : p;
+        visit(sel.selectionSet, t);
+      } else {
+        const fragment = walk.fragments.get(sel.name.value);
+        if (fragment) visit(fragment.selectionSet, walk.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType);
+      }
+    }
+  };
+  visit(set, parent);
+  return out;
+}
+
+function fieldType(parent: GraphQLCompositeType, name: string): GraphQLNamedType | undefined {
+  if (name === "__typename") return undefined;
+  if (!("getFields" in parent)) return undefined;
+  return parent.getFields()[name] ? getNamedType(parent.getFields()[name].type) : undefined;
+}
+
+/** The selection tree a REST response is projected onto. */
+export function restSelection(set: SelectionSetNode, parent: GraphQLCompositeType, walk: Walk): Selection {
+  const out: Selection = {};
+  for (const [key, { node, parent: p, nodes }] of collectFields(set, parent, walk)) {
+    const name = node.name.value;
+    const sets = nodes.filter((n) => n.selectionSet);
+    const type = fieldType(p, name);
+    if (sets.length === 0 || !type || !isCompositeType(type)) {
+      out[key] = key === name ? true : { of: name };
+      continue;
+    }
+    const merged: Selection = {};
+    for (const n of sets) Object.assign(merged, restSelection(n.selectionSet!, type, walk));
+    out[key] = key === name ? { fields: merged } : { of: name, fields: merged };
+  }
+  return out;
+}
+
+function isConnection(type: GraphQLNamedType): boolean {
+  if (!isObjectType(type)) return false;
+  const fields = type.getFields();
+  if (!fields.edges || !fields.pageInfo) return false;
+  const edge = getNamedType(fields.edges.type);
+  return isObjectType(edge) && Boolean(edge.getFields().node) && isListType(getNullableType(fields.edges.type));
+}
+
+function isRestList(type: GraphQLNamedType): boolean {
+  if (!isObjectType(type)) return false;
+  const fields = type.getFields();
+  return Boolean(fields.results && fields.next) && isListType(getNullableType(fields.results.type));
+}
+
+/** How a result is reshaped for the model: listings flattened, @redact fields replaced. Undefined when nothing changes. */
+export function shapePlan(set: SelectionSetNode, parent: GraphQLCompositeType, walk: Walk): Record<string, ShapePlan> | undefined {
+  const out: Record<string, ShapePlan> = {};
+  for (const [key, { node, parent: p, nodes }] of collectFields(set, parent, walk)) {
+    if (nodes.some(hasRedact)) {
+      out[key] = { redact: true };
+      continue;
+    }
+    const type = fieldType(p, node.name.value);
+    if (!type || !isCompositeType(type)) continue;
+    const plan: ShapePlan = {};
+    const keys = new Set<string>();
+    for (const n of nodes) {
+      if (!n.selectionSet) continue;
+      const types = isAbstractType(type) ? [type] : [type];
+      for (const t of types) {
+        const sub = shapePlan(n.selectionSet, t, walk);
+        if (sub) plan.fields = { ...(plan.fields ?? {}), ...sub };
+        for (const k of collectFields(n.selectionSet, t, walk).keys()) keys.add(k);
+      }
+    }
+    if (isConnection(type) && keys.has("edges")) plan.flatten = "connection";
+    else if (isRestList(type) && keys.has("results")) plan.flatten = "rest-list";
+    if (plan.flatten || plan.fields) out[key] = plan;
+  }
+  return Object.keys(out).length ? out : undefined;
+}

@@ -1,0 +1,169 @@
+import {
+  isEnumType,
+  isInputObjectType,
+  isScalarType,
+  Kind,
+  valueFromASTUntyped,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type TypeNode,
+  type ValueNode,
+} from "graphql";
+import type { ArgAnnotation } from "./annotations.js";
+import { jsLiteral, jsString, snakeCase } from "./names.js";
+import { SCALARS } from "./scalars.js";
+
+/** A tool argument's validator (zod source text) and what clients are shown (JSON Schema). */
+export interface ArgSchema {
+  zod: string;
+  json: Record<string, unknown>;
+}
+
+export class SchemaProblem extends Error {}
+
+interface Ctx {
+  schema: GraphQLSchema;
+  annotation: ArgAnnotation;
+  /** Input types being expanded, to refuse recursion. */
+  stack: string[];
+}
+
+/** Builds the zod and JSON Schema of one variable (not yet optional/defaulted). */
+export function schemaForType(type: TypeNode, schema: GraphQLSchema, annotation: ArgAnnotation): ArgSchema {
+  const built = build(type, { schema, annotation, stack: [] }, true);
+  const unused = (["min", "max", "minLength", "maxLength", "minItems", "maxItems", "pattern"] as const).filter(
+    (key) => annotation[key] !== undefined && !built.used.has(key),
+  );
+  if (unused.length > 0) {
+    throw new SchemaProblem(`constraint ${unused.join(", ")} does not apply to type ${printType(type)}`);
+  }
+  return built.schema;
+}
+
+interface Built {
+  schema: ArgSchema;
+  used: Set<string>;
+}
+
+function build(type: TypeNode, ctx: Ctx, top: boolean): Built {
+  if (type.kind === Kind.NON_NULL_TYPE) return build(type.type, ctx, top);
+  if (type.kind === Kind.LIST_TYPE) {
+    const item = build(type.type, ctx, top);
+    let zod = `z.array(${item.schema.zod})`;
+    const json: Record<string, unknown> = { type: "array", items: item.schema.json };
+    const used = new Set(item.used);
+    if (top && ctx.annotation.minItems !== undefined) {
+      zod += `.min(${ctx.annotation.minItems})`;
+      json.minItems = ctx.annotation.minItems;
+      used.add("minItems");
+    }
+    if (top && ctx.annotation.maxItems !== undefined) {
+      zod += `.max(${ctx.annotation.maxItems})`;
+      json.maxItems = ctx.annotation.maxItems;
+      used.add("maxItems");
+    }
+    return { schema: { zod, json }, used };
+  }
+  const named = ctx.schema.getType(type.name.value);
+  if (!named) throw new SchemaProblem(`unknown type ${type.name.value}`);
+  return buildNamed(named, ctx, top);
+}
+
+function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
+  const used = new Set<string>();
+  const a = top ? ctx.annotation : {};
+  if (isScalarType(named)) {
+    const mapping = SCALARS[named.name];
+    if (!mapping) {
+      throw new SchemaProblem(`scalar ${named.name} has no mapping; add it to generator/scalars.ts (mapped: ${Object.keys(SCALARS).join(", ")})`);
+    }
+    let zod = mapping.zod;
+    const json: Record<string, unknown> = { ...mapping.json };
+    if (mapping.numeric) {
+      if (a.min !== undefined) ((zod += `.min(${a.min})`), (json.minimum = a.min), used.add("min"));
+      if (a.max !== undefined) ((zod += `.max(${a.max})`), (json.maximum = a.max), used.add("max"));
+    }
+    if (mapping.stringLike) {
+      if (a.minLength !== undefined) ((zod += `.min(${a.minLength})`), (json.minLength = a.minLength), used.add("minLength"));
+      if (a.maxLength !== undefined) ((zod += `.max(${a.maxLength})`), (json.maxLength = a.maxLength), used.add("maxLength"));
+      if (a.pattern !== undefined) {
+        try {
+          new RegExp(a.pattern);
+        } catch {
+          throw new SchemaProblem(`pattern ${jsString(a.pattern)} is not a valid regular expression`);
+        }
+        zod += `.regex(new RegExp(${jsString(a.pattern)}))`;
+        json.pattern = a.pattern;
+        used.add("pattern");
+      }
+    }
+    return { schema: { zod, json }, used };
+  }
+  if (isEnumType(named)) {
+    const values = named.getValues().map((v) => v.name);
+    return { schema: { zod: `z.enum(${jsLiteral(values)})`, json: { type: "string", enum: values } }, used };
+  }
+  if (isInputObjectType(named)) {
+    if (ctx.stack.includes(named.name)) throw new SchemaProblem(`input type ${named.name} is recursive; tools cannot take it`);
+    const inner: Ctx = { ...ctx, annotation: {}, stack: [...ctx.stack, named.name] };
+    const shapes: string[] = [];
+    const renames: string[] = [];
+    const properties: Record<string, unknown> = {};
+    const required: string[] = [];
+    for (const field of Object.values(named.getFields())) {
+      const key = snakeCase(field.name);
+      const fieldType = field.astNode?.type;
+      if (!fieldType) throw new SchemaProblem(`input field ${named.name}.${field.name} has no type node`);
+      const built = build(fieldType, inner, false).schema;
+      const finished = finishSchema(built, {
+        nonNull: fieldType.kind === Kind.NON_NULL_TYPE,
+        defaultValue: field.astNode?.defaultValue,
+        description: field.description ?? undefined,
+        type: field.type,
+      });
+      shapes.push(`${jsString(key)}: ${finished.zod}`);
+      renames.push(`${jsString(field.name)}: v[${jsString(key)}]`);
+      properties[key] = finished.json;
+      if (fieldType.kind === Kind.NON_NULL_TYPE && !field.astNode?.defaultValue) required.push(key);
+    }
+    const zod = `z.strictObject({ ${shapes.join(", ")} }).transform((v) => ({ ${renames.join(", ")} }))`;
+    const json: Record<string, unknown> = { type: "object", properties, additionalProperties: false };
+    if (required.length) json.required = required;
+    return { schema: { zod, json }, used };
+  }
+  throw new SchemaProblem(`type ${named.name} cannot be a tool argument`);
+}
+
+/** Adds optionality, default and description. */
+export function finishSchema(
+  built: ArgSchema,
+  opts: { nonNull: boolean; defaultValue?: ValueNode; description?: string; type?: GraphQLInputType },
+): ArgSchema {
+  let zod = built.zod;
+  const json: Record<string, unknown> = { ...built.json };
+  if (opts.description) json.description = opts.description;
+  if (opts.defaultValue) {
+    const value = valueFromASTUntyped(opts.defaultValue);
+    zod += `.default(${jsLiteral(value)})`;
+    json.default = value;
+  } else if (!opts.nonNull) {
+    zod += ".optional()";
+  }
+  return { zod, json: orderKeys(json) };
+}
+
+/** description first, then type, then the rest as built; keeps snapshots readable and stable. */
+function orderKeys(json: Record<string, unknown>): Record<string, unknown> {
+  const { description, type, ...rest } = json;
+  const out: Record<string, unknown> = {};
+  if (description !== undefined) out.description = description;
+  if (type !== undefined) out.type = type;
+  return Object.assign(out, rest);
+}
+
+export function printType(type: TypeNode): string {
+  if (type.kind === Kind.NON_NULL_TYPE) return `${printType(type.type)}!`;
+  if (type.kind === Kind.LIST_TYPE) return `[${printType(type.type)}]`;
+  return type.name.value;
+}

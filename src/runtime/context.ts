@@ -1,0 +1,31 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export type LogLevel = "debug" | "info" | "warning" | "error";
+
+/** Request-scoped facilities every tool handler (and any helper it calls) can use. */
+export interface ToolContext {
+  /** Name of the tool being called. */
+  readonly toolName: string;
+  /** Aborted when the client cancels the call or the server shuts down. */
+  readonly signal: AbortSignal;
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warning(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+  /** Sends a progress notification when the client asked for progress; otherwise does nothing. */
+  reportProgress(current: number, total?: number, message?: string): Promise<void>;
+  getState<T>(key: string): T | undefined;
+  setState(key: string, value: unknown): void;
+}
+
+const storage = new AsyncLocalStorage<ToolContext>();
+
+/** Runs `fn` with `ctx` as the current context. */
+export function runWithContext<T>(ctx: ToolContext, fn: () => Promise<T>): Promise<T> {
+  return storage.run(ctx, fn);
+}
+
+/** The context of the tool call in progress, for helpers that were not handed it. */
+export function currentContext(): ToolContext | undefined {
+  return storage.getStore();
+}

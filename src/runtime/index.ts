@@ -1,0 +1,8 @@
+// The runtime surface generated code relies on. It never imports generated/.
+export type { ToolAnnotations, ToolDefinition, HandlerContext, JsonSchemaObject } from "./tool.js";
+export type { PantherTransport, CallOptions, GraphqlRequest, RestRequest, HttpMethod } from "./transport.js";
+export type { ToolContext, LogLevel } from "./context.js";
+export { runWithContext, currentContext } from "./context.js";
+export { relativeTime, isRelativeTime } from "./relative-time.js";
+export { projectSelection, shapeResult, restValue, REDACTED } from "./shape.js";
+export type { Selection, ShapePlan } from "./shape.js";

@@ -1,0 +1,40 @@
+import type { z } from "zod";
+import type { PantherTransport } from "./transport.js";
+import type { ToolContext } from "./context.js";
+
+/** MCP tool hints; every tool sets all four explicitly. */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** A JSON Schema object as listed to clients (root is always `type: "object"`). */
+export type JsonSchemaObject = { type: "object"; properties: Record<string, unknown>; [key: string]: unknown };
+
+/** What a handler gets besides its arguments. */
+export interface HandlerContext extends ToolContext {
+  /** The Panther API, already bound to the configured instance and credentials. */
+  panther: PantherTransport;
+}
+
+/**
+ * One MCP tool: generated from an operation, or hand-written (composite tools).
+ * Both kinds go through the same registry and middleware.
+ */
+export interface ToolDefinition<Args = any> {
+  name: string;
+  title: string;
+  description: string;
+  /** Folder under operations/ (or the toolset a hand-written tool belongs to). */
+  toolset: string;
+  annotations: ToolAnnotations;
+  /** Panther permissions the API token needs for this tool. */
+  permissions: readonly string[];
+  /** Validates and normalises arguments (snake_case keys). */
+  inputSchema: z.ZodType<Args>;
+  /** What `tools/list` shows for the arguments. */
+  inputJsonSchema: JsonSchemaObject;
+  handler(args: Args, ctx: HandlerContext): Promise<unknown>;
+}
