@@ -1,0 +1,43 @@
+import { pino, type Logger } from "pino";
+
+/** Paths whose values never reach a log line. */
+const REDACT_PATHS = [
+  "token",
+  "apiToken",
+  "*.apiToken",
+  "headers['x-api-key']",
+  "*.headers['x-api-key']",
+  "headers.authorization",
+  "*.headers.authorization",
+  "config.apiToken",
+];
+
+/**
+ * Structured JSON logs on stderr (fd 2): stdout belongs to JSON-RPC in stdio mode.
+ * `secrets` are literal strings (the API token) scrubbed from every line as a last line of defence.
+ */
+export function createLogger(level: string, secrets: string[] = []): Logger {
+  const scrub = secrets.filter((s) => s.length >= 4);
+  const destination = pino.destination({ fd: 2, sync: true });
+  const stream = scrub.length
+    ? {
+        write(line: string) {
+          let out = line;
+          for (const secret of scrub) out = out.split(secret).join("[REDACTED]");
+          destination.write(out);
+        },
+      }
+    : destination;
+  return pino(
+    {
+      level,
+      base: { name: "panther-mcp" },
+      redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+}
+
+export type { Logger };

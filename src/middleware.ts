@@ -1,0 +1,87 @@
+import type { Logger } from "pino";
+import { PantherMcpError, type ErrorCode } from "./errors.js";
+import type { Metrics } from "./metrics.js";
+import type { HandlerContext, ToolDefinition } from "./runtime/tool.js";
+import { parseArguments } from "./validation.js";
+
+/** A tool call as it passes through the middleware chain. */
+export interface ToolCall {
+  tool: ToolDefinition;
+  rawArgs: unknown;
+  ctx: HandlerContext;
+  requestId: string;
+  /** Set by the error middleware when the call failed. */
+  errorCode?: ErrorCode;
+}
+
+export interface ToolCallResult {
+  content: { type: "text"; text: string }[];
+  isError?: boolean;
+  [key: string]: unknown;
+}
+
+export type Next = () => Promise<ToolCallResult>;
+export type Middleware = (call: ToolCall, next: Next) => Promise<ToolCallResult>;
+
+/** Runs `middlewares` in order around `last`; the first one is the outermost. */
+export function compose(middlewares: Middleware[], last: (call: ToolCall) => Promise<ToolCallResult>) {
+  return (call: ToolCall): Promise<ToolCallResult> => {
+    const run = (i: number): Promise<ToolCallResult> => (i === middlewares.length ? last(call) : middlewares[i](call, () => run(i + 1)));
+    return run(0);
+  };
+}
+
+/** One structured log line per call with its duration and outcome. */
+export function timingLog(logger: Logger): Middleware {
+  return async (call, next) => {
+    const started = performance.now();
+    const result = await next();
+    const ms = Math.round(performance.now() - started);
+    const line = { tool: call.tool.name, requestId: call.requestId, ms, outcome: call.errorCode ?? "ok" };
+    if (call.errorCode === "INTERNAL") logger.error(line, "tool call failed");
+    else logger.info(line, "tool call");
+    return result;
+  };
+}
+
+export function recordMetrics(metrics: Metrics): Middleware {
+  return async (call, next) => {
+    const started = performance.now();
+    const result = await next();
+    metrics.record(call.tool.name, performance.now() - started, call.errorCode);
+    return result;
+  };
+}
+
+/** Turns thrown errors into `isError` results with a code; bugs become INTERNAL without details. */
+export function mapErrors(logger: Logger): Middleware {
+  return async (call, next) => {
+    try {
+      return await next();
+    } catch (error) {
+      if (error instanceof PantherMcpError) {
+        call.errorCode = error.code;
+        let message = error.message;
+        if (error.code === "PERMISSION_DENIED" && call.tool.permissions.length) {
+          message += ` ${call.tool.name} needs the Panther permission${call.tool.permissions.length > 1 ? "s" : ""} ${call.tool.permissions.join(", ")} on the API token.`;
+        }
+        if (error.retryable) message += " (retryable)";
+        return errorResult(error.code, message);
+      }
+      call.errorCode = "INTERNAL";
+      logger.error({ tool: call.tool.name, requestId: call.requestId, err: error }, "unexpected error in tool");
+      return errorResult("INTERNAL", `Internal error in ${call.tool.name}; the server log has details.`);
+    }
+  };
+}
+
+export function errorResult(code: ErrorCode, message: string): ToolCallResult {
+  return { content: [{ type: "text", text: `${code}: ${message}` }], isError: true };
+}
+
+/** The innermost step: validate arguments, run the handler, serialise its value compactly. */
+export async function invokeTool(call: ToolCall): Promise<ToolCallResult> {
+  const args = parseArguments(call.tool, call.rawArgs);
+  const value = await call.tool.handler(args, call.ctx);
+  return { content: [{ type: "text", text: JSON.stringify(value ?? null) }] };
+}

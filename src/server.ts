@@ -1,0 +1,89 @@
+import { ProtocolError, ProtocolErrorCode, Server, type ServerContext, type Tool } from "@modelcontextprotocol/server";
+import type { Logger } from "pino";
+import { compose, invokeTool, mapErrors, recordMetrics, timingLog, type Middleware } from "./middleware.js";
+import { Metrics } from "./metrics.js";
+import { runWithContext, type LogLevel, type ToolContext } from "./runtime/context.js";
+import type { HandlerContext, ToolDefinition } from "./runtime/tool.js";
+import type { PantherTransport } from "./runtime/transport.js";
+import { VERSION } from "./version.js";
+
+export interface ServerDeps {
+  tools: readonly ToolDefinition[];
+  panther: PantherTransport;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Extra middleware, run inside the standard ones (closest to the handler). */
+  middleware?: Middleware[];
+  /** Aborts every call in flight (shutdown). */
+  shutdownSignal?: AbortSignal;
+}
+
+export const INSTRUCTIONS =
+  "Tools for the Panther SIEM. Start triage with list_alerts (filter by severity/status/time) and get_alert; " +
+  "query raw logs with query_data_lake, always filtering on p_event_time or a p_occurs_* macro. " +
+  "Listings return one page with next_cursor; pass it back as cursor for more.";
+
+const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = { debug: "debug", info: "info", warning: "warning", error: "error" };
+
+/**
+ * Builds one MCP server instance over a fixed set of tools. Cheap: called once per stdio connection
+ * (and per request over stateless HTTP), so tool lists and chains are computed by the caller once.
+ */
+export function createMcpServer(deps: ServerDeps): Server {
+  const server = new Server(
+    { name: "panther-mcp", version: VERSION },
+    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
+  );
+  const byName = new Map(deps.tools.map((t) => [t.name, t]));
+  const listed = deps.tools.map((t) => ({
+    name: t.name,
+    title: t.title,
+    description: t.description,
+    inputSchema: t.inputJsonSchema,
+    annotations: { title: t.title, ...t.annotations },
+  }));
+  const run = compose(
+    [timingLog(deps.logger), recordMetrics(deps.metrics ?? new Metrics()), mapErrors(deps.logger), ...(deps.middleware ?? [])],
+    invokeTool,
+  );
+
+  server.setRequestHandler("tools/list", async () => ({ tools: listed as Tool[] }));
+  server.setRequestHandler("tools/call", async (request, mcpCtx) => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list for the available tools.`);
+    }
+    const signal = deps.shutdownSignal ? AbortSignal.any([mcpCtx.mcpReq.signal, deps.shutdownSignal]) : mcpCtx.mcpReq.signal;
+    const ctx = toolContext(tool, mcpCtx, signal, deps);
+    const requestId = String(mcpCtx.mcpReq.id);
+    return runWithContext(ctx, () => run({ tool, rawArgs: request.params.arguments, ctx, requestId }));
+  });
+  return server;
+}
+
+function toolContext(tool: ToolDefinition, mcpCtx: ServerContext, signal: AbortSignal, deps: ServerDeps): HandlerContext {
+  const state = new Map<string, unknown>();
+  const progressToken = mcpCtx.mcpReq._meta?.progressToken;
+  const log = (level: LogLevel) => (message: string, data?: Record<string, unknown>) => {
+    const pinoLevel = level === "warning" ? "warn" : level;
+    deps.logger[pinoLevel]({ tool: tool.name, requestId: String(mcpCtx.mcpReq.id), ...data }, message);
+    mcpCtx.mcpReq.log(MCP_LEVEL[level], { message, ...data }, tool.name).catch(() => undefined);
+  };
+  const ctx: ToolContext = {
+    toolName: tool.name,
+    signal,
+    debug: log("debug"),
+    info: log("info"),
+    warning: log("warning"),
+    error: log("error"),
+    async reportProgress(current, total, message) {
+      if (progressToken === undefined) return;
+      await mcpCtx.mcpReq
+        .notify({ method: "notifications/progress", params: { progressToken, progress: current, total, message } })
+        .catch(() => undefined);
+    },
+    getState: <T>(key: string) => state.get(key) as T | undefined,
+    setState: (key, value) => void state.set(key, value),
+  };
+  return { ...ctx, panther: deps.panther };
+}

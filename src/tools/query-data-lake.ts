@@ -1,0 +1,139 @@
+import { z } from "zod";
+import { cancelDataLakeQuery } from "../../generated/data_lake/cancel_data_lake_query.js";
+import { executeDataLakeQuery } from "../../generated/data_lake/execute_data_lake_query.js";
+import { getDataLakeQuery } from "../../generated/data_lake/get_data_lake_query.js";
+import { CancelledError, InvalidArgumentError, UpstreamError } from "../errors.js";
+import type { GetDataLakeQueryQuery } from "../../generated/types.js";
+import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
+import { jsonSchemaOf } from "./json-schema.js";
+import { checkDataLakeSql } from "./sql-guard.js";
+
+/** Characters of row JSON one result may carry (~15k tokens), below what clients cut. */
+export const MAX_RESULT_CHARS = 60_000;
+
+const input = z
+  .strictObject({
+    sql: z.string().min(1).max(100_000).optional().describe("SQL to run (Snowflake dialect). Filter on p_event_time or use p_occurs_since('1 day')."),
+    database_name: z.string().min(1).default("panther_logs").describe("Database for unqualified table names."),
+    query_id: z.string().min(1).optional().describe("Fetch results of an earlier query instead of running sql (after a timeout, or for the next page)."),
+    cursor: z.string().min(1).optional().describe("next_cursor from a previous page of the same query_id."),
+    max_rows: z.number().int().min(1).max(999).default(100).describe("Rows per page."),
+    timeout_seconds: z.number().int().min(1).max(600).default(60).describe("How long to wait before returning query_id to fetch later."),
+  })
+  .refine((v) => (v.sql === undefined) !== (v.query_id === undefined), { message: "give exactly one of sql or query_id", path: ["sql"] })
+  .refine((v) => v.cursor === undefined || v.query_id !== undefined, { message: "cursor needs the query_id it belongs to", path: ["cursor"] });
+
+type Args = z.output<typeof input>;
+type QueryState = GetDataLakeQueryQuery["dataLakeQuery"];
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+
+/** Polls until the query leaves `running`, the deadline passes, or the call is cancelled. */
+async function waitForQuery(ctx: HandlerContext, id: string, args: Args, deadline: number): Promise<QueryState> {
+  let delay = 250;
+  const started = Date.now();
+  const total = deadline - started;
+  for (;;) {
+    const { dataLakeQuery } = await getDataLakeQuery(ctx.panther, { id, cursor: args.cursor, pageSize: args.max_rows }, { signal: ctx.signal });
+    if (dataLakeQuery.status !== "running" || Date.now() >= deadline) return dataLakeQuery;
+    await ctx.reportProgress(Date.now() - started, total, `query ${id} running`);
+    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), ctx.signal);
+    if (ctx.signal.aborted) throw new CancelledError();
+    delay = Math.min(Math.round(delay * 1.6), 3000);
+  }
+}
+
+async function cancelUpstream(ctx: HandlerContext, id: string): Promise<void> {
+  try {
+    await cancelDataLakeQuery(ctx.panther, { id }, { signal: AbortSignal.timeout(5000) });
+    ctx.info("cancelled data lake query", { queryId: id });
+  } catch (error) {
+    ctx.warning("could not cancel data lake query", { queryId: id, error: (error as Error).message });
+  }
+}
+
+function resultOf(query: QueryState, args: Args) {
+  const results = query.results;
+  const rows: unknown[] = results ? results.edges.map((e) => e.node) : [];
+  let size = 2;
+  let kept = 0;
+  for (; kept < rows.length; kept++) {
+    size += JSON.stringify(rows[kept]).length + 1;
+    if (size > MAX_RESULT_CHARS) break;
+  }
+  const cutForSize = kept < rows.length;
+  const hasNext = Boolean(results?.pageInfo.hasNextPage);
+  return {
+    query_id: query.id,
+    status: query.status,
+    columns: results?.columnInfo.order ?? [],
+    rows: rows.slice(0, kept),
+    returned_rows: kept,
+    total_rows: results?.stats.rowCount ?? kept,
+    truncated: cutForSize || hasNext,
+    truncation_reason: cutForSize
+      ? `rows cut at ${kept} of this page to stay under ${MAX_RESULT_CHARS} characters; lower max_rows or select fewer columns`
+      : hasNext
+        ? `more rows than max_rows=${args.max_rows}; pass next_cursor with query_id for the next page`
+        : null,
+    next_cursor: hasNext && !cutForSize ? (results?.pageInfo.endCursor ?? null) : null,
+    stats: results ? { bytes_scanned: results.stats.bytesScanned, execution_ms: results.stats.executionTime } : null,
+  };
+}
+
+async function handler(args: Args, ctx: HandlerContext) {
+  let id = args.query_id;
+  if (!id) {
+    checkDataLakeSql(args.sql!, args.database_name);
+    const started = await executeDataLakeQuery(ctx.panther, { sql: args.sql!, databaseName: args.database_name }, { signal: ctx.signal });
+    id = started.executeDataLakeQuery.id;
+    ctx.info("started data lake query", { queryId: id });
+  }
+  const deadline = Date.now() + args.timeout_seconds * 1000;
+  let query: QueryState;
+  try {
+    query = await waitForQuery(ctx, id, args, deadline);
+  } catch (error) {
+    if (ctx.signal.aborted && !args.query_id) await cancelUpstream(ctx, id);
+    if (ctx.signal.aborted) throw new CancelledError(`query_data_lake was cancelled; data lake query ${id} was asked to stop.`);
+    throw error;
+  }
+  switch (query.status) {
+    case "running":
+      return {
+        query_id: id,
+        status: "running",
+        message: `Still running after ${args.timeout_seconds} s. Call query_data_lake with query_id "${id}" to fetch the results later; do not run the SQL again.`,
+      };
+    case "failed":
+      throw new InvalidArgumentError(`data lake query ${id} failed: ${query.message}`);
+    case "cancelled":
+      throw new CancelledError(`data lake query ${id} was cancelled.`);
+    case "succeeded":
+      return resultOf(query, args);
+    default:
+      throw new UpstreamError(`data lake query ${id} has an unknown status ${String(query.status)}.`);
+  }
+}
+
+export const queryDataLakeTool: ToolDefinition<Args> = {
+  name: "query_data_lake",
+  title: "Query data lake",
+  description:
+    "Run read-only SQL on Panther's data lake and return rows (paged, capped). Filter on p_event_time or a p_occurs_* macro. On timeout it returns query_id: call again with query_id instead of re-running.",
+  toolset: "data_lake",
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  permissions: ["DataAnalyticsRead"],
+  inputSchema: input,
+  inputJsonSchema: jsonSchemaOf(input),
+  handler,
+};
