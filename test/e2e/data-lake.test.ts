@@ -1,0 +1,56 @@
+// query_data_lake's long-running behaviour: progress, timeout hand-off, cancellation.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Simulator } from "../../src/simulator/index.js";
+import { connect, resultJson, startSimulatorForTests, type Session } from "./harness.js";
+
+const SLOW = (ms: number) => `/* sim:delay=${ms} */ SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')`;
+
+describe("query_data_lake lifecycle", () => {
+  let sim: Simulator;
+  let s: Session;
+  before(async () => {
+    sim = await startSimulatorForTests();
+    s = await connect(sim);
+  });
+  after(async () => {
+    await s?.close();
+    await sim?.close();
+  });
+
+  test("reports progress while the query runs", async () => {
+    const progress: number[] = [];
+    const result = resultJson(
+      await s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(1500) } }, { onprogress: (p) => progress.push(p.progress) }),
+    );
+    assert.equal(result.status, "succeeded");
+    assert.ok(progress.length >= 1, "at least one progress notification");
+    assert.deepEqual([...progress].sort((a, b) => a - b), progress, "progress only grows");
+  });
+
+  test("on timeout it returns query_id, and a later call fetches the results without re-running", async () => {
+    const started = resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(2500), timeout_seconds: 1 } }));
+    assert.equal(started.status, "running");
+    assert.ok(started.query_id);
+    assert.match(started.message, /query_id/);
+    const executes = () => sim.requests.filter((r) => r.operationName === "ExecuteDataLakeQuery").length;
+    const before = executes();
+    const done = resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { query_id: started.query_id, timeout_seconds: 10 } }));
+    assert.equal(done.status, "succeeded");
+    assert.equal(done.rows.length, 1);
+    assert.equal(executes(), before, "no second execution");
+  });
+
+  test("client cancellation cancels the Panther query", async () => {
+    const controller = new AbortController();
+    const call = s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(10_000) } }, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 800));
+    controller.abort();
+    await assert.rejects(call);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && !sim.requests.some((r) => r.operationName === "CancelDataLakeQuery")) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"), "Panther received cancelDataLakeQuery");
+    const still = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));
+    assert.equal(still.items.length, 1, "the server keeps serving");
+  });
+});

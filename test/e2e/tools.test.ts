@@ -1,0 +1,122 @@
+// End to end: the real server over stdio, driven by the SDK client, against the simulator over HTTP.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Simulator } from "../../src/simulator/index.js";
+import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Era, type Session } from "./harness.js";
+
+const EXPECTED_TOOLS = [
+  "add_alert_comment",
+  "get_alert",
+  "get_detection",
+  "list_alert_comments",
+  "list_alerts",
+  "list_detections",
+  "query_data_lake",
+  "update_alert_assignee",
+  "update_alert_status",
+];
+
+for (const era of ["2025", "2026"] as Era[]) {
+  describe(`tools over stdio (${era} era)`, () => {
+    let sim: Simulator;
+    let s: Session;
+    before(async () => {
+      sim = await startSimulatorForTests();
+      s = await connect(sim, { era });
+    });
+    after(async () => {
+      await s?.close();
+      await sim?.close();
+      assert.ok(!s.stderr().includes(TOKEN), "the API token must never reach stderr");
+    });
+
+    test("negotiates the expected protocol era", () => {
+      const version = s.client.getNegotiatedProtocolVersion();
+      assert.equal(version, era === "2026" ? "2026-07-28" : "2025-11-25");
+    });
+
+    test("lists every tool with explicit annotations and an inline object schema", async () => {
+      const { tools } = await s.client.listTools();
+      assert.deepEqual(tools.map((t) => t.name).sort(), EXPECTED_TOOLS);
+      for (const tool of tools) {
+        assert.match(tool.name, /^[a-z][a-z0-9_]{0,39}$/);
+        assert.ok(tool.description && tool.title, `${tool.name} has a title and description`);
+        for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
+          assert.equal(typeof tool.annotations?.[hint], "boolean", `${tool.name}.${hint} is explicit`);
+        }
+        const schema = tool.inputSchema as Record<string, unknown>;
+        assert.equal(schema.type, "object");
+        for (const key of ["anyOf", "oneOf", "allOf", "$ref", "$defs"]) assert.ok(!(key in schema), `${tool.name} has no root ${key}`);
+      }
+    });
+
+    test("list_alerts filters and pages with next_cursor", async () => {
+      const first = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 3, start_date: "2020-01-01T00:00:00Z" } }));
+      assert.equal(first.items.length, 3);
+      assert.equal(first.has_next_page, true);
+      assert.ok(first.next_cursor);
+      const second = resultJson(
+        await s.client.callTool({ name: "list_alerts", arguments: { page_size: 3, start_date: "2020-01-01T00:00:00Z", cursor: first.next_cursor } }),
+      );
+      const ids = new Set(first.items.map((a: { id: string }) => a.id));
+      assert.ok(second.items.every((a: { id: string }) => !ids.has(a.id)), "the second page holds other alerts");
+      const critical = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { severities: ["CRITICAL"], page_size: 50 } }));
+      assert.ok(critical.items.length > 0);
+      assert.ok(critical.items.every((a: { severity: string }) => a.severity === "CRITICAL"));
+    });
+
+    test("get_alert, comments and triage mutations", async () => {
+      const page = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));
+      const id = page.items[0].id as string;
+      const alert = resultJson(await s.client.callTool({ name: "get_alert", arguments: { alert_id: id } }));
+      assert.equal(alert.id, id);
+      assert.ok(alert.title && alert.severity && "runbook" in alert);
+
+      const added = resultJson(await s.client.callTool({ name: "add_alert_comment", arguments: { alert_id: id, comment: `e2e note ${era}` } }));
+      assert.equal(added.comment.body, `e2e note ${era}`);
+      const comments = resultJson(await s.client.callTool({ name: "list_alert_comments", arguments: { alert_id: id } }));
+      assert.ok(comments.items.some((c: { body: string }) => c.body === `e2e note ${era}`));
+      assert.equal(typeof comments.has_next_page, "boolean");
+
+      const updated = resultJson(await s.client.callTool({ name: "update_alert_status", arguments: { alert_ids: [id], status: "TRIAGED" } }));
+      assert.equal(updated.alerts[0].status, "TRIAGED");
+      const again = resultJson(await s.client.callTool({ name: "get_alert", arguments: { alert_id: id } }));
+      assert.equal(again.status, "TRIAGED");
+
+      const unassigned = resultJson(await s.client.callTool({ name: "update_alert_assignee", arguments: { alert_ids: [id] } }));
+      assert.equal(unassigned.alerts[0].assignee, null);
+    });
+
+    test("list_detections and get_detection go through REST and return only selected fields", async () => {
+      const rules = resultJson(await s.client.callTool({ name: "list_detections", arguments: { limit: 5 } }));
+      assert.ok(rules.items.length > 0 && rules.items.length <= 5);
+      assert.ok(!("body" in rules.items[0]), "summaries leave out the body");
+      const policies = resultJson(await s.client.callTool({ name: "list_detections", arguments: { detection_type: "policies" } }));
+      assert.ok(policies.items.length > 0);
+      assert.ok(policies.items.every((p: { resourceTypes: unknown }) => Array.isArray(p.resourceTypes)));
+      const one = resultJson(await s.client.callTool({ name: "get_detection", arguments: { detection_id: rules.items[0].id } }));
+      assert.equal(one.id, rules.items[0].id);
+      assert.equal(typeof one.body, "string");
+      assert.ok(Array.isArray(one.tests));
+      const scheduled = resultJson(await s.client.callTool({ name: "list_detections", arguments: { detection_type: "scheduled_rules" } }));
+      assert.ok(scheduled.items.length > 0, "scheduled_rules maps to the /scheduled-rules endpoint");
+      const missing = errorText(await s.client.callTool({ name: "get_detection", arguments: { detection_id: "No.Such.Rule" } }));
+      assert.match(missing, /^NOT_FOUND:/);
+    });
+
+    test("query_data_lake runs SQL, pages rows and reports truncation", async () => {
+      const sql = "SELECT eventName, p_event_time FROM panther_logs.public.aws_cloudtrail WHERE p_occurs_since('30 d') ORDER BY p_event_time";
+      const first = resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { sql, max_rows: 5 } }));
+      assert.equal(first.status, "succeeded");
+      assert.equal(first.rows.length, 5);
+      assert.deepEqual(first.columns, ["eventName", "p_event_time"]);
+      assert.equal(first.truncated, true);
+      assert.ok(first.next_cursor);
+      const next = resultJson(
+        await s.client.callTool({ name: "query_data_lake", arguments: { query_id: first.query_id, cursor: first.next_cursor, max_rows: 5 } }),
+      );
+      assert.equal(next.rows.length, 5);
+      assert.notDeepEqual(next.rows, first.rows);
+    });
+  });
+}
