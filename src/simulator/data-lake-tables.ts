@@ -115,7 +115,9 @@ function valueLiteral(v: JsonValue): string {
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "NULL";
   if (typeof v === "string") return quoteText(v);
   if (Array.isArray(v)) return `[${v.map(valueLiteral).join(", ")}]`;
-  return `{${Object.entries(v).map(([k, x]) => `${quoteText(k)}: ${valueLiteral(x)}`).join(", ")}}`;
+  return `{${Object.entries(v)
+    .map(([k, x]) => `${quoteText(k)}: ${valueLiteral(x)}`)
+    .join(", ")}}`;
 }
 
 function cellLiteral(c: Column, v: JsonValue | undefined): string {

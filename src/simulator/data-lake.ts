@@ -27,8 +27,20 @@ export interface LakeResult {
   bytesScanned: number;
 }
 
-const BIG_INTS = new Set<number>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.BIGNUM]);
-const TIMESTAMPS = new Set<number>([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_TZ]);
+const BIG_INTS = new Set<number>([
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.BIGNUM,
+]);
+const TIMESTAMPS = new Set<number>([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+]);
 
 /**
  * Values as JSON: big integers become numbers when they fit (strings otherwise),
@@ -43,7 +55,9 @@ const toJson: DuckDBValueConverter<Json> = (value, type, self) => {
   if (type.typeId === DuckDBTypeId.DECIMAL) return doubleFromDecimalValue(value);
   if (TIMESTAMPS.has(type.typeId)) {
     const text = String(value);
-    const d = new Date(/[+-]\d\d(:\d\d)?$/.test(text) ? text.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00") : text.replace(" ", "T") + "Z");
+    const d = new Date(
+      /[+-]\d\d(:\d\d)?$/.test(text) ? text.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00") : text.replace(" ", "T") + "Z",
+    );
     return Number.isNaN(d.getTime()) ? text : formatLakeTime(d);
   }
   return JsonDuckDBValueConverter(value, type, self);

@@ -1,7 +1,8 @@
 // Error values shared by the GraphQL and REST halves of the simulator.
 import { GraphQLError } from "graphql";
 
-export type ErrorCode = "NOT_FOUND" | "BAD_USER_INPUT" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "GRAPHQL_VALIDATION_FAILED" | "GRAPHQL_PARSE_FAILED";
+export type ErrorCode =
+  "NOT_FOUND" | "BAD_USER_INPUT" | "FORBIDDEN" | "INTERNAL_SERVER_ERROR" | "GRAPHQL_VALIDATION_FAILED" | "GRAPHQL_PARSE_FAILED";
 
 export function gqlError(code: ErrorCode, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code } });

@@ -73,7 +73,8 @@ export function cloudTrailEvent(rng: Rng, at: Date, o: CloudTrailOverrides = {})
         ? `arn:aws:iam::${ACCOUNT_ID}:user/${userName}`
         : `arn:aws:sts::${ACCOUNT_ID}:assumed-role/PlatformEngineer/${userName}`;
   const ip = o.sourceIPAddress ?? (rng.chance(0.8) ? rng.pick(OFFICE_IPS) : rng.pick(EXTERNAL_IPS));
-  const errorCode = o.errorCode !== undefined ? o.errorCode : rng.chance(0.08) ? rng.pick(["AccessDenied", "UnauthorizedOperation", "NoSuchBucket"]) : null;
+  const errorCode =
+    o.errorCode !== undefined ? o.errorCode : rng.chance(0.08) ? rng.pick(["AccessDenied", "UnauthorizedOperation", "NoSuchBucket"]) : null;
   const isLogin = name === "ConsoleLogin";
   return {
     ...standardFields(rng, "AWS.CloudTrail", at, "prod-cloudtrail"),
@@ -96,7 +97,9 @@ export function cloudTrailEvent(rng: Rng, at: Date, o: CloudTrailOverrides = {})
       userName,
     },
     requestParameters: o.requestParameters ?? null,
-    additionalEventData: isLogin ? { MFAUsed: (o.mfaUsed ?? rng.chance(0.9)) ? "Yes" : "No", LoginTo: "https://console.aws.amazon.com/" } : null,
+    additionalEventData: isLogin
+      ? { MFAUsed: (o.mfaUsed ?? rng.chance(0.9)) ? "Yes" : "No", LoginTo: "https://console.aws.amazon.com/" }
+      : null,
     p_any_ip_addresses: [ip],
   };
 }
@@ -178,7 +181,9 @@ const COMMON_PORTS = [443, 443, 443, 80, 53, 22, 3306, 5432, 8080, 123];
 export function vpcFlowEvent(rng: Rng, at: Date, o: VpcFlowOverrides = {}): JsonObject {
   const inbound = rng.chance(0.3);
   const src = o.srcAddr ?? (inbound ? rng.pick(EXTERNAL_IPS) : internalIp(rng));
-  const dst = o.dstAddr ?? (inbound ? internalIp(rng) : rng.chance(0.5) ? internalIp(rng) : rng.pick([...EXTERNAL_IPS, "151.101.1.69", "140.82.112.3"]));
+  const dst =
+    o.dstAddr ??
+    (inbound ? internalIp(rng) : rng.chance(0.5) ? internalIp(rng) : rng.pick([...EXTERNAL_IPS, "151.101.1.69", "140.82.112.3"]));
   const packets = rng.int(1, 900);
   const startSec = Math.floor(at.getTime() / 1000);
   return {

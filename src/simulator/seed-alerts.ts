@@ -1,64 +1,12 @@
 // Seeded alerts: nine hand-written ones with stable ids (see seed.ts) and a generated tail.
-import { cloudTrailEvent, githubAuditEvent, oktaEvent, resourceSnapshot, vpcFlowEvent, EXTERNAL_IPS } from "./log-events.js";
-import type { AlertStatus, AlertType, JsonObject, Severity, SimAlert, SimDelivery, SimDetection, SimOrigin } from "./model.js";
+import type { AlertStatus, AlertType, Severity, SimAlert, SimDelivery, SimDetection, SimOrigin } from "./model.js";
 import { SEVERITIES } from "./model.js";
 import type { Rng } from "./prng.js";
+import { eventsFor } from "./seed-alert-events.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-
-/** Events that make sense for a detection, `count` of them starting at `start`. */
-function eventsFor(rng: Rng, det: SimDetection | undefined, start: Date, count: number): JsonObject[] {
-  const out: JsonObject[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = new Date(start.getTime() + i * rng.int(1, 6) * MIN + rng.int(0, 59_000));
-    out.push(eventFor(rng, det, at));
-  }
-  return out;
-}
-
-function eventFor(rng: Rng, det: SimDetection | undefined, at: Date): JsonObject {
-  const id = det?.id ?? "";
-  const attacker = rng.pick(EXTERNAL_IPS);
-  switch (id) {
-    case "AWS.CloudTrail.RootLogin":
-      return cloudTrailEvent(rng, at, { eventName: "ConsoleLogin", eventSource: "signin.amazonaws.com", identityType: "Root", mfaUsed: false, sourceIPAddress: "185.220.101.4", errorCode: null });
-    case "AWS.S3.BucketMadePublic":
-      return cloudTrailEvent(rng, at, { eventName: "PutBucketAcl", eventSource: "s3.amazonaws.com", errorCode: null, requestParameters: { bucketName: "acme-data-exports", grantee: "http://acs.amazonaws.com/groups/global/AllUsers" } });
-    case "AWS.IAM.AccessKeyCreated":
-      return cloudTrailEvent(rng, at, { eventName: "CreateAccessKey", eventSource: "iam.amazonaws.com", userName: "terraform-ci", errorCode: null, requestParameters: { userName: "deploy-bot" } });
-    case "AWS.CloudTrail.Stopped":
-      return cloudTrailEvent(rng, at, { eventName: "StopLogging", eventSource: "cloudtrail.amazonaws.com", errorCode: null, requestParameters: { name: "org-trail" } });
-    case "AWS.EC2.SecurityGroupOpenToWorld":
-      return cloudTrailEvent(rng, at, { eventName: "AuthorizeSecurityGroupIngress", eventSource: "ec2.amazonaws.com", errorCode: null, requestParameters: { groupId: `sg-0${rng.hex(12)}`, cidrIp: "0.0.0.0/0", fromPort: 22, toPort: 22 } });
-    case "AWS.Console.BruteForce":
-      return cloudTrailEvent(rng, at, { eventName: "ConsoleLogin", eventSource: "signin.amazonaws.com", identityType: "IAMUser", sourceIPAddress: attacker, errorCode: "Failed authentication" });
-    case "Okta.MFA.FactorReset":
-      return oktaEvent(rng, at, { eventType: "user.mfa.factor.reset_all", displayMessage: "Reset all factors for user", outcome: "SUCCESS" });
-    case "Okta.AdminRoleAssigned":
-      return oktaEvent(rng, at, { eventType: "user.account.privilege.grant", displayMessage: "Grant user privilege", outcome: "SUCCESS" });
-    case "Okta.ImpossibleTravel":
-      return oktaEvent(rng, at, { eventType: "user.session.start", displayMessage: "User login to Okta", outcome: "SUCCESS", geoIndex: 3, ipAddress: attacker });
-    case "Okta.BruteForce":
-      return oktaEvent(rng, at, { eventType: "user.session.start", displayMessage: "User login to Okta", outcome: "FAILURE", ipAddress: attacker });
-    case "Okta.User.Suspended":
-      return oktaEvent(rng, at, { eventType: "user.lifecycle.suspend", displayMessage: "Suspend Okta user", outcome: "SUCCESS", personIndex: 4 });
-    case "Query.Okta.DormantAccountLogin":
-      return oktaEvent(rng, at, { eventType: "user.session.start", displayMessage: "User login to Okta", outcome: "SUCCESS", personIndex: 5 });
-    case "AWS.VPCFlow.SSHFromInternet":
-      return vpcFlowEvent(rng, at, { srcAddr: attacker, dstPort: 22, action: "ACCEPT" });
-    case "Query.VPCFlow.LargeOutbound":
-      return vpcFlowEvent(rng, at, { srcAddr: "10.1.20.15", dstAddr: "45.133.1.90", dstPort: 443, action: "ACCEPT", bytes: rng.int(1_100_000_000, 3_000_000_000) });
-    case "GitHub.Repo.MadePublic":
-      return githubAuditEvent(rng, at, "repo.access", "payments-service");
-    default:
-      if (det?.resourceTypes) return resourceSnapshot(rng, det.resourceTypes[0]!, at);
-      if (det?.logTypes?.[0] === "Okta.SystemLog") return oktaEvent(rng, at);
-      if (det?.logTypes?.[0] === "AWS.VPCFlow") return vpcFlowEvent(rng, at);
-      return cloudTrailEvent(rng, at);
-  }
-}
 
 function deliveries(rng: Rng, severity: Severity, at: Date, failing = false): SimDelivery[] {
   const out: SimDelivery[] = [
@@ -134,7 +82,12 @@ function build(rng: Rng, id: string, s: Spec, now: Date): SimAlert {
   };
 }
 
-const ALERT_TYPE_OF: Record<string, AlertType> = { rules: "RULE", "simple-rules": "RULE", policies: "POLICY", "scheduled-rules": "SCHEDULED_RULE" };
+const ALERT_TYPE_OF: Record<string, AlertType> = {
+  rules: "RULE",
+  "simple-rules": "RULE",
+  policies: "POLICY",
+  "scheduled-rules": "SCHEDULED_RULE",
+};
 
 export function seedAlerts(rng: Rng, now: Date, detections: SimDetection[]): SimAlert[] {
   const det = (id: string) => detections.find((d) => d.id === id)!;
@@ -164,9 +117,23 @@ export function seedAlerts(rng: Rng, now: Date, detections: SimDetection[]): Sim
 
   const fixed: Spec[] = [
     fromDetection(det("AWS.CloudTrail.RootLogin"), { status: "OPEN", createdAt: ago(2 * HOUR), eventCount: 3 }),
-    fromDetection(det("AWS.S3.BucketMadePublic"), { status: "TRIAGED", createdAt: ago(5 * HOUR), assigneeId: "user-002", title: "S3 bucket made public: acme-data-exports" }),
-    fromDetection(det("AWS.S3.Bucket.EncryptionEnabled"), { status: "RESOLVED", createdAt: ago(3 * DAY), assigneeId: "user-003", title: "S3 bucket encryption disabled: acme-backups" }),
-    fromDetection(det("Query.Okta.DormantAccountLogin"), { status: "CLOSED", createdAt: ago(6 * DAY), title: "Login to a dormant Okta account: frank.li@example.com" }),
+    fromDetection(det("AWS.S3.BucketMadePublic"), {
+      status: "TRIAGED",
+      createdAt: ago(5 * HOUR),
+      assigneeId: "user-002",
+      title: "S3 bucket made public: acme-data-exports",
+    }),
+    fromDetection(det("AWS.S3.Bucket.EncryptionEnabled"), {
+      status: "RESOLVED",
+      createdAt: ago(3 * DAY),
+      assigneeId: "user-003",
+      title: "S3 bucket encryption disabled: acme-backups",
+    }),
+    fromDetection(det("Query.Okta.DormantAccountLogin"), {
+      status: "CLOSED",
+      createdAt: ago(6 * DAY),
+      title: "Login to a dormant Okta account: frank.li@example.com",
+    }),
     {
       origin: { kind: "deleted", detectionId: "AWS.GuardDuty.LegacyFinding" },
       type: "RULE",
@@ -179,8 +146,15 @@ export function seedAlerts(rng: Rng, now: Date, detections: SimDetection[]): Sim
       eventCount: 0,
     },
     system("Log source prod-vpc-flow has not sent data in 24 hours", "SOURCE_NO_DATA", "LOG_SOURCE", "HIGH", "OPEN", ago(26 * HOUR)),
-    { ...system("Alert delivery to Slack #secops-alerts failed", "ALERT_DELIVERY", "DESTINATION", "MEDIUM", "RESOLVED", ago(9 * DAY)), failingDelivery: true },
-    fromDetection(det("Okta.User.Suspended"), { status: "OPEN", createdAt: ago(27 * HOUR), title: "Okta user suspended: erin.walsh@example.com" }),
+    {
+      ...system("Alert delivery to Slack #secops-alerts failed", "ALERT_DELIVERY", "DESTINATION", "MEDIUM", "RESOLVED", ago(9 * DAY)),
+      failingDelivery: true,
+    },
+    fromDetection(det("Okta.User.Suspended"), {
+      status: "OPEN",
+      createdAt: ago(27 * HOUR),
+      title: "Okta user suspended: erin.walsh@example.com",
+    }),
     {
       ...fromDetection(det("Okta.ImpossibleTravel"), { status: "OPEN", createdAt: ago(4 * DAY + 3 * HOUR), eventCount: 1 }),
       type: "RULE_ERROR",

@@ -53,10 +53,26 @@ function seedRoles(now: Date): SimRole[] {
     {
       id: "role-analyst",
       name: "Analyst",
-      permissions: ["AlertRead", "AlertModify", "DataAnalyticsRead", "DataAnalyticsModify", "RuleRead", "PolicyRead", "ResourceRead", "LogSourceRead", "SummaryRead", "UserRead"],
+      permissions: [
+        "AlertRead",
+        "AlertModify",
+        "DataAnalyticsRead",
+        "DataAnalyticsModify",
+        "RuleRead",
+        "PolicyRead",
+        "ResourceRead",
+        "LogSourceRead",
+        "SummaryRead",
+        "UserRead",
+      ],
       createdAt: at,
     },
-    { id: "role-read-only", name: "Analyst Read Only", permissions: ["AlertRead", "DataAnalyticsRead", "RuleRead", "PolicyRead", "SummaryRead"], createdAt: at },
+    {
+      id: "role-read-only",
+      name: "Analyst Read Only",
+      permissions: ["AlertRead", "DataAnalyticsRead", "RuleRead", "PolicyRead", "SummaryRead"],
+      createdAt: at,
+    },
   ];
 }
 
@@ -95,7 +111,12 @@ const COMMENT_TEXT = [
 
 function seedComments(alerts: SimAlert[], now: Date): SimComment[] {
   const rng = rngFor("comments");
-  const plan: [string, number][] = [["alert-0001", 2], ["alert-0002", 1], ["alert-0003", 3], ["alert-0005", 1]];
+  const plan: [string, number][] = [
+    ["alert-0001", 2],
+    ["alert-0002", 1],
+    ["alert-0003", 3],
+    ["alert-0005", 1],
+  ];
   const others = alerts.filter((a) => a.status !== "OPEN" && a.type !== "SYSTEM_ERROR" && !plan.some(([id]) => id === a.id));
   for (const a of others.slice(0, 8)) plan.push([a.id, rng.int(1, 3)]);
   const out: SimComment[] = [];
@@ -104,7 +125,8 @@ function seedComments(alerts: SimAlert[], now: Date): SimComment[] {
     let at = Date.parse(alert.createdAt);
     for (let i = 0; i < count; i++) {
       at = Math.min(now.getTime() - MIN, at + rng.int(3, 90) * MIN);
-      const body = alertId === "alert-0001" && i === 0 ? COMMENT_TEXT[0]! : alertId === "alert-0001" ? COMMENT_TEXT[1]! : rng.pick(COMMENT_TEXT);
+      const body =
+        alertId === "alert-0001" && i === 0 ? COMMENT_TEXT[0]! : alertId === "alert-0001" ? COMMENT_TEXT[1]! : rng.pick(COMMENT_TEXT);
       out.push({
         id: `comment-${String(out.length + 1).padStart(4, "0")}`,
         alertId,

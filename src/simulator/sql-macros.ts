@@ -63,7 +63,8 @@ function timeArg(macro: string, arg: string | undefined): Date {
 
 function durationArg(macro: string, arg: string | undefined): number {
   const ms = arg === undefined ? undefined : parseDurationMs(unquote(arg));
-  if (ms === undefined) throw new MacroError(`p_occurs_${macro}: cannot read ${arg ?? "a missing argument"} as a time offset such as '1 day' or '6 hours'`);
+  if (ms === undefined)
+    throw new MacroError(`p_occurs_${macro}: cannot read ${arg ?? "a missing argument"} as a time offset such as '1 day' or '6 hours'`);
   return ms;
 }
 

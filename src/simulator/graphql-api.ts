@@ -1,0 +1,122 @@
+// POST /public/graphql: runs a request against the project's schema with the simulator's resolvers.
+import {
+  GraphQLError,
+  execute,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type ValidationRule,
+} from "graphql";
+import { createComment, getAlert, listAlerts, updateAssignee, updateStatus, type GqlContext } from "./alert-resolvers.js";
+import { cancelQuery, executeQuery, getQuery } from "./data-lake-resolvers.js";
+import { deniedMessage, gqlError } from "./errors.js";
+import { GRAPHQL_FIELD_PERMISSIONS } from "./permissions.js";
+import { loadSchema } from "./schema-loader.js";
+
+type Resolver = (args: never, ctx: GqlContext) => unknown;
+
+const RESOLVERS: Record<string, Resolver> = {
+  alert: (args: { id: string }, ctx) => getAlert(ctx.state, args.id),
+  alerts: (args: { input: Record<string, unknown> }, ctx) => listAlerts(ctx.state, args.input),
+  updateAlertStatusById: (args: { input: Parameters<typeof updateStatus>[1] }, ctx) => updateStatus(ctx, args.input),
+  updateAlertsAssigneeById: (args: { input: Parameters<typeof updateAssignee>[1] }, ctx) => updateAssignee(ctx, args.input),
+  createAlertComment: (args: { input: Parameters<typeof createComment>[1] }, ctx) => createComment(ctx, args.input),
+  dataLakeQuery: (args: { id: string }, ctx) => getQuery(ctx, args.id),
+  executeDataLakeQuery: (args: { input: Parameters<typeof executeQuery>[1] }, ctx) => executeQuery(ctx, args.input),
+  cancelDataLakeQuery: (args: { input: { id: string } }, ctx) => cancelQuery(ctx, args.input),
+};
+
+/** Root value: every resolver first checks the token's permission for its field. */
+const rootValue: Record<string, (args: never, ctx: GqlContext) => unknown> = Object.fromEntries(
+  Object.entries(RESOLVERS).map(([field, resolve]) => [
+    field,
+    (args: never, ctx: GqlContext) => {
+      const needed = GRAPHQL_FIELD_PERMISSIONS[field];
+      if (needed && !ctx.token.permissions.has(needed)) throw gqlError("FORBIDDEN", deniedMessage(needed));
+      return resolve(args, ctx);
+    },
+  ]),
+);
+
+/** Rejects root fields that only exist in Panther's REST API. */
+function restOnlyRule(restFields: Map<string, string>): ValidationRule {
+  return (context) => ({
+    Field(node) {
+      const parent = context.getParentType();
+      const schema = context.getSchema();
+      if (parent !== schema.getQueryType() && parent !== schema.getMutationType()) return;
+      const rest = restFields.get(node.name.value);
+      if (rest) {
+        context.reportError(
+          new GraphQLError(
+            `Cannot query field "${node.name.value}" on type "${parent?.name}": it is served by Panther's REST API (${rest}), not GraphQL.`,
+            {
+              nodes: node,
+              extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+            },
+          ),
+        );
+      }
+    },
+  });
+}
+
+export interface GraphQLRequestBody {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+}
+
+export interface GraphQLHttpResult {
+  status: number;
+  body: ExecutionResult | { errors: GraphQLFormattedError[] };
+}
+
+function withCode(errors: readonly GraphQLError[], fallback: string): GraphQLFormattedError[] {
+  return errors.map((e) => {
+    const formatted = e.toJSON();
+    const code = formatted.extensions?.code;
+    return { ...formatted, extensions: { ...formatted.extensions, code: typeof code === "string" ? code : fallback } };
+  });
+}
+
+export async function runGraphQL(body: GraphQLRequestBody, ctx: GqlContext): Promise<GraphQLHttpResult> {
+  const fail = (status: number, message: string, code: string): GraphQLHttpResult => ({
+    status,
+    body: { errors: [{ message, extensions: { code } }] },
+  });
+  if (typeof body.query !== "string" || body.query.trim() === "")
+    return fail(400, "request body must contain a query string", "BAD_REQUEST");
+  if (body.variables !== undefined && body.variables !== null && (typeof body.variables !== "object" || Array.isArray(body.variables))) {
+    return fail(400, "variables must be a JSON object", "BAD_REQUEST");
+  }
+  if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== "string") {
+    return fail(400, "operationName must be a string", "BAD_REQUEST");
+  }
+  const { schema, restFields } = loadSchema();
+  let document: DocumentNode;
+  try {
+    document = parse(body.query);
+  } catch (err) {
+    const e = err instanceof GraphQLError ? err : new GraphQLError(String(err));
+    return { status: 200, body: { errors: withCode([e], "GRAPHQL_PARSE_FAILED") } };
+  }
+  const validationErrors = validate(schema, document, [...specifiedRules, restOnlyRule(restFields)]);
+  if (validationErrors.length) return { status: 200, body: { errors: withCode(validationErrors, "GRAPHQL_VALIDATION_FAILED") } };
+
+  const result = await execute({
+    schema,
+    document,
+    rootValue,
+    contextValue: ctx,
+    variableValues: (body.variables as Record<string, unknown> | null | undefined) ?? undefined,
+    operationName: (body.operationName as string | null | undefined) ?? undefined,
+  });
+  if (!result.errors?.length) return { status: 200, body: result };
+  // No `data` at all means the request itself was rejected (bad variables, unknown operation).
+  const fallback = "data" in result && result.data !== undefined ? "INTERNAL_SERVER_ERROR" : "BAD_USER_INPUT";
+  return { status: 200, body: { ...result, errors: withCode(result.errors, fallback) } };
+}

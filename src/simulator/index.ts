@@ -1,0 +1,93 @@
+// Public entry of the Panther simulator: a stand-in for Panther's GraphQL and REST APIs
+// over real HTTP on 127.0.0.1, used by `panther-mcp --demo` and the end-to-end tests.
+import { DataLake } from "./data-lake.js";
+import { Faults, type FaultControl } from "./faults.js";
+import { buildTokens } from "./permissions.js";
+import { QueryJobs } from "./query-jobs.js";
+import { loadSchema } from "./schema-loader.js";
+import { seed } from "./seed.js";
+import { GRAPHQL_PATH, SimulatorServer, type RecordedRequest } from "./server.js";
+import { SimState } from "./state.js";
+import { Clock } from "./time.js";
+
+export type { FaultControl, FaultMatch, FaultRule } from "./faults.js";
+export type { RecordedRequest } from "./server.js";
+export type { SeedData, SimAlert, SimComment, SimDetection, SimUser } from "./model.js";
+export { seed, STABLE_IDS } from "./seed.js";
+export { ALL_PERMISSIONS } from "./permissions.js";
+
+export const DEMO_TOKEN = "sim-demo-token";
+
+export interface SimulatorOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** API tokens and the Panther permissions each grants; default { "sim-demo-token": "all" }. */
+  tokens?: Record<string, string[] | "all">;
+  /** How long a data lake query stays "running" before it executes; default 250 ms. */
+  queryDelayMs?: number;
+  /** Clock anchor that seed data is placed relative to; default now. */
+  now?: Date;
+}
+
+export interface Simulator {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** url + "/public/graphql" */
+  graphqlUrl: string;
+  /** Base URL of the REST API (= url). */
+  restUrl: string;
+  /** The first configured token. */
+  token: string;
+  faults: FaultControl;
+  /** Every request received, in arrival order. */
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const anchor = opts.now ?? new Date();
+  const clock = new Clock(anchor);
+  const tokenConfig = opts.tokens ?? { [DEMO_TOKEN]: "all" };
+  const tokens = buildTokens(tokenConfig, new Date(anchor.getTime() - 30 * 86_400_000).toISOString());
+  if (tokens.length === 0) throw new Error("panther-mcp simulator: at least one API token is required");
+  loadSchema(); // fail fast if the SDL is missing or invalid
+
+  const data = seed(anchor);
+  // The data lake fills in the background; queries wait for it.
+  const lake = DataLake.open(
+    anchor,
+    data.alerts.flatMap((a) => a.events),
+  );
+  lake.catch(() => undefined);
+  const queries = new QueryJobs(lake, clock, opts.queryDelayMs ?? 250);
+  const state = new SimState(data, clock, tokens, queries);
+  const faults = new Faults();
+  const server = new SimulatorServer(state, faults);
+
+  let port: number;
+  try {
+    port = await server.listen(opts.port ?? 0);
+  } catch (err) {
+    queries.close();
+    await lake.then((l) => l.close()).catch(() => undefined);
+    throw err;
+  }
+  const url = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    graphqlUrl: url + GRAPHQL_PATH,
+    restUrl: url,
+    token: tokens[0]!.value,
+    faults,
+    requests: server.requests,
+    close() {
+      closing ??= (async () => {
+        queries.close();
+        await server.close();
+        await lake.then((l) => l.close()).catch(() => undefined);
+      })();
+      return closing;
+    },
+  };
+}
