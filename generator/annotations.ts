@@ -58,26 +58,42 @@ const LOCATION_OF: Partial<Record<string, DirectiveLocation>> = {
  */
 export function checkDirectiveUses(schema: GraphQLSchema, root: ASTNode, file: string, problems: Diagnostic[]): void {
   const known = schema.getDirectives();
-  const names = known.map((d) => `@${d.name}`).sort();
   visit(root, {
     Directive(node, _key, _parent, _path, ancestors) {
-      const directive = known.find((d) => d.name === node.name.value);
-      if (!directive) {
-        problems.push(diagnosticAt(node, file, `unknown directive @${node.name.value}; valid directives: ${names.join(", ")}`));
-        return;
-      }
       const owner = ancestors[ancestors.length - 1] as ASTNode;
       let location = LOCATION_OF[owner.kind];
       if (owner.kind === Kind.OPERATION_DEFINITION) {
-        location = owner.operation === "mutation" ? DirectiveLocation.MUTATION : owner.operation === "subscription" ? DirectiveLocation.SUBSCRIPTION : DirectiveLocation.QUERY;
+        location =
+          owner.operation === "mutation"
+            ? DirectiveLocation.MUTATION
+            : owner.operation === "subscription"
+              ? DirectiveLocation.SUBSCRIPTION
+              : DirectiveLocation.QUERY;
+      }
+      const directive = known.find((d) => d.name === node.name.value);
+      if (!directive) {
+        // Only the directives that could stand here are worth suggesting.
+        const fitting = known.filter((d) => !location || d.locations.includes(location));
+        const names = fitting.map((d) => `@${d.name}`).sort();
+        const where = location ? `directives allowed on ${location}` : "known directives";
+        problems.push(diagnosticAt(node, file, `unknown directive @${node.name.value}; ${where}: ${names.join(", ") || "none"}`));
+        return;
       }
       if (location && !directive.locations.includes(location)) {
-        problems.push(diagnosticAt(node, file, `@${directive.name} is not allowed on ${location}; it goes on ${directive.locations.join(", ")}`));
+        problems.push(
+          diagnosticAt(node, file, `@${directive.name} is not allowed on ${location}; it goes on ${directive.locations.join(", ")}`),
+        );
       }
       const argNames = directive.args.map((a) => a.name);
       for (const arg of node.arguments ?? []) {
         if (!argNames.includes(arg.name.value)) {
-          problems.push(diagnosticAt(arg, file, `unknown argument "${arg.name.value}" on @${directive.name}; valid arguments: ${argNames.join(", ") || "none"}`));
+          problems.push(
+            diagnosticAt(
+              arg,
+              file,
+              `unknown argument "${arg.name.value}" on @${directive.name}; valid arguments: ${argNames.join(", ") || "none"}`,
+            ),
+          );
         }
       }
     },
@@ -107,7 +123,13 @@ export function readOperationAnnotation(
     return undefined;
   }
   if (!tool && !client) {
-    problems.push(diagnosticAt(op, file, "operation needs @tool(title:, description:) to be a tool, or @client(description:) for typed-client use only"));
+    problems.push(
+      diagnosticAt(
+        op,
+        file,
+        "operation needs @tool(title:, description:) to be a tool, or @client(description:) for typed-client use only",
+      ),
+    );
     return undefined;
   }
   if (client) {

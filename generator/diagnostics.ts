@@ -1,4 +1,5 @@
 import { getLocation, type ASTNode, type Source } from "graphql";
+import { compareText } from "./names.js";
 
 /** A problem found while generating, reported as `file:line:col: message`. */
 export interface Diagnostic {
@@ -23,7 +24,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 /** Sorted by file, then position, so the report is stable. */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message),
+    (a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.message, b.message),
   );
 }
 

@@ -7,6 +7,6 @@ export async function formatTypeScript(source: string, path: string): Promise<st
   try {
     return await prettier.format(source, OPTIONS);
   } catch (error) {
-    throw new Error(`generated ${path} is not valid TypeScript (a generator bug): ${(error as Error).message}`);
+    throw new Error(`generated ${path} is not valid TypeScript (a generator bug): ${(error as Error).message}`, { cause: error });
   }
 }

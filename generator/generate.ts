@@ -6,6 +6,7 @@ import { loadOperations, loadSchema, type InputFile } from "./load.js";
 import { buildOperationModel, type OperationModel } from "./model.js";
 import { renderIndex, renderOperation } from "./render.js";
 import { formatTypeScript } from "./format.js";
+import { compareText } from "./names.js";
 
 export interface GeneratorInput {
   schema: InputFile[];
@@ -15,7 +16,7 @@ export interface GeneratorInput {
 /** Output files: path relative to generated/ → content. Sorted by path. */
 export type GeneratedFiles = Map<string, string>;
 
-const byPath = (a: InputFile, b: InputFile) => a.path.localeCompare(b.path);
+const byPath = (a: InputFile, b: InputFile) => compareText(a.path, b.path);
 
 /**
  * The whole generator without I/O: schema + operations → files for generated/.
@@ -31,15 +32,27 @@ export async function generate(input: GeneratorInput): Promise<GeneratedFiles> {
 
   const models: OperationModel[] = [];
   const owners = new Map<string, string>();
+  const operationOwners = new Map<string, string>();
   for (const op of operations) {
     const model = buildOperationModel(loaded.schema, op, problems);
     if (!model) continue;
+    const at = { file: model.file, line: 1, column: 1 };
     const previous = owners.get(model.name);
     if (previous) {
-      problems.push({ file: model.file, line: 1, column: 1, message: `duplicate tool name ${model.name}; also defined in ${previous}` });
+      problems.push({
+        ...at,
+        message: `duplicate tool name ${model.name}: ${previous} has the same file name; names must be unique across toolsets`,
+      });
+      continue;
+    }
+    // Different file names can still give the same operation and function names (get_v2, get_v_2).
+    const clash = operationOwners.get(model.operationName);
+    if (clash) {
+      problems.push({ ...at, message: `operation name ${model.operationName} is also derived from ${clash}; rename one of the files` });
       continue;
     }
     owners.set(model.name, model.file);
+    operationOwners.set(model.operationName, model.file);
     models.push(model);
   }
   if (problems.length > 0) throw new GenerateError(problems);
@@ -49,11 +62,14 @@ export async function generate(input: GeneratorInput): Promise<GeneratedFiles> {
   for (const model of models) files.set(`${model.toolset}/${model.name}.ts`, renderOperation(model));
   files.set("index.ts", renderIndex(models));
   const formatted: GeneratedFiles = new Map();
-  for (const path of [...files.keys()].sort()) formatted.set(path, await formatTypeScript(files.get(path)!, path));
+  for (const path of [...files.keys()].sort(compareText)) formatted.set(path, await formatTypeScript(files.get(path)!, path));
   return formatted;
 }
 
-async function operationTypes(schema: import("graphql").DocumentNode, operations: { file: string; document: import("graphql").DocumentNode }[]): Promise<string> {
+async function operationTypes(
+  schema: import("graphql").DocumentNode,
+  operations: { file: string; document: import("graphql").DocumentNode }[],
+): Promise<string> {
   const body = await codegen({
     filename: "generated/types.ts",
     schema,

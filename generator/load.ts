@@ -1,6 +1,8 @@
 import {
   buildASTSchema,
   GraphQLError,
+  isScalarType,
+  isSpecifiedScalarType,
   Kind,
   parse,
   Source,
@@ -9,6 +11,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { diagnosticAt, type Diagnostic } from "./diagnostics.js";
+import { SCALARS } from "./scalars.js";
 
 /** A file handed to the generator: path relative to the project root (posix), and its text. */
 export interface InputFile {
@@ -48,13 +51,27 @@ export function loadSchema(files: InputFile[], problems: Diagnostic[]): LoadedSc
   if (problems.length > 0) return undefined;
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions };
   try {
-    return { schema: buildASTSchema(document), document };
+    const schema = buildASTSchema(document);
+    checkScalarMappings(schema, files[0]?.path ?? "schema", problems);
+    return { schema, document };
   } catch (error) {
     const first = files[0]?.path ?? "schema";
     for (const message of String((error as Error).message).split("\n\n")) {
       problems.push({ file: first, line: 1, column: 1, message: `schema: ${message}` });
     }
     return undefined;
+  }
+}
+
+/**
+ * Every custom scalar in the schema needs a mapping, used or not: the operation types are generated
+ * with strict scalars, which refuses any unmapped one.
+ */
+function checkScalarMappings(schema: GraphQLSchema, fallbackFile: string, problems: Diagnostic[]): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isScalarType(type) || isSpecifiedScalarType(type) || SCALARS[type.name]) continue;
+    const message = `scalar ${type.name} has no mapping; add it to generator/scalars.ts (mapped: ${Object.keys(SCALARS).join(", ")})`;
+    problems.push(diagnosticAt(type.astNode?.name, fallbackFile, message));
   }
 }
 
@@ -73,7 +90,10 @@ export function loadOperations(files: InputFile[], problems: Diagnostic[]): Load
     const toolset = parts[1];
     const name = parts[2].slice(0, -".graphql".length);
     if (!NAME_PATTERN.test(toolset)) {
-      problems.push({ ...at, message: `toolset folder "${toolset}" must match ^[a-z][a-z0-9_]*$` });
+      problems.push({
+        ...at,
+        message: `toolset folder "${toolset}" must be snake_case: a lowercase letter, then lowercase letters, digits or underscores (^[a-z][a-z0-9_]*$)`,
+      });
     }
     try {
       loaded.push({ file: file.path, toolset, name, document: parse(new Source(file.text, file.path)) });

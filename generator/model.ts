@@ -69,7 +69,7 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
   const rules = specifiedRules.filter((rule) => rule !== KnownDirectivesRule);
   for (const error of validate(schema, document, rules)) {
     if (/^Unknown argument ".*" on directive/.test(error.message)) continue;
-    problems.push(fromGraphqlError(error, file));
+    problems.push(withChoices(fromGraphqlError(error, file), schema));
   }
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (operations.length !== 1) {
@@ -81,12 +81,18 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     problems.push(diagnosticAt(op, file, "subscriptions cannot be tools; use a query or a mutation"));
     return undefined;
   }
-  if (!TOOL_NAME.test(loaded.name) || loaded.name.length > MAX_TOOL_NAME) {
-    problems.push(diagnosticAt(op, file, `tool name "${loaded.name}" (the file name) must match ^[a-z][a-z0-9_]*$ and be at most ${MAX_TOOL_NAME} characters`));
-  }
+  const nameProblems = toolNameProblems(loaded.name);
+  for (const message of nameProblems) problems.push(diagnosticAt(op, file, message));
   const expectedName = pascalCase(loaded.name);
-  if (op.name?.value !== expectedName) {
-    problems.push(diagnosticAt(op.name ?? op, file, `operation must be named ${expectedName} to match its file ${loaded.name}.graphql${op.name ? ` (found ${op.name.value})` : ""}`));
+  // The operation name is derived from the file name, so it is only checked once the file name is valid.
+  if (nameProblems.length === 0 && op.name?.value !== expectedName) {
+    problems.push(
+      diagnosticAt(
+        op.name ?? op,
+        file,
+        `operation must be named ${expectedName} to match its file ${loaded.name}.graphql${op.name ? ` (found ${op.name.value})` : ""}`,
+      ),
+    );
   }
   const annotation = readOperationAnnotation(op, file, problems);
   if (problems.length > before || !annotation) return undefined;
@@ -112,7 +118,8 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
         if (!isRelativeTime(ann.defaultRelative)) {
           throw new SchemaProblem(`defaultRelative ${jsString(ann.defaultRelative)} must be "now" or "now-<n><s|m|h|d|w>", e.g. "now-7d"`);
         }
-        if (nonNull || variable.defaultValue) throw new SchemaProblem("defaultRelative needs a nullable variable without a GraphQL default");
+        if (nonNull || variable.defaultValue)
+          throw new SchemaProblem("defaultRelative needs a nullable variable without a GraphQL default");
         relativeDefault = `relativeTime(${jsString(ann.defaultRelative)})`;
       }
       const finished = finishSchema(built, { nonNull, defaultValue: variable.defaultValue, description: ann.description?.trim() });
@@ -141,11 +148,19 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
   );
   const walk = { schema, fragments };
   const rootFields = op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
-  const restFields = rootFields.filter((f) => f.kind === Kind.FIELD && rootType.getFields()[f.name.value] && restDirective(rootType.getFields()[f.name.value]));
+  const restFields = rootFields.filter(
+    (f) => f.kind === Kind.FIELD && rootType.getFields()[f.name.value] && restDirective(rootType.getFields()[f.name.value]),
+  );
   let rest: OperationModel["rest"];
   if (restFields.length > 0) {
     if (restFields.length !== op.selectionSet.selections.length || restFields.length > 1) {
-      problems.push(diagnosticAt(op.selectionSet, file, "an operation on a REST field (@rest) selects exactly that one root field; it cannot mix REST and GraphQL root fields or call two REST endpoints"));
+      problems.push(
+        diagnosticAt(
+          op.selectionSet,
+          file,
+          "an operation on a REST field (@rest) selects exactly that one root field; it cannot mix REST and GraphQL root fields or call two REST endpoints",
+        ),
+      );
       return undefined;
     }
     const node = restFields[0];
@@ -154,7 +169,8 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     try {
       const plan = planRestCall(schema, field, node, op);
       const target = getNamedType(field.type);
-      const selection = node.selectionSet && "getFields" in target ? restSelection(node.selectionSet, target as GraphQLObjectType, walk) : {};
+      const selection =
+        node.selectionSet && "getFields" in target ? restSelection(node.selectionSet, target as GraphQLObjectType, walk) : {};
       rest = { ...plan, rootKey: node.alias?.value ?? node.name.value, selectionLiteral: jsLiteral(selection) };
     } catch (error) {
       if (!(error instanceof RestProblem)) throw error;
@@ -165,7 +181,8 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
   if (problems.length > before) return undefined;
 
   const plan = shapePlan(op.selectionSet, rootType, walk);
-  const rootKey = rootFields.length === 1 && rootFields[0].kind === Kind.FIELD ? (rootFields[0].alias?.value ?? rootFields[0].name.value) : undefined;
+  const rootKey =
+    rootFields.length === 1 && rootFields[0].kind === Kind.FIELD ? (rootFields[0].alias?.value ?? rootFields[0].name.value) : undefined;
   const resultPlan = rootKey ? plan?.[rootKey] : plan ? { fields: plan } : undefined;
 
   const suffix = isMutation ? "Mutation" : "Query";
@@ -199,6 +216,43 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     rootKey,
     shapeLiteral: resultPlan ? jsLiteral(resultPlan) : undefined,
   };
+}
+
+/**
+ * graphql-js names the valid choices only when one looks like a typo; for unknown fields and field
+ * arguments, list them all.
+ */
+function withChoices(d: Diagnostic, schema: GraphQLSchema): Diagnostic {
+  const field = /^Cannot query field "[^"]+" on type "([^"]+)"\.$/.exec(d.message);
+  if (field) {
+    const type = schema.getType(field[1]);
+    if (type && "getFields" in type)
+      return { ...d, message: `${d.message} Fields of ${type.name}: ${Object.keys(type.getFields()).join(", ")}.` };
+  }
+  const arg = /^Unknown argument "[^"]+" on field "([^".]+)\.([^"]+)"\.$/.exec(d.message);
+  if (arg) {
+    const type = schema.getType(arg[1]);
+    const def = type && "getFields" in type ? type.getFields()[arg[2]] : undefined;
+    if (def && "args" in def) {
+      const names = def.args.map((a) => a.name);
+      return { ...d, message: `${d.message} Arguments of ${arg[1]}.${arg[2]}: ${names.join(", ") || "none"}.` };
+    }
+  }
+  return d;
+}
+
+/** What is wrong with a tool name (the operation's file name), if anything. */
+export function toolNameProblems(name: string): string[] {
+  const out: string[] = [];
+  if (!TOOL_NAME.test(name)) {
+    out.push(
+      `tool name "${name}" (the file name) must be snake_case: a lowercase letter, then lowercase letters, digits or underscores (^[a-z][a-z0-9_]*$)`,
+    );
+  }
+  if (name.length > MAX_TOOL_NAME) {
+    out.push(`tool name "${name}" (the file name) is ${name.length} characters long; at most ${MAX_TOOL_NAME} are allowed`);
+  }
+  return out;
 }
 
 function typeName(type: import("graphql").TypeNode): string {

@@ -1,5 +1,13 @@
 /** Name conversions used across the generator. */
 
+/**
+ * Orders strings by UTF-16 code units. Unlike localeCompare it does not depend on the machine's
+ * locale, so generated files and error reports come out the same everywhere.
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function snakeCase(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
@@ -25,10 +33,14 @@ export function camelCase(snake: string): string {
  * schema or operations can never end a string, open a template or break a line in generated code.
  */
 export function jsString(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(text)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** Any JSON-able value as a JS literal, with the same escaping as jsString. */
 export function jsLiteral(value: unknown): string {
-  return JSON.stringify(value, null, 0).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value, null, 0)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }

@@ -1,6 +1,6 @@
 import Handlebars from "handlebars";
 import { readFileSync } from "node:fs";
-import { jsLiteral, jsString } from "./names.js";
+import { compareText, jsLiteral, jsString } from "./names.js";
 import type { OperationModel } from "./model.js";
 
 const here = new URL("./templates/", import.meta.url);
@@ -48,9 +48,9 @@ export function renderOperation(op: OperationModel): string {
 
 export function renderIndex(operations: OperationModel[]): string {
   const views = operations.map(operationView);
-  const tools = views.filter((v) => v.isTool).sort((a, b) => a.name.localeCompare(b.name));
+  const tools = views.filter((v) => v.isTool).sort((a, b) => compareText(a.name, b.name));
   const toolsets: Record<string, string[]> = {};
   for (const t of tools) (toolsets[t.toolset] ??= []).push(t.name);
-  const sortedToolsets = Object.fromEntries(Object.entries(toolsets).sort(([a], [b]) => a.localeCompare(b)));
+  const sortedToolsets = Object.fromEntries(Object.entries(toolsets).sort(([a], [b]) => compareText(a, b)));
   return indexTemplate({ operations: views, tools, toolsets: jsLiteral(sortedToolsets) });
 }

@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
   type ValueNode,
 } from "graphql";
-import { jsLiteral, jsString } from "./names.js";
+import { compareText, jsLiteral, jsString } from "./names.js";
 
 /** How one REST call is made, as JS source fragments printed by the template. */
 export interface RestCallPlan {
@@ -78,7 +78,11 @@ export function planRestCall(
     const fieldDefault = def?.astNode?.defaultValue ? jsLiteral(valueFromASTUntyped(def.astNode.defaultValue)) : undefined;
     if (fieldDefault !== undefined) {
       // A bare variable without its own default may be undefined: fall back to the field's default.
-      const open = given?.value.kind === Kind.VARIABLE && !op.variableDefinitions?.some((v) => v.variable.name.value === (given.value as { name: { value: string } }).name.value && v.defaultValue);
+      const open =
+        given?.value.kind === Kind.VARIABLE &&
+        !op.variableDefinitions?.some(
+          (v) => v.variable.name.value === (given.value as { name: { value: string } }).name.value && v.defaultValue,
+        );
       if (!given) expr = fieldDefault;
       else if (open) expr = `(${expr} ?? ${fieldDefault})`;
     }
@@ -133,6 +137,6 @@ export function planRestCall(
     pathExpr,
     query,
     bodyExpr,
-    enumMaps: [...enumMaps].sort(([a], [b]) => a.localeCompare(b)).map(([name, literal]) => ({ name, literal })),
+    enumMaps: [...enumMaps].sort(([a], [b]) => compareText(a, b)).map(([name, literal]) => ({ name, literal })),
   };
 }

@@ -22,7 +22,11 @@ interface Walk {
 }
 
 /** Fields of a selection set with fragments merged in, keyed by response key (first wins for the node). */
-export function collectFields(set: SelectionSetNode, parent: GraphQLCompositeType, walk: Walk): Map<string, { node: FieldNode; parent: GraphQLCompositeType; nodes: FieldNode[] }> {
+export function collectFields(
+  set: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  walk: Walk,
+): Map<string, { node: FieldNode; parent: GraphQLCompositeType; nodes: FieldNode[] }> {
   const out = new Map<string, { node: FieldNode; parent: GraphQLCompositeType; nodes: FieldNode[] }>();
   const visit = (s: SelectionSetNode, p: GraphQLCompositeType) => {
     for (const sel of s.selections) {

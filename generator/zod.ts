@@ -36,9 +36,25 @@ export function schemaForType(type: TypeNode, schema: GraphQLSchema, annotation:
     (key) => annotation[key] !== undefined && !built.used.has(key),
   );
   if (unused.length > 0) {
-    throw new SchemaProblem(`constraint ${unused.join(", ")} does not apply to type ${printType(type)}`);
+    const fits = applicableConstraints(type, schema);
+    const choices = fits.length > 0 ? `it takes ${fits.join(", ")}` : "it takes no constraints";
+    throw new SchemaProblem(`constraint ${unused.join(", ")} does not apply to type ${printType(type)}; ${choices}`);
   }
   return built.schema;
+}
+
+/** The @arg constraints build() honours for a type, for error messages. */
+function applicableConstraints(type: TypeNode, schema: GraphQLSchema): string[] {
+  if (type.kind === Kind.NON_NULL_TYPE) return applicableConstraints(type.type, schema);
+  if (type.kind === Kind.LIST_TYPE) {
+    const inner = applicableConstraints(type.type, schema).filter((k) => k !== "minItems" && k !== "maxItems");
+    return ["minItems", "maxItems", ...inner];
+  }
+  const named = schema.getType(type.name.value);
+  const mapping = named && isScalarType(named) ? SCALARS[named.name] : undefined;
+  if (mapping?.numeric) return ["min", "max"];
+  if (mapping?.stringLike) return ["minLength", "maxLength", "pattern"];
+  return [];
 }
 
 interface Built {
@@ -76,17 +92,35 @@ function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
   if (isScalarType(named)) {
     const mapping = SCALARS[named.name];
     if (!mapping) {
-      throw new SchemaProblem(`scalar ${named.name} has no mapping; add it to generator/scalars.ts (mapped: ${Object.keys(SCALARS).join(", ")})`);
+      throw new SchemaProblem(
+        `scalar ${named.name} has no mapping; add it to generator/scalars.ts (mapped: ${Object.keys(SCALARS).join(", ")})`,
+      );
     }
     let zod = mapping.zod;
     const json: Record<string, unknown> = { ...mapping.json };
     if (mapping.numeric) {
-      if (a.min !== undefined) ((zod += `.min(${a.min})`), (json.minimum = a.min), used.add("min"));
-      if (a.max !== undefined) ((zod += `.max(${a.max})`), (json.maximum = a.max), used.add("max"));
+      if (a.min !== undefined) {
+        zod += `.min(${a.min})`;
+        json.minimum = a.min;
+        used.add("min");
+      }
+      if (a.max !== undefined) {
+        zod += `.max(${a.max})`;
+        json.maximum = a.max;
+        used.add("max");
+      }
     }
     if (mapping.stringLike) {
-      if (a.minLength !== undefined) ((zod += `.min(${a.minLength})`), (json.minLength = a.minLength), used.add("minLength"));
-      if (a.maxLength !== undefined) ((zod += `.max(${a.maxLength})`), (json.maxLength = a.maxLength), used.add("maxLength"));
+      if (a.minLength !== undefined) {
+        zod += `.min(${a.minLength})`;
+        json.minLength = a.minLength;
+        used.add("minLength");
+      }
+      if (a.maxLength !== undefined) {
+        zod += `.max(${a.maxLength})`;
+        json.maxLength = a.maxLength;
+        used.add("maxLength");
+      }
       if (a.pattern !== undefined) {
         try {
           new RegExp(a.pattern);

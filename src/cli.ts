@@ -30,7 +30,10 @@ Environment:
 async function main(): Promise<void> {
   let flags;
   try {
-    flags = parseArgs({ options: { demo: { type: "boolean" }, help: { type: "boolean" }, version: { type: "boolean" } }, strict: true }).values;
+    flags = parseArgs({
+      options: { demo: { type: "boolean" }, help: { type: "boolean" }, version: { type: "boolean" } },
+      strict: true,
+    }).values;
   } catch (error) {
     process.stderr.write(`panther-mcp: ${(error as Error).message}\n\n${HELP}`);
     process.exit(2);

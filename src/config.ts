@@ -44,15 +44,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: { demo: boolean }): Con
   const restOverride = checkUrl("PANTHER_REST_URL", env.PANTHER_REST_URL, problems);
   const apiToken = (env.PANTHER_API_TOKEN ?? "").trim();
   const level = (env.LOG_LEVEL ?? "info").toLowerCase();
-  if (!(LEVELS as readonly string[]).includes(level)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(", ")} (got "${level.slice(0, 20)}")`);
-  const timeout = z.coerce.number().int().min(1).max(600).safeParse(env.PANTHER_TIMEOUT_SECONDS ?? "30");
+  if (!(LEVELS as readonly string[]).includes(level))
+    problems.push(`LOG_LEVEL must be one of ${LEVELS.join(", ")} (got "${level.slice(0, 20)}")`);
+  const timeout = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .safeParse(env.PANTHER_TIMEOUT_SECONDS ?? "30");
   if (!timeout.success) problems.push("PANTHER_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 600");
 
   if (!opts.demo) {
     if (!instanceUrl && !(graphqlOverride && restOverride)) {
-      problems.push("PANTHER_INSTANCE_URL is not set: set it to your Panther API URL (e.g. https://api.acme.runpanther.net), or run with --demo to use the built-in simulator");
+      problems.push(
+        "PANTHER_INSTANCE_URL is not set: set it to your Panther API URL (e.g. https://api.acme.runpanther.net), or run with --demo to use the built-in simulator",
+      );
     }
-    if (!apiToken) problems.push("PANTHER_API_TOKEN is not set: create an API token in Panther (Settings → API Tokens) and set it, or run with --demo");
+    if (!apiToken)
+      problems.push("PANTHER_API_TOKEN is not set: create an API token in Panther (Settings → API Tokens) and set it, or run with --demo");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {

@@ -37,7 +37,11 @@ export class PantherClient implements PantherTransport {
   }
 
   async graphql<T>(request: GraphqlRequest, options?: CallOptions): Promise<T> {
-    const body = JSON.stringify({ query: request.query, operationName: request.operationName, variables: stripUndefined(request.variables) });
+    const body = JSON.stringify({
+      query: request.query,
+      operationName: request.operationName,
+      variables: stripUndefined(request.variables),
+    });
     const payload = (await this.send(request.operationName, "POST", this.options.graphqlUrl, body, options)) as {
       data?: T;
       errors?: { message?: string; extensions?: { code?: string } }[];
@@ -101,9 +105,14 @@ export class PantherClient implements PantherTransport {
 
   private transportError(operation: string, error: unknown, callerSignal: AbortSignal | undefined, timeout: AbortSignal): PantherMcpError {
     if (callerSignal?.aborted) return new CancelledError(`${operation} was cancelled.`);
-    if (timeout.aborted) return new TimeoutError(`Panther did not answer ${operation} within ${this.options.timeoutMs / 1000} s. Try again, or narrow the request.`);
+    if (timeout.aborted)
+      return new TimeoutError(
+        `Panther did not answer ${operation} within ${this.options.timeoutMs / 1000} s. Try again, or narrow the request.`,
+      );
     const cause = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.name ?? "network error";
-    return new UpstreamUnavailableError(`Could not reach Panther for ${operation} (${cause}). Check PANTHER_INSTANCE_URL and the network, then try again.`);
+    return new UpstreamUnavailableError(
+      `Could not reach Panther for ${operation} (${cause}). Check PANTHER_INSTANCE_URL and the network, then try again.`,
+    );
   }
 
   private statusError(operation: string, response: Response, body: unknown): PantherMcpError {
@@ -123,21 +132,29 @@ export class PantherClient implements PantherTransport {
         return new RateLimitedError(`Panther is rate limiting requests${retry ? `; retry after ${retry} s` : ""}. Try again shortly.`);
       }
       default:
-        if (response.status >= 500) return new UpstreamUnavailableError(`Panther had a server error (HTTP ${response.status}) on ${operation}. Try again shortly.`);
+        if (response.status >= 500)
+          return new UpstreamUnavailableError(`Panther had a server error (HTTP ${response.status}) on ${operation}. Try again shortly.`);
         return new UpstreamError(`Panther answered ${operation} with HTTP ${response.status}${suffix}`);
     }
   }
 
   private graphqlError(operation: string, errors: { message?: string; extensions?: { code?: string } }[]): PantherMcpError {
     const first = errors[0];
-    const message = this.clean(errors.map((e) => e.message ?? "").filter(Boolean).join("; ")) || "unknown error";
+    const message =
+      this.clean(
+        errors
+          .map((e) => e.message ?? "")
+          .filter(Boolean)
+          .join("; "),
+      ) || "unknown error";
     const code = first.extensions?.code ?? "";
     if (code === "UNAUTHENTICATED") return new UnauthenticatedError();
     if (code === "FORBIDDEN" || /access denied|not authorized|permission/i.test(message)) {
       return new PermissionDeniedError(`Panther denied ${operation} for this API token: ${message}`);
     }
     if (code === "NOT_FOUND" || /not found/i.test(message)) return new NotFoundError(`Not found in Panther (${operation}): ${message}`);
-    if (code === "BAD_USER_INPUT" || code === "GRAPHQL_VALIDATION_FAILED") return new InvalidArgumentError(`Panther rejected ${operation}: ${message}`);
+    if (code === "BAD_USER_INPUT" || code === "GRAPHQL_VALIDATION_FAILED")
+      return new InvalidArgumentError(`Panther rejected ${operation}: ${message}`);
     return new UpstreamError(`Panther returned an error for ${operation}: ${message}`);
   }
 

@@ -23,7 +23,12 @@ export const INSTRUCTIONS =
   "query raw logs with query_data_lake, always filtering on p_event_time or a p_occurs_* macro. " +
   "Listings return one page with next_cursor; pass it back as cursor for more.";
 
-const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = { debug: "debug", info: "info", warning: "warning", error: "error" };
+const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = {
+  debug: "debug",
+  info: "info",
+  warning: "warning",
+  error: "error",
+};
 
 /**
  * Builds one MCP server instance over a fixed set of tools. Cheap: called once per stdio connection
@@ -51,7 +56,10 @@ export function createMcpServer(deps: ServerDeps): Server {
   server.setRequestHandler("tools/call", async (request, mcpCtx) => {
     const tool = byName.get(request.params.name);
     if (!tool) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list for the available tools.`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list for the available tools.`,
+      );
     }
     const signal = deps.shutdownSignal ? AbortSignal.any([mcpCtx.mcpReq.signal, deps.shutdownSignal]) : mcpCtx.mcpReq.signal;
     const ctx = toolContext(tool, mcpCtx, signal, deps);

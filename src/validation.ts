@@ -17,7 +17,12 @@ export function parseArguments<T>(tool: ToolDefinition<T>, raw: unknown): T {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, allowed: string[]): string {
-  const field = issue.path.length ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".").replace(/\.\[/g, "[") : "";
+  const field = issue.path.length
+    ? issue.path
+        .map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
+        .join(".")
+        .replace(/\.\[/g, "[")
+    : "";
   switch (issue.code) {
     case "unrecognized_keys":
       return `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}${field ? ` in ${field}` : ""} (allowed: ${allowed.join(", ") || "none"})`;

@@ -13,15 +13,27 @@ export const MAX_RESULT_CHARS = 60_000;
 
 const input = z
   .strictObject({
-    sql: z.string().min(1).max(100_000).optional().describe("SQL to run (Snowflake dialect). Filter on p_event_time or use p_occurs_since('1 day')."),
+    sql: z
+      .string()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe("SQL to run (Snowflake dialect). Filter on p_event_time or use p_occurs_since('1 day')."),
     database_name: z.string().min(1).default("panther_logs").describe("Database for unqualified table names."),
-    query_id: z.string().min(1).optional().describe("Fetch results of an earlier query instead of running sql (after a timeout, or for the next page)."),
+    query_id: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Fetch results of an earlier query instead of running sql (after a timeout, or for the next page)."),
     cursor: z.string().min(1).optional().describe("next_cursor from a previous page of the same query_id."),
     max_rows: z.number().int().min(1).max(999).default(100).describe("Rows per page."),
     timeout_seconds: z.number().int().min(1).max(600).default(60).describe("How long to wait before returning query_id to fetch later."),
   })
   .refine((v) => (v.sql === undefined) !== (v.query_id === undefined), { message: "give exactly one of sql or query_id", path: ["sql"] })
-  .refine((v) => v.cursor === undefined || v.query_id !== undefined, { message: "cursor needs the query_id it belongs to", path: ["cursor"] });
+  .refine((v) => v.cursor === undefined || v.query_id !== undefined, {
+    message: "cursor needs the query_id it belongs to",
+    path: ["cursor"],
+  });
 
 type Args = z.output<typeof input>;
 type QueryState = GetDataLakeQueryQuery["dataLakeQuery"];
@@ -43,7 +55,11 @@ async function waitForQuery(ctx: HandlerContext, id: string, args: Args, deadlin
   const started = Date.now();
   const total = deadline - started;
   for (;;) {
-    const { dataLakeQuery } = await getDataLakeQuery(ctx.panther, { id, cursor: args.cursor, pageSize: args.max_rows }, { signal: ctx.signal });
+    const { dataLakeQuery } = await getDataLakeQuery(
+      ctx.panther,
+      { id, cursor: args.cursor, pageSize: args.max_rows },
+      { signal: ctx.signal },
+    );
     if (dataLakeQuery.status !== "running" || Date.now() >= deadline) return dataLakeQuery;
     await ctx.reportProgress(Date.now() - started, total, `query ${id} running`);
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), ctx.signal);

@@ -21,11 +21,18 @@ describe("query_data_lake lifecycle", () => {
   test("reports progress while the query runs", async () => {
     const progress: number[] = [];
     const result = resultJson(
-      await s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(1500) } }, { onprogress: (p) => progress.push(p.progress) }),
+      await s.client.callTool(
+        { name: "query_data_lake", arguments: { sql: SLOW(1500) } },
+        { onprogress: (p) => progress.push(p.progress) },
+      ),
     );
     assert.equal(result.status, "succeeded");
     assert.ok(progress.length >= 1, "at least one progress notification");
-    assert.deepEqual([...progress].sort((a, b) => a - b), progress, "progress only grows");
+    assert.deepEqual(
+      [...progress].sort((a, b) => a - b),
+      progress,
+      "progress only grows",
+    );
   });
 
   test("on timeout it returns query_id, and a later call fetches the results without re-running", async () => {
@@ -35,7 +42,9 @@ describe("query_data_lake lifecycle", () => {
     assert.match(started.message, /query_id/);
     const executes = () => sim.requests.filter((r) => r.operationName === "ExecuteDataLakeQuery").length;
     const before = executes();
-    const done = resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { query_id: started.query_id, timeout_seconds: 10 } }));
+    const done = resultJson(
+      await s.client.callTool({ name: "query_data_lake", arguments: { query_id: started.query_id, timeout_seconds: 10 } }),
+    );
     assert.equal(done.status, "succeeded");
     assert.equal(done.rows.length, 1);
     assert.equal(executes(), before, "no second execution");
@@ -48,8 +57,12 @@ describe("query_data_lake lifecycle", () => {
     controller.abort();
     await assert.rejects(call);
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && !sim.requests.some((r) => r.operationName === "CancelDataLakeQuery")) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"), "Panther received cancelDataLakeQuery");
+    while (Date.now() < deadline && !sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"))
+      await new Promise((r) => setTimeout(r, 50));
+    assert.ok(
+      sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"),
+      "Panther received cancelDataLakeQuery",
+    );
     const still = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));
     assert.equal(still.items.length, 1, "the server keeps serving");
   });

@@ -19,7 +19,10 @@ describe("bad input and upstream faults", () => {
 
   test("invalid arguments name each field and what is allowed", async () => {
     const text = errorText(
-      await s.client.callTool({ name: "list_alerts", arguments: { page_size: 500, severities: ["SEVERE"], start_date: "yesterday", bogus: 1 } }),
+      await s.client.callTool({
+        name: "list_alerts",
+        arguments: { page_size: 500, severities: ["SEVERE"], start_date: "yesterday", bogus: 1 },
+      }),
     );
     assert.match(text, /^INVALID_ARGUMENT:/);
     assert.match(text, /page_size: must be <= 50/);
@@ -37,14 +40,19 @@ describe("bad input and upstream faults", () => {
   test("data lake SQL without a time filter is refused with an example", async () => {
     const text = errorText(await s.client.callTool({ name: "query_data_lake", arguments: { sql: "SELECT * FROM aws_cloudtrail" } }));
     assert.match(text, /^INVALID_ARGUMENT: sql: .*p_occurs_since/);
-    const write = errorText(await s.client.callTool({ name: "query_data_lake", arguments: { sql: "DELETE FROM aws_cloudtrail WHERE p_event_time > now()" } }));
+    const write = errorText(
+      await s.client.callTool({ name: "query_data_lake", arguments: { sql: "DELETE FROM aws_cloudtrail WHERE p_event_time > now()" } }),
+    );
     assert.match(write, /only read queries/);
     assert.ok(!sim.requests.some((r) => r.operationName === "ExecuteDataLakeQuery" && String(r.variables?.sql).startsWith("DELETE")));
   });
 
   test("failing SQL reports the engine's message", async () => {
     const text = errorText(
-      await s.client.callTool({ name: "query_data_lake", arguments: { sql: "SELECT no_such_column FROM aws_cloudtrail WHERE p_occurs_since('1 d')" } }),
+      await s.client.callTool({
+        name: "query_data_lake",
+        arguments: { sql: "SELECT no_such_column FROM aws_cloudtrail WHERE p_occurs_since('1 d')" },
+      }),
     );
     assert.match(text, /^INVALID_ARGUMENT: data lake query .* failed: .*no_such_column/i);
   });
@@ -75,7 +83,10 @@ describe("bad input and upstream faults", () => {
   });
 
   test("upstream GraphQL errors with a message keep their meaning", async () => {
-    sim.faults.add({ match: { operationName: "ListAlerts" }, graphqlErrors: [{ message: "access denied", extensions: { code: "FORBIDDEN" } }] });
+    sim.faults.add({
+      match: { operationName: "ListAlerts" },
+      graphqlErrors: [{ message: "access denied", extensions: { code: "FORBIDDEN" } }],
+    });
     const text = errorText(await s.client.callTool({ name: "list_alerts", arguments: {} }));
     assert.match(text, /^PERMISSION_DENIED: .*list_alerts needs the Panther permission AlertRead/);
   });

@@ -17,7 +17,12 @@ describe("stdio protocol", () => {
   after(async () => sim?.close());
 
   test("a 2025-06-18 client initializes, lists and calls; stdout is only JSON-RPC", async () => {
-    const child = spawnServer({ PANTHER_GRAPHQL_URL: sim.graphqlUrl, PANTHER_REST_URL: sim.restUrl, PANTHER_API_TOKEN: TOKEN, LOG_LEVEL: "debug" });
+    const child = spawnServer({
+      PANTHER_GRAPHQL_URL: sim.graphqlUrl,
+      PANTHER_REST_URL: sim.restUrl,
+      PANTHER_API_TOKEN: TOKEN,
+      LOG_LEVEL: "debug",
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -32,7 +37,12 @@ describe("stdio protocol", () => {
       }
       throw new Error(`no response ${id}; stderr: ${stderr.slice(-500)}`);
     };
-    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+    send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+    });
     const init = await waitFor(1);
     assert.equal(init.result.protocolVersion, "2025-06-18");
     assert.match(init.result.instructions, /list_alerts/);
@@ -49,7 +59,8 @@ describe("stdio protocol", () => {
     child.stdin.end();
     const code = await new Promise((r) => child.on("exit", r));
     assert.equal(code, 0, "stdin closing ends the server cleanly");
-    for (const line of stdout.split("\n").filter(Boolean)) assert.equal(JSON.parse(line).jsonrpc, "2.0", `stdout line is JSON-RPC: ${line.slice(0, 80)}`);
+    for (const line of stdout.split("\n").filter(Boolean))
+      assert.equal(JSON.parse(line).jsonrpc, "2.0", `stdout line is JSON-RPC: ${line.slice(0, 80)}`);
     assert.ok(stderr.includes('"tool call"'), "logs go to stderr");
     assert.ok(!stderr.includes(TOKEN) && !stdout.includes(TOKEN));
   });

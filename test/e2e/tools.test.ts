@@ -51,15 +51,23 @@ for (const era of ["2025", "2026"] as Era[]) {
     });
 
     test("list_alerts filters and pages with next_cursor", async () => {
-      const first = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 3, start_date: "2020-01-01T00:00:00Z" } }));
+      const first = resultJson(
+        await s.client.callTool({ name: "list_alerts", arguments: { page_size: 3, start_date: "2020-01-01T00:00:00Z" } }),
+      );
       assert.equal(first.items.length, 3);
       assert.equal(first.has_next_page, true);
       assert.ok(first.next_cursor);
       const second = resultJson(
-        await s.client.callTool({ name: "list_alerts", arguments: { page_size: 3, start_date: "2020-01-01T00:00:00Z", cursor: first.next_cursor } }),
+        await s.client.callTool({
+          name: "list_alerts",
+          arguments: { page_size: 3, start_date: "2020-01-01T00:00:00Z", cursor: first.next_cursor },
+        }),
       );
       const ids = new Set(first.items.map((a: { id: string }) => a.id));
-      assert.ok(second.items.every((a: { id: string }) => !ids.has(a.id)), "the second page holds other alerts");
+      assert.ok(
+        second.items.every((a: { id: string }) => !ids.has(a.id)),
+        "the second page holds other alerts",
+      );
       const critical = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { severities: ["CRITICAL"], page_size: 50 } }));
       assert.ok(critical.items.length > 0);
       assert.ok(critical.items.every((a: { severity: string }) => a.severity === "CRITICAL"));
@@ -72,13 +80,17 @@ for (const era of ["2025", "2026"] as Era[]) {
       assert.equal(alert.id, id);
       assert.ok(alert.title && alert.severity && "runbook" in alert);
 
-      const added = resultJson(await s.client.callTool({ name: "add_alert_comment", arguments: { alert_id: id, comment: `e2e note ${era}` } }));
+      const added = resultJson(
+        await s.client.callTool({ name: "add_alert_comment", arguments: { alert_id: id, comment: `e2e note ${era}` } }),
+      );
       assert.equal(added.comment.body, `e2e note ${era}`);
       const comments = resultJson(await s.client.callTool({ name: "list_alert_comments", arguments: { alert_id: id } }));
       assert.ok(comments.items.some((c: { body: string }) => c.body === `e2e note ${era}`));
       assert.equal(typeof comments.has_next_page, "boolean");
 
-      const updated = resultJson(await s.client.callTool({ name: "update_alert_status", arguments: { alert_ids: [id], status: "TRIAGED" } }));
+      const updated = resultJson(
+        await s.client.callTool({ name: "update_alert_status", arguments: { alert_ids: [id], status: "TRIAGED" } }),
+      );
       assert.equal(updated.alerts[0].status, "TRIAGED");
       const again = resultJson(await s.client.callTool({ name: "get_alert", arguments: { alert_id: id } }));
       assert.equal(again.status, "TRIAGED");
@@ -105,7 +117,8 @@ for (const era of ["2025", "2026"] as Era[]) {
     });
 
     test("query_data_lake runs SQL, pages rows and reports truncation", async () => {
-      const sql = "SELECT eventName, p_event_time FROM panther_logs.public.aws_cloudtrail WHERE p_occurs_since('30 d') ORDER BY p_event_time";
+      const sql =
+        "SELECT eventName, p_event_time FROM panther_logs.public.aws_cloudtrail WHERE p_occurs_since('30 d') ORDER BY p_event_time";
       const first = resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { sql, max_rows: 5 } }));
       assert.equal(first.status, "succeeded");
       assert.equal(first.rows.length, 5);
@@ -113,7 +126,10 @@ for (const era of ["2025", "2026"] as Era[]) {
       assert.equal(first.truncated, true);
       assert.ok(first.next_cursor);
       const next = resultJson(
-        await s.client.callTool({ name: "query_data_lake", arguments: { query_id: first.query_id, cursor: first.next_cursor, max_rows: 5 } }),
+        await s.client.callTool({
+          name: "query_data_lake",
+          arguments: { query_id: first.query_id, cursor: first.next_cursor, max_rows: 5 },
+        }),
       );
       assert.equal(next.rows.length, 5);
       assert.notDeepEqual(next.rows, first.rows);

@@ -1,0 +1,81 @@
+// The generator CLI, run as a separate process from a temporary project laid out like this one:
+// schema/ (a golden case's schema plus the real directives), operations/ and generated/.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { DIRECTIVES_FILE, GOLDEN_DIR, listTree, PROJECT_ROOT } from "./golden-cases.js";
+
+const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
+const CLI = join(PROJECT_ROOT, "generator", "cli.ts");
+
+const made: string[] = [];
+after(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
+
+/** A throwaway project holding one golden case's inputs; with `withExpected`, its expected/ as generated/. */
+async function projectFrom(caseName: string, withExpected: boolean): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), `panther-golden-${caseName}-`));
+  made.push(root);
+  const source = join(GOLDEN_DIR, caseName);
+  await cp(join(source, "schema"), join(root, "schema"), { recursive: true });
+  await cp(DIRECTIVES_FILE, join(root, "schema", "directives.graphql"));
+  await cp(join(source, "operations"), join(root, "operations"), { recursive: true });
+  if (withExpected) await cp(join(source, "expected"), join(root, "generated"), { recursive: true });
+  return root;
+}
+
+function runCli(cwd: string, args: string[] = []): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [CLI, ...args], { cwd, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+const DIAGNOSTIC_LINE = /^[^\s:]+:\d+:\d+: /;
+
+test("invalid input: exit 1, every diagnostic on stderr, generated/ untouched", async () => {
+  const root = await projectFrom("error-multiple", false);
+  await mkdir(join(root, "generated"));
+  await writeFile(join(root, "generated", "marker.txt"), "left alone\n");
+
+  const { code, stderr } = await runCli(root);
+  assert.equal(code, 1, stderr);
+  const expected = await readFile(join(GOLDEN_DIR, "error-multiple", "expected-error.txt"), "utf8");
+  const printed = stderr.split("\n").filter((line) => DIAGNOSTIC_LINE.test(line));
+  assert.deepEqual(printed, expected.trimEnd().split("\n"));
+  assert.match(stderr, /generated\/ left untouched/);
+  assert.deepEqual(await listTree(join(root, "generated")), ["marker.txt"]);
+  assert.equal(await readFile(join(root, "generated", "marker.txt"), "utf8"), "left alone\n");
+});
+
+test("--check names drifted files, and passes after generating", async () => {
+  const root = await projectFrom("basic-query", true);
+  const generated = join(root, "generated");
+  const edited = join(generated, "alerts", "list_alerts.ts");
+  await writeFile(edited, (await readFile(edited, "utf8")) + "// edited by hand\n");
+  await writeFile(join(generated, "alerts", "old_tool.ts"), "export {};\n");
+
+  const drifted = await runCli(root, ["--check"]);
+  assert.equal(drifted.code, 1, drifted.stderr);
+  assert.match(drifted.stderr, /changed alerts\/list_alerts\.ts/);
+  assert.match(drifted.stderr, /stale alerts\/old_tool\.ts/);
+  assert.doesNotMatch(drifted.stderr, /get_alert/);
+
+  const written = await runCli(root);
+  assert.equal(written.code, 0, written.stderr);
+
+  const clean = await runCli(root, ["--check"]);
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.match(clean.stderr, /up to date/);
+  const expectedDir = join(GOLDEN_DIR, "basic-query", "expected");
+  assert.deepEqual(await listTree(generated), await listTree(expectedDir));
+  assert.equal(await readFile(edited, "utf8"), await readFile(join(expectedDir, "alerts", "list_alerts.ts"), "utf8"));
+});

@@ -1,0 +1,114 @@
+// The expected output of every valid golden case must compile, and hostile text must survive as data.
+// Each expected/ tree is copied to .tmp/golden/<case>/generated/ with .tmp/golden/<case>/src linked
+// to the project's src/, so the generated imports of ../../src/runtime/index.js resolve as they do
+// in the real generated/. One TypeScript program checks all cases at once.
+import assert from "node:assert/strict";
+import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
+import { before, describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
+import ts from "typescript";
+import { listCases, PROJECT_ROOT, readExpectation } from "./golden-cases.js";
+
+const TMP_ROOT = join(PROJECT_ROOT, ".tmp", "golden");
+const caseRoot = (name: string) => join(TMP_ROOT, name);
+
+/** Lays out every valid case; returns the .ts files written. */
+async function layOut(): Promise<string[]> {
+  await rm(TMP_ROOT, { recursive: true, force: true });
+  const written: string[] = [];
+  for (const name of await listCases()) {
+    const expected = await readExpectation(name);
+    if (expected.kind !== "files" || expected.files.size === 0) continue;
+    for (const [path, content] of expected.files) {
+      const target = join(caseRoot(name), "generated", path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+      written.push(target);
+    }
+    await symlink(join(PROJECT_ROOT, "src"), join(caseRoot(name), "src"), "dir");
+  }
+  return written;
+}
+
+let files: string[] = [];
+before(async () => {
+  files = await layOut();
+});
+
+test("expected output of every valid case type-checks", () => {
+  assert.ok(files.length > 0, "no expected files found");
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ["node"],
+  };
+  const program = ts.createProgram(files, options);
+  // Only problems in the copied output count; src/ is checked by the project's own typecheck.
+  const ours = ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => !d.file || d.file.fileName.startsWith(TMP_ROOT + sep) || d.file.fileName.startsWith(TMP_ROOT + "/"));
+  const host: ts.FormatDiagnosticsHost = {
+    getCanonicalFileName: (f) => relative(PROJECT_ROOT, f),
+    getCurrentDirectory: () => PROJECT_ROOT,
+    getNewLine: () => "\n",
+  };
+  assert.equal(ours.length, 0, ts.formatDiagnostics(ours, host));
+});
+
+describe("adversarial-text round trip", () => {
+  const load = async (path: string) => import(pathToFileURL(join(caseRoot("adversarial-text"), "generated", path)).href);
+
+  test("title and description come back exactly", async () => {
+    const { echoTextTool, echoTextInput } = await load("text/echo_text.ts");
+    assert.equal(echoTextTool.title, "Echo \"text\" 'as is' `${now}` */ \\");
+    assert.equal(
+      echoTextTool.description,
+      "Echoes text.\n  Quotes: \" and '. Backtick: `. Template: ${process.exit(1)}. Comment end: */. Backslash: \\. Line separator:\u2028done. Tab:\there.",
+    );
+    const props = echoTextTool.inputJsonSchema.properties;
+    assert.equal(
+      props.text.description,
+      "Text to echo: \"double\", 'single', `backtick`, ${template}, */ and \\ backslash.\n" +
+        "Second line with a line separator here:\u2028 and a paragraph separator here:\u2029 end.",
+    );
+    assert.equal(props.text.default, 'say "hi" `now` ${x} */ \\ done');
+    assert.equal(props.text.pattern, '^[^"\\\\`]*$');
+    assert.equal(props.mode.description, 'Mode: "QUIET" or `LOUD` */');
+    assert.equal(
+      props.options.properties.repeat_count.description,
+      "Repeat count. Says \"twice\" or 'thrice', `n` times, ${n}, */ and C:\\temp\nsecond line\u2028after LS",
+    );
+    assert.equal(props.options.properties.separator.default, '"`${sep}`*/\\');
+
+    // The zod schema carries the same defaults and pattern.
+    const parsed = echoTextInput.parse({ options: {} });
+    assert.equal(parsed.text, 'say "hi" `now` ${x} */ \\ done');
+    assert.deepEqual(parsed.options, { repeatCount: 1, separator: '"`${sep}`*/\\' });
+    assert.throws(() => echoTextInput.parse({ text: "has a `backtick`" }));
+  });
+
+  test("hostile REST path and parameter names reach the transport unchanged", async () => {
+    const { oddPath, oddPathTool } = await load("text/odd_path.ts");
+    assert.equal(oddPathTool.title, "Odd path */");
+    assert.equal(oddPathTool.description, "Calls /odd/`tick`/$/{id}/back\\slash.");
+    const seen: unknown[] = [];
+    const transport = {
+      graphql: async () => assert.fail("a REST tool must not call GraphQL"),
+      rest: async (request: unknown) => {
+        seen.push(request);
+        return { id: "a/b", value: "v", extra: "dropped" };
+      },
+    };
+    const result = await oddPath(transport, { id: "a/b", flavour: "QUIET" });
+    assert.deepEqual(result, { odd: { id: "a/b", value: "v" } });
+    const request = seen[0] as { path: string; query: Record<string, unknown> };
+    assert.equal(request.path, "/odd/`tick`/$/a%2Fb/back\\slash");
+    assert.deepEqual(request.query, { "fla\"vour'`${x}`": 'qu"iet*/' });
+  });
+});
