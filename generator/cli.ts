@@ -6,6 +6,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { GenerateError, formatDiagnostic, sortDiagnostics } from "./diagnostics.js";
 import { generate, type GeneratedFiles } from "./generate.js";
 import type { InputFile } from "./load.js";
+import { verifyCompiles } from "./verify.js";
 
 async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -73,6 +74,12 @@ async function main(): Promise<number> {
     }
     process.stderr.write(`generated/ is up to date (${files.size} files)\n`);
     return 0;
+  }
+  const compileProblems = verifyCompiles(root, files);
+  if (compileProblems.length > 0) {
+    for (const d of sortDiagnostics(compileProblems)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    process.stderr.write("generate: the output does not type-check; generated/ left untouched\n");
+    return 1;
   }
   await writeOut(outDir, files);
   process.stderr.write(`generate: wrote ${files.size} files to generated/\n`);
