@@ -3,6 +3,15 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends " $fragmentName" | "__typename" ? T[P] : never };
+/** Which family of alerts to list. */
+export type AlertListingType =
+  /** Raised by a rule, policy or scheduled rule match. */
+  | "ALERT"
+  /** Raised by an error in a detection. */
+  | "DETECTION_ERROR"
+  /** Raised by a Panther system problem. */
+  | "SYSTEM_ERROR";
+
 /** Triage status of an alert. */
 export type AlertStatus =
   /** A false positive (shown as Invalid in Panther's console). */
@@ -114,6 +123,13 @@ export type ListAlertsQueryVariables = Exact<{
   statuses?: Array<AlertStatus> | AlertStatus | null | undefined;
   detectionId?: string | null | undefined;
   nameContains?: string | null | undefined;
+  alertType?: AlertListingType | null | undefined;
+  subtypes?: Array<AlertType> | AlertType | null | undefined;
+  logTypes?: Array<string> | string | null | undefined;
+  logSources?: Array<string> | string | null | undefined;
+  resourceTypes?: Array<string> | string | null | undefined;
+  eventCountMin?: number | null | undefined;
+  eventCountMax?: number | null | undefined;
   pageSize?: number | null | undefined;
   cursor?: string | null | undefined;
 }>;

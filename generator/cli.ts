@@ -3,6 +3,7 @@
 //   npm run generate:check    exit 1 if generated/ differs from what would be written
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { GenerateError, formatDiagnostic, sortDiagnostics } from "./diagnostics.js";
 import { generate, type GeneratedFiles } from "./generate.js";
 import type { InputFile } from "./load.js";
@@ -75,7 +76,8 @@ async function main(): Promise<number> {
     process.stderr.write(`generated/ is up to date (${files.size} files)\n`);
     return 0;
   }
-  const compileProblems = verifyCompiles(root, files);
+  // Checked against this project's runtime and tsconfig (where the generator lives), whatever the cwd.
+  const compileProblems = verifyCompiles(fileURLToPath(new URL("..", import.meta.url)), files);
   if (compileProblems.length > 0) {
     for (const d of sortDiagnostics(compileProblems)) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stderr.write("generate: the output does not type-check; generated/ left untouched\n");

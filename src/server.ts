@@ -45,7 +45,7 @@ export function createMcpServer(deps: ServerDeps): Server {
     title: t.title,
     description: t.description,
     inputSchema: t.inputJsonSchema,
-    annotations: { title: t.title, ...t.annotations },
+    annotations: t.annotations,
   }));
   const run = compose(
     [timingLog(deps.logger), recordMetrics(deps.metrics ?? new Metrics()), mapErrors(deps.logger), ...(deps.middleware ?? [])],

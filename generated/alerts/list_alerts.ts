@@ -5,7 +5,7 @@ import { relativeTime, shapeResult } from "../../src/runtime/index.js";
 import type { ListAlertsQuery, ListAlertsQueryVariables } from "../types.js";
 
 export const listAlertsDocument =
-  "query ListAlerts($startDate:DateTime$endDate:DateTime$severities:[Severity!]$statuses:[AlertStatus!]$detectionId:ID$nameContains:String$pageSize:Int=25$cursor:String){alerts(input:{createdAtAfter:$startDate createdAtBefore:$endDate severities:$severities statuses:$statuses detectionId:$detectionId nameContains:$nameContains pageSize:$pageSize cursor:$cursor}){edges{node{id title severity status type createdAt firstEventOccurredAt lastReceivedEventAt assignee{id email}origin{...on Detection{id name}}}}pageInfo{endCursor hasNextPage}}}";
+  "query ListAlerts($startDate:DateTime$endDate:DateTime$severities:[Severity!]$statuses:[AlertStatus!]$detectionId:ID$nameContains:String$alertType:AlertListingType=ALERT$subtypes:[AlertType!]$logTypes:[String!]$logSources:[String!]$resourceTypes:[String!]$eventCountMin:Int$eventCountMax:Int$pageSize:Int=25$cursor:String){alerts(input:{createdAtAfter:$startDate createdAtBefore:$endDate severities:$severities statuses:$statuses detectionId:$detectionId nameContains:$nameContains type:$alertType subtypes:$subtypes logTypes:$logTypes logSources:$logSources resourceTypes:$resourceTypes eventCountMin:$eventCountMin eventCountMax:$eventCountMax pageSize:$pageSize cursor:$cursor}){edges{node{id title severity status type createdAt firstEventOccurredAt lastReceivedEventAt assignee{id email}origin{...on Detection{id name}}}}pageInfo{endCursor hasNextPage}}}";
 
 /** List Panther alerts, newest first, filtered by time window, severity, status, detection or title. Returns one page; pass next_cursor back as cursor for the next. */
 export async function listAlerts(
@@ -32,6 +32,16 @@ export const listAlertsInput = z.strictObject({
     .optional(),
   detection_id: z.string().min(1).optional(),
   name_contains: z.string().min(1).max(200).optional(),
+  alert_type: z.enum(["ALERT", "DETECTION_ERROR", "SYSTEM_ERROR"]).default("ALERT"),
+  subtypes: z
+    .array(z.enum(["POLICY", "RULE", "RULE_ERROR", "SCHEDULED_RULE", "SCHEDULED_RULE_ERROR", "SYSTEM_ERROR"]))
+    .min(1)
+    .optional(),
+  log_types: z.array(z.string()).min(1).optional(),
+  log_sources: z.array(z.string()).min(1).optional(),
+  resource_types: z.array(z.string()).min(1).optional(),
+  event_count_min: z.number().int().min(0).optional(),
+  event_count_max: z.number().int().min(0).optional(),
   page_size: z.number().int().min(1).max(50).default(25),
   cursor: z.string().min(1).optional(),
 });
@@ -77,6 +87,41 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
         minLength: 1,
         maxLength: 200,
       },
+      alert_type: {
+        description: "ALERT (detection matches), DETECTION_ERROR or SYSTEM_ERROR.",
+        type: "string",
+        enum: ["ALERT", "DETECTION_ERROR", "SYSTEM_ERROR"],
+        default: "ALERT",
+      },
+      subtypes: {
+        description: "Narrow alert_type, e.g. RULE, POLICY, SCHEDULED_RULE.",
+        type: "array",
+        items: {
+          type: "string",
+          enum: ["POLICY", "RULE", "RULE_ERROR", "SCHEDULED_RULE", "SCHEDULED_RULE_ERROR", "SYSTEM_ERROR"],
+        },
+        minItems: 1,
+      },
+      log_types: {
+        description: "Only alerts on these log types, e.g. AWS.CloudTrail.",
+        type: "array",
+        items: { type: "string" },
+        minItems: 1,
+      },
+      log_sources: {
+        description: "Only alerts from these log source IDs.",
+        type: "array",
+        items: { type: "string" },
+        minItems: 1,
+      },
+      resource_types: {
+        description: "Only policy alerts on these resource types.",
+        type: "array",
+        items: { type: "string" },
+        minItems: 1,
+      },
+      event_count_min: { description: "Only alerts with at least this many events.", type: "integer", minimum: 0 },
+      event_count_max: { description: "Only alerts with at most this many events.", type: "integer", minimum: 0 },
       page_size: { description: "Alerts per page.", type: "integer", minimum: 1, maximum: 50, default: 25 },
       cursor: { description: "next_cursor from the previous page.", type: "string", minLength: 1 },
     },
@@ -92,6 +137,13 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
         statuses: args["statuses"],
         detectionId: args["detection_id"],
         nameContains: args["name_contains"],
+        alertType: args["alert_type"],
+        subtypes: args["subtypes"],
+        logTypes: args["log_types"],
+        logSources: args["log_sources"],
+        resourceTypes: args["resource_types"],
+        eventCountMin: args["event_count_min"],
+        eventCountMax: args["event_count_max"],
         pageSize: args["page_size"],
         cursor: args["cursor"],
       },

@@ -71,6 +71,11 @@ for (const era of ["2025", "2026"] as Era[]) {
       const critical = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { severities: ["CRITICAL"], page_size: 50 } }));
       assert.ok(critical.items.length > 0);
       assert.ok(critical.items.every((a: { severity: string }) => a.severity === "CRITICAL"));
+      const system = resultJson(
+        await s.client.callTool({ name: "list_alerts", arguments: { alert_type: "SYSTEM_ERROR", start_date: "2020-01-01T00:00:00Z" } }),
+      );
+      assert.ok(system.items.length > 0);
+      assert.ok(system.items.every((a: { type: string }) => a.type === "SYSTEM_ERROR"));
     });
 
     test("get_alert, comments and triage mutations", async () => {
