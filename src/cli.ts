@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// panther-mcp: MCP server for the Panther SIEM. stdout carries JSON-RPC only; everything else goes to stderr.
+// panther-mcp: MCP server for the Panther SIEM. In stdio mode stdout carries JSON-RPC only; logs go to stderr.
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, type Config } from "./config.js";
@@ -38,8 +38,8 @@ async function main(): Promise<void> {
     process.stderr.write(`panther-mcp: ${(error as Error).message}\n\n${HELP}`);
     process.exit(2);
   }
-  if (flags.help) return void process.stderr.write(HELP);
-  if (flags.version) return void process.stderr.write(`${VERSION}\n`);
+  if (flags.help) return void process.stdout.write(HELP);
+  if (flags.version) return void process.stdout.write(`${VERSION}\n`);
 
   let config: Config;
   try {

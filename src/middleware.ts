@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { PantherMcpError, type ErrorCode } from "./errors.js";
 import type { Metrics } from "./metrics.js";
 import type { HandlerContext, ToolDefinition } from "./runtime/tool.js";
+import { serializeCapped } from "./result-cap.js";
 import { parseArguments } from "./validation.js";
 
 /** A tool call as it passes through the middleware chain. */
@@ -83,5 +84,5 @@ export function errorResult(code: ErrorCode, message: string): ToolCallResult {
 export async function invokeTool(call: ToolCall): Promise<ToolCallResult> {
   const args = parseArguments(call.tool, call.rawArgs);
   const value = await call.tool.handler(args, call.ctx);
-  return { content: [{ type: "text", text: JSON.stringify(value ?? null) }] };
+  return { content: [{ type: "text", text: serializeCapped(value) }] };
 }

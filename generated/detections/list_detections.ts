@@ -62,7 +62,7 @@ export const listDetectionsInput = z.strictObject({
     .optional(),
   tag: z.array(z.string()).min(1).optional(),
   log_type: z.array(z.string()).min(1).optional(),
-  limit: z.number().int().min(1).max(1000).default(100),
+  limit: z.number().int().min(1).max(200).default(100),
   cursor: z.string().min(1).optional(),
 });
 
@@ -112,7 +112,7 @@ export const listDetectionsTool: ToolDefinition<z.output<typeof listDetectionsIn
         items: { type: "string" },
         minItems: 1,
       },
-      limit: { description: "Detections per page.", type: "integer", minimum: 1, maximum: 1000, default: 100 },
+      limit: { description: "Detections per page.", type: "integer", minimum: 1, maximum: 200, default: 100 },
       cursor: { description: "next_cursor from the previous page.", type: "string", minLength: 1 },
     },
     additionalProperties: false,
