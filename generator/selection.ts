@@ -11,7 +11,6 @@ import {
   type SelectionSetNode,
   type FieldNode,
   isCompositeType,
-  isAbstractType,
 } from "graphql";
 import type { Selection, ShapePlan } from "../src/runtime/shape.js";
 import { hasRedact } from "./annotations.js";
@@ -100,16 +99,26 @@ export function shapePlan(set: SelectionSetNode, parent: GraphQLCompositeType, w
     const keys = new Set<string>();
     for (const n of nodes) {
       if (!n.selectionSet) continue;
-      const types = isAbstractType(type) ? [type] : [type];
-      for (const t of types) {
-        const sub = shapePlan(n.selectionSet, t, walk);
-        if (sub) plan.fields = { ...(plan.fields ?? {}), ...sub };
-        for (const k of collectFields(n.selectionSet, t, walk).keys()) keys.add(k);
-      }
+      const sub = shapePlan(n.selectionSet, type, walk);
+      if (sub) plan.fields = mergePlans(plan.fields ?? {}, sub);
+      for (const k of collectFields(n.selectionSet, type, walk).keys()) keys.add(k);
     }
     if (isConnection(type) && keys.has("edges")) plan.flatten = "connection";
     else if (isRestList(type) && keys.has("results")) plan.flatten = "rest-list";
     if (plan.flatten || plan.fields) out[key] = plan;
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+/** Merges the plans of one field selected more than once (e.g. in two fragments), keeping every redaction. */
+function mergePlans(a: Record<string, ShapePlan>, b: Record<string, ShapePlan>): Record<string, ShapePlan> {
+  const out: Record<string, ShapePlan> = { ...a };
+  for (const [key, plan] of Object.entries(b)) {
+    const prev = out[key];
+    if (!prev) out[key] = plan;
+    else if (prev.redact || plan.redact) out[key] = { redact: true };
+    else out[key] = { ...prev, ...plan, fields: prev.fields || plan.fields ? mergePlans(prev.fields ?? {}, plan.fields ?? {}) : undefined };
+  }
+  for (const plan of Object.values(out)) if (plan.fields === undefined) delete plan.fields;
+  return out;
 }

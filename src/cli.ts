@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { PantherClient } from "./panther-client.js";
-import { createMcpServer } from "./server.js";
+import { createServerFactory } from "./server.js";
 import { allTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   });
   const metrics = new Metrics();
   const shutdown = new AbortController();
-  const handle = serveStdio(() => createMcpServer({ tools: allTools, panther, logger, metrics, shutdownSignal: shutdown.signal }), {
+  const handle = serveStdio(createServerFactory({ tools: allTools, panther, logger, metrics, shutdownSignal: shutdown.signal }), {
     onerror: (error) => logger.warn({ err: error }, "transport error"),
   });
   logger.info({ tools: allTools.length, version: VERSION }, "panther-mcp serving on stdio");

@@ -31,14 +31,11 @@ const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = {
 };
 
 /**
- * Builds one MCP server instance over a fixed set of tools. Cheap: called once per stdio connection
- * (and per request over stateless HTTP), so tool lists and chains are computed by the caller once.
+ * Returns a factory of MCP server instances over a fixed set of tools. The tool listing and the
+ * middleware chain are computed once here; each instance (one per stdio connection, or per request
+ * on a stateless transport) only wires handlers to them.
  */
-export function createMcpServer(deps: ServerDeps): Server {
-  const server = new Server(
-    { name: "panther-mcp", version: VERSION },
-    { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
-  );
+export function createServerFactory(deps: ServerDeps): () => Server {
   const byName = new Map(deps.tools.map((t) => [t.name, t]));
   const listed = deps.tools.map((t) => ({
     name: t.name,
@@ -46,27 +43,33 @@ export function createMcpServer(deps: ServerDeps): Server {
     description: t.description,
     inputSchema: t.inputJsonSchema,
     annotations: t.annotations,
-  }));
+  })) as Tool[];
   const run = compose(
     [timingLog(deps.logger), recordMetrics(deps.metrics ?? new Metrics()), mapErrors(deps.logger), ...(deps.middleware ?? [])],
     invokeTool,
   );
 
-  server.setRequestHandler("tools/list", async () => ({ tools: listed as Tool[] }));
-  server.setRequestHandler("tools/call", async (request, mcpCtx) => {
-    const tool = byName.get(request.params.name);
-    if (!tool) {
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list for the available tools.`,
-      );
-    }
-    const signal = deps.shutdownSignal ? AbortSignal.any([mcpCtx.mcpReq.signal, deps.shutdownSignal]) : mcpCtx.mcpReq.signal;
-    const ctx = toolContext(tool, mcpCtx, signal, deps);
-    const requestId = String(mcpCtx.mcpReq.id);
-    return runWithContext(ctx, () => run({ tool, rawArgs: request.params.arguments, ctx, requestId }));
-  });
-  return server;
+  return () => {
+    const server = new Server(
+      { name: "panther-mcp", version: VERSION },
+      { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
+    );
+    server.setRequestHandler("tools/list", async () => ({ tools: listed }));
+    server.setRequestHandler("tools/call", async (request, mcpCtx) => {
+      const tool = byName.get(request.params.name);
+      if (!tool) {
+        throw new ProtocolError(
+          ProtocolErrorCode.InvalidParams,
+          `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list for the available tools.`,
+        );
+      }
+      const signal = deps.shutdownSignal ? AbortSignal.any([mcpCtx.mcpReq.signal, deps.shutdownSignal]) : mcpCtx.mcpReq.signal;
+      const ctx = toolContext(tool, mcpCtx, signal, deps);
+      const requestId = String(mcpCtx.mcpReq.id);
+      return runWithContext(ctx, () => run({ tool, rawArgs: request.params.arguments, ctx, requestId }));
+    });
+    return server;
+  };
 }
 
 function toolContext(tool: ToolDefinition, mcpCtx: ServerContext, signal: AbortSignal, deps: ServerDeps): HandlerContext {
