@@ -11,6 +11,7 @@ import {
   UpstreamError,
   UpstreamUnavailableError,
 } from "./errors.js";
+import { currentContext } from "./runtime/context.js";
 import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 
 export interface PantherClientOptions {
@@ -90,7 +91,8 @@ export class PantherClient implements PantherTransport {
       throw this.transportError(operation, error, options?.signal, timeout);
     }
     const ms = Math.round(performance.now() - started);
-    this.options.logger.debug({ operation, method, path: new URL(url).pathname, status: response.status, ms }, "panther request");
+    const tool = currentContext()?.toolName;
+    this.options.logger.debug({ tool, operation, method, path: new URL(url).pathname, status: response.status, ms }, "panther request");
     let parsed: unknown = null;
     if (text) {
       try {

@@ -18,7 +18,9 @@ describe("query_data_lake lifecycle", () => {
     await sim?.close();
   });
 
-  test("reports progress while the query runs", async () => {
+  test("reports progress while the query runs, and logs to the client", async () => {
+    const logs: unknown[] = [];
+    s.client.setNotificationHandler("notifications/message", (n) => void logs.push(n.params.data));
     const progress: number[] = [];
     const result = resultJson(
       await s.client.callTool(
@@ -28,6 +30,10 @@ describe("query_data_lake lifecycle", () => {
     );
     assert.equal(result.status, "succeeded");
     assert.ok(progress.length >= 1, "at least one progress notification");
+    assert.ok(
+      logs.some((d) => (d as { message?: string }).message === "started data lake query"),
+      "the handler's ctx.info reached the client as a log notification",
+    );
     assert.deepEqual(
       [...progress].sort((a, b) => a - b),
       progress,

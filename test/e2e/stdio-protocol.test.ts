@@ -62,6 +62,9 @@ describe("stdio protocol", () => {
     for (const line of stdout.split("\n").filter(Boolean))
       assert.equal(JSON.parse(line).jsonrpc, "2.0", `stdout line is JSON-RPC: ${line.slice(0, 80)}`);
     assert.ok(stderr.includes('"tool call"'), "logs go to stderr");
+    const upstream = stderr.split("\n").find((l) => l.includes('"panther request"') && l.includes('"operation":"ListAlerts"'));
+    assert.ok(upstream, "the request core logs each upstream call");
+    assert.equal(JSON.parse(upstream).tool, "list_alerts", "the tool name reaches the request core through the call context");
     assert.ok(!stderr.includes(TOKEN) && !stdout.includes(TOKEN));
   });
 
