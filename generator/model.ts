@@ -1,4 +1,7 @@
 import {
+  typeFromAST,
+  type GraphQLInputType,
+  type NamedTypeNode,
   getNamedType,
   Kind,
   print,
@@ -122,7 +125,12 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
           throw new SchemaProblem("defaultRelative needs a nullable variable without a GraphQL default");
         relativeDefault = `relativeTime(${jsString(ann.defaultRelative)})`;
       }
-      const finished = finishSchema(built, { nonNull, defaultValue: variable.defaultValue, description: ann.description?.trim() });
+      const finished = finishSchema(built, {
+        nonNull,
+        defaultValue: variable.defaultValue,
+        description: ann.description?.trim(),
+        type: typeFromAST(schema, variable.type as NamedTypeNode) as GraphQLInputType | undefined,
+      });
       args.push({
         name: snakeCase(varName),
         variable: varName,

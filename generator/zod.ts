@@ -1,4 +1,7 @@
 import {
+  getNamedType,
+  getNullableType,
+  isListType,
   isEnumType,
   isInputObjectType,
   isScalarType,
@@ -178,8 +181,11 @@ export function finishSchema(
   const json: Record<string, unknown> = { ...built.json };
   if (opts.description) json.description = opts.description;
   if (opts.defaultValue) {
-    const value = valueFromASTUntyped(opts.defaultValue);
-    zod += `.default(${jsLiteral(value)})`;
+    // Defaults are shown and applied in the argument's own (snake_case) shape. Input objects use
+    // prefault so the default goes through the same rename to camelCase as a given value.
+    const value = opts.type ? toArgumentShape(valueFromASTUntyped(opts.defaultValue), opts.type) : valueFromASTUntyped(opts.defaultValue);
+    const named = opts.type ? getNamedType(opts.type) : undefined;
+    zod += `${named && isInputObjectType(named) ? ".prefault" : ".default"}(${jsLiteral(value)})`;
     json.default = value;
   } else if (!opts.nonNull) {
     zod += ".optional()";
@@ -200,4 +206,23 @@ export function printType(type: TypeNode): string {
   if (type.kind === Kind.NON_NULL_TYPE) return `${printType(type.type)}!`;
   if (type.kind === Kind.LIST_TYPE) return `[${printType(type.type)}]`;
   return type.name.value;
+}
+
+/** A GraphQL value (camelCase input fields) in the shape the model writes it (snake_case keys). */
+function toArgumentShape(value: unknown, type: GraphQLInputType): unknown {
+  const inner = getNullableType(type);
+  if (value === null || value === undefined) return value;
+  if (isListType(inner)) {
+    return Array.isArray(value) ? value.map((v) => toArgumentShape(v, inner.ofType)) : toArgumentShape(value, inner.ofType);
+  }
+  if (isInputObjectType(inner) && typeof value === "object") {
+    const fields = inner.getFields();
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, v]) => [
+        snakeCase(key),
+        fields[key] ? toArgumentShape(v, fields[key].type) : v,
+      ]),
+    );
+  }
+  return value;
 }

@@ -112,3 +112,29 @@ describe("adversarial-text round trip", () => {
     assert.deepEqual(request.query, { "fla\"vour'`${x}`": 'qu"iet*/' });
   });
 });
+
+describe("input-object arguments", () => {
+  const load = async (path: string) => import(pathToFileURL(join(caseRoot("input-object"), "generated", path)).href);
+
+  test("nested snake_case arguments become the camelCase GraphQL input", async () => {
+    const { searchAlertsInput } = await load("alerts/search_alerts.ts");
+    const parsed = searchAlertsInput.parse({
+      filter: { name_contains: "x", assignee_filter: { assignee_id: "u-9" }, sort_by: [{ field_name: "a" }] },
+    });
+    assert.equal(parsed.filter.nameContains, "x");
+    assert.equal(parsed.filter.pageSize, 25);
+    assert.deepEqual(parsed.filter.assigneeFilter, { assigneeId: "u-9", includeUnassigned: false });
+    assert.deepEqual(parsed.filter.sortBy, [{ fieldName: "a", sortDescending: undefined }]);
+    assert.throws(() => searchAlertsInput.parse({ filter: { nameContains: "camel" } }), /name_contains|nameContains/);
+  });
+
+  test("an object default is shown and applied in snake_case, then renamed like a given value", async () => {
+    const { searchAlertsWithDefaultInput, searchAlertsWithDefaultTool } = await load("alerts/search_alerts_with_default.ts");
+    const shown = searchAlertsWithDefaultTool.inputJsonSchema.properties.filter.default;
+    assert.deepEqual(shown, { name_contains: "root", assignee_filter: { assignee_id: "u-1" }, sort_by: [{ field_name: "createdAt" }] });
+    const parsed = searchAlertsWithDefaultInput.parse({});
+    assert.equal(parsed.filter.nameContains, "root");
+    assert.deepEqual(parsed.filter.assigneeFilter, { assigneeId: "u-1", includeUnassigned: false });
+    assert.equal(parsed.filter.sortBy[0].fieldName, "createdAt");
+  });
+});

@@ -39,3 +39,9 @@ export type SearchAlertsQueryVariables = Exact<{
 }>;
 
 export type SearchAlertsQuery = { alerts: Array<{ id: string; severity: Severity }> };
+
+export type SearchAlertsWithDefaultQueryVariables = Exact<{
+  filter?: AlertsInput | null | undefined;
+}>;
+
+export type SearchAlertsWithDefaultQuery = { alerts: Array<{ id: string }> };
