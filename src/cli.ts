@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     graphqlUrl: config.graphqlUrl,
     restUrl: config.restUrl,
     apiToken: config.apiToken,
-    timeoutMs: config.requestTimeoutMs,
+    timeoutMs: config.upstream.timeoutMs,
     logger,
     userAgent: `panther-mcp/${VERSION}`,
   });
