@@ -22,6 +22,12 @@ export interface PantherClientOptions {
   logger: Logger;
   fetch?: typeof fetch;
   userAgent?: string;
+  /** Retries of a failed read; writes are never retried. */
+  maxRetries?: number;
+  /** Total time a read may spend retrying. */
+  retryBudgetMs?: number;
+  /** Requests to Panther in flight at once. */
+  maxConcurrency?: number;
 }
 
 const MAX_MESSAGE = 300;
