@@ -49,8 +49,7 @@ export function renderOperation(op: OperationModel): string {
 export function renderIndex(operations: OperationModel[]): string {
   const views = operations.map(operationView);
   const tools = views.filter((v) => v.isTool).sort((a, b) => compareText(a.name, b.name));
-  const toolsets: Record<string, string[]> = {};
-  for (const t of tools) (toolsets[t.toolset] ??= []).push(t.name);
-  const sortedToolsets = Object.fromEntries(Object.entries(toolsets).sort(([a], [b]) => compareText(a, b)));
-  return indexTemplate({ operations: views, tools, toolsets: jsLiteral(sortedToolsets) });
+  const names = [...new Set(tools.map((t) => t.toolset))].sort(compareText);
+  const toolsets = names.map((name) => ({ name, tools: tools.filter((t) => t.toolset === name) }));
+  return indexTemplate({ operations: views, tools, toolsets });
 }

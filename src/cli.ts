@@ -1,94 +1,67 @@
 #!/usr/bin/env node
 // panther-mcp: MCP server for the Panther SIEM. In stdio mode stdout carries JSON-RPC only; logs go to stderr.
-import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, type Config } from "./config.js";
-import { createLogger } from "./logger.js";
-import { Metrics } from "./metrics.js";
-import { PantherClient } from "./panther-client.js";
-import { createServerFactory } from "./server.js";
-import { allTools } from "./tools/index.js";
+import { run } from "./app.js";
+import { ConfigError, loadConfig, SETTINGS, type Config } from "./config.js";
 import { VERSION } from "./version.js";
 
-const HELP = `panther-mcp ${VERSION} — MCP server for the Panther SIEM (stdio)
+function help(): string {
+  const flags = SETTINGS.filter((s) => s.flag).map((s) => ({
+    left: `--${s.flag}${s.flag === "read-only" ? "" : " <value>"}`,
+    right: `${s.description}${s.default ? ` (default ${s.default})` : ""} [${s.env}]`,
+  }));
+  const rows = [
+    { left: "--demo", right: "serve the built-in Panther simulator (simulated data, no credentials)" },
+    ...flags,
+    { left: "--help", right: "show this help" },
+    { left: "--version", right: "print the version" },
+  ];
+  const width = Math.max(...rows.map((r) => r.left.length)) + 2;
+  const env = SETTINGS.map((s) => `  ${s.env.padEnd(30)}${s.description}${s.default ? ` (default ${s.default})` : ""}`);
+  return [
+    `panther-mcp ${VERSION} — MCP server for the Panther SIEM`,
+    "",
+    "Usage: panther-mcp [options]",
+    "",
+    "Options (each overrides its environment variable):",
+    ...rows.map((r) => `  ${r.left.padEnd(width)}${r.right}`),
+    "",
+    "Environment:",
+    ...env,
+    "",
+  ].join("\n");
+}
 
-Usage: panther-mcp [--demo] [--help] [--version]
-
-  --demo       serve the built-in Panther simulator (simulated data, no credentials)
-  --help       show this help
-  --version    print the version
-
-Environment:
-  PANTHER_INSTANCE_URL     Panther API URL, e.g. https://api.acme.runpanther.net (required unless --demo)
-  PANTHER_API_TOKEN        Panther API token (required unless --demo; never logged)
-  PANTHER_GRAPHQL_URL      override the GraphQL endpoint (default <instance>/public/graphql)
-  PANTHER_REST_URL         override the REST base URL (default <instance>)
-  PANTHER_TIMEOUT_SECONDS  per-request timeout to Panther (default 30)
-  LOG_LEVEL                debug | info | warn | error | silent (default info); logs go to stderr
-`;
+function parseFlags() {
+  const options: Record<string, { type: "string" | "boolean" }> = {
+    demo: { type: "boolean" },
+    help: { type: "boolean" },
+    version: { type: "boolean" },
+  };
+  for (const s of SETTINGS) if (s.flag) options[s.flag] = { type: s.flag === "read-only" ? "boolean" : "string" };
+  return parseArgs({ options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+}
 
 async function main(): Promise<void> {
-  let flags;
+  let flags: Record<string, string | boolean | undefined>;
   try {
-    flags = parseArgs({
-      options: { demo: { type: "boolean" }, help: { type: "boolean" }, version: { type: "boolean" } },
-      strict: true,
-    }).values;
+    flags = parseFlags();
   } catch (error) {
-    process.stderr.write(`panther-mcp: ${(error as Error).message}\n\n${HELP}`);
+    process.stderr.write(`panther-mcp: ${(error as Error).message}\nRun panther-mcp --help for the options.\n`);
     process.exit(2);
   }
-  if (flags.help) return void process.stdout.write(HELP);
+  if (flags.help) return void process.stdout.write(help());
   if (flags.version) return void process.stdout.write(`${VERSION}\n`);
 
   let config: Config;
   try {
-    config = loadConfig(process.env, { demo: Boolean(flags.demo) });
+    config = loadConfig(process.env, { ...flags, demo: Boolean(flags.demo) });
+    await run(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`panther-mcp: configuration problems:\n${error.problems.map((p) => `  - ${p}`).join("\n")}\n`);
     process.exit(2);
   }
-
-  let closeSimulator: (() => Promise<void>) | undefined;
-  if (config.demo) {
-    const { startSimulator } = await import("./simulator/index.js");
-    const sim = await startSimulator();
-    config = { ...config, graphqlUrl: sim.graphqlUrl, restUrl: sim.restUrl, apiToken: sim.token };
-    closeSimulator = () => sim.close();
-  }
-  const logger = createLogger(config.logLevel, [config.apiToken]);
-  if (config.demo) logger.warn({ panther: config.graphqlUrl }, "DEMO MODE: serving the built-in Panther simulator; all data is simulated");
-
-  const panther = new PantherClient({
-    graphqlUrl: config.graphqlUrl,
-    restUrl: config.restUrl,
-    apiToken: config.apiToken,
-    timeoutMs: config.upstream.timeoutMs,
-    logger,
-    userAgent: `panther-mcp/${VERSION}`,
-  });
-  const metrics = new Metrics();
-  const shutdown = new AbortController();
-  const handle = serveStdio(createServerFactory({ tools: allTools, panther, logger, metrics, shutdownSignal: shutdown.signal }), {
-    onerror: (error) => logger.warn({ err: error }, "transport error"),
-  });
-  logger.info({ tools: allTools.length, version: VERSION }, "panther-mcp serving on stdio");
-
-  let stopping = false;
-  const stop = async (reason: string) => {
-    if (stopping) process.exit(0);
-    stopping = true;
-    logger.info({ reason, metrics: metrics.snapshot() }, "shutting down");
-    shutdown.abort();
-    await handle.close().catch(() => undefined);
-    await closeSimulator?.().catch(() => undefined);
-    process.exit(0);
-  };
-  process.stdin.on("end", () => void stop("stdin closed"));
-  process.stdin.on("close", () => void stop("stdin closed"));
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((error) => {

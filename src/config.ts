@@ -38,10 +38,19 @@ export const SETTINGS: readonly Setting[] = [
   { env: "PANTHER_GRAPHQL_URL", default: "<instance>/public/graphql", description: "GraphQL endpoint override" },
   { env: "PANTHER_REST_URL", default: "<instance>", description: "REST base URL override" },
   { env: "PANTHER_TIMEOUT_SECONDS", default: "30", description: "timeout of one request to Panther" },
-  { env: "PANTHER_MAX_RETRIES", default: "3", description: "retries of a failed read (429, 502-504, connection errors); writes are never retried" },
+  {
+    env: "PANTHER_MAX_RETRIES",
+    default: "3",
+    description: "retries of a failed read (429, 502-504, connection errors); writes are never retried",
+  },
   { env: "PANTHER_RETRY_BUDGET_SECONDS", default: "30", description: "total time a read may spend retrying" },
   { env: "PANTHER_MAX_CONCURRENCY", default: "8", description: "requests to Panther in flight at once" },
-  { env: "PANTHER_TOOLSETS", flag: "toolsets", default: "default", description: "comma-separated toolsets to enable (folders under operations/, or all, default)" },
+  {
+    env: "PANTHER_TOOLSETS",
+    flag: "toolsets",
+    default: "default",
+    description: "comma-separated toolsets to enable (folders under operations/, or all, default)",
+  },
   { env: "PANTHER_TOOLS", flag: "tools", description: "comma-separated extra tools to enable" },
   { env: "PANTHER_EXCLUDE_TOOLS", flag: "exclude-tools", description: "comma-separated tools to leave out (wins over everything)" },
   { env: "PANTHER_READ_ONLY", flag: "read-only", default: "false", description: "true: register no tool that changes anything in Panther" },
@@ -85,7 +94,12 @@ function list(value: string | undefined): string[] {
 }
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
-  const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw === undefined || raw === "" ? String(fallback) : raw);
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .safeParse(raw === undefined || raw === "" ? String(fallback) : raw);
   if (parsed.success) return parsed.data;
   problems.push(`${name} must be a whole number from ${min} to ${max} (got "${String(raw).slice(0, 20)}")`);
   return fallback;
@@ -117,22 +131,30 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
   const restOverride = checkUrl("PANTHER_REST_URL", get("PANTHER_REST_URL"), problems);
   const apiToken = (get("PANTHER_API_TOKEN") ?? "").trim();
   const level = (get("LOG_LEVEL") ?? "info").toLowerCase();
-  if (!(LEVELS as readonly string[]).includes(level)) problems.push(`LOG_LEVEL must be one of ${LEVELS.join(", ")} (got "${level.slice(0, 20)}")`);
+  if (!(LEVELS as readonly string[]).includes(level))
+    problems.push(`LOG_LEVEL must be one of ${LEVELS.join(", ")} (got "${level.slice(0, 20)}")`);
   const transport = (get("MCP_TRANSPORT") ?? "stdio").toLowerCase();
-  if (!(TRANSPORTS as readonly string[]).includes(transport)) problems.push(`MCP_TRANSPORT must be one of ${TRANSPORTS.join(", ")} (got "${transport.slice(0, 30)}")`);
+  if (!(TRANSPORTS as readonly string[]).includes(transport))
+    problems.push(`MCP_TRANSPORT must be one of ${TRANSPORTS.join(", ")} (got "${transport.slice(0, 30)}")`);
   const host = (get("MCP_HOST") ?? "127.0.0.1").trim();
   const httpToken = get("MCP_HTTP_TOKEN")?.trim() || undefined;
   if (transport === "streamable-http" && !isLoopback(host) && !httpToken) {
-    problems.push(`MCP_HTTP_TOKEN must be set when MCP_HOST is not a loopback address (got ${host}): anyone who can reach the port could use your Panther token`);
+    problems.push(
+      `MCP_HTTP_TOKEN must be set when MCP_HOST is not a loopback address (got ${host}): anyone who can reach the port could use your Panther token`,
+    );
   }
   const prefix = get("PANTHER_TOOL_PREFIX") ?? "";
-  if (prefix && !/^[a-z][a-z0-9_]{0,19}$/.test(prefix)) problems.push(`PANTHER_TOOL_PREFIX must match ^[a-z][a-z0-9_]{0,19}$ (got "${prefix.slice(0, 30)}")`);
+  if (prefix && !/^[a-z][a-z0-9_]{0,19}$/.test(prefix))
+    problems.push(`PANTHER_TOOL_PREFIX must match ^[a-z][a-z0-9_]{0,19}$ (got "${prefix.slice(0, 30)}")`);
 
   if (!demo) {
     if (!instanceUrl && !(graphqlOverride && restOverride)) {
-      problems.push("PANTHER_INSTANCE_URL is not set: set it to your Panther API URL (e.g. https://api.acme.runpanther.net), or run with --demo to use the built-in simulator");
+      problems.push(
+        "PANTHER_INSTANCE_URL is not set: set it to your Panther API URL (e.g. https://api.acme.runpanther.net), or run with --demo to use the built-in simulator",
+      );
     }
-    if (!apiToken) problems.push("PANTHER_API_TOKEN is not set: create an API token in Panther (Settings → API Tokens) and set it, or run with --demo");
+    if (!apiToken)
+      problems.push("PANTHER_API_TOKEN is not set: create an API token in Panther (Settings → API Tokens) and set it, or run with --demo");
   }
   const config: Config = {
     instanceUrl,

@@ -13,6 +13,7 @@ export type ErrorCode =
   | "UPSTREAM_ERROR"
   | "TIMEOUT"
   | "CANCELLED"
+  | "SHUTTING_DOWN"
   | "INTERNAL";
 
 export class PantherMcpError extends Error {
@@ -79,5 +80,11 @@ export class TimeoutError extends PantherMcpError {
 export class CancelledError extends PantherMcpError {
   constructor(message = "The call was cancelled.") {
     super("CANCELLED", message);
+  }
+}
+
+export class ShuttingDownError extends PantherMcpError {
+  constructor() {
+    super("SHUTTING_DOWN", "The server is shutting down and takes no new calls; retry on a fresh connection.", true);
   }
 }

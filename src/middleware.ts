@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import { PantherMcpError, type ErrorCode } from "./errors.js";
+import { PantherMcpError, ShuttingDownError, type ErrorCode } from "./errors.js";
+import type { Lifecycle } from "./lifecycle.js";
 import type { Metrics } from "./metrics.js";
 import type { HandlerContext, ToolDefinition } from "./runtime/tool.js";
 import { serializeCapped } from "./result-cap.js";
@@ -51,6 +52,14 @@ export function recordMetrics(metrics: Metrics): Middleware {
     const result = await next();
     metrics.record(call.tool.name, performance.now() - started, call.errorCode);
     return result;
+  };
+}
+
+/** While the server shuts down, new calls get SHUTTING_DOWN instead of starting. */
+export function refuseWhileDraining(lifecycle: Lifecycle): Middleware {
+  return async (_call, next) => {
+    if (lifecycle.draining) throw new ShuttingDownError();
+    return next();
   };
 }
 

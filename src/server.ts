@@ -1,10 +1,12 @@
 import { ProtocolError, ProtocolErrorCode, Server, type ServerContext, type Tool } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
-import { compose, invokeTool, mapErrors, recordMetrics, timingLog, type Middleware } from "./middleware.js";
+import { compose, invokeTool, mapErrors, recordMetrics, refuseWhileDraining, timingLog, type Middleware } from "./middleware.js";
 import { Metrics } from "./metrics.js";
 import { runWithContext, type LogLevel, type ToolContext } from "./runtime/context.js";
 import type { HandlerContext, ToolDefinition } from "./runtime/tool.js";
 import type { PantherTransport } from "./runtime/transport.js";
+import type { Lifecycle } from "./lifecycle.js";
+import type { ResourceDefinition } from "./resources.js";
 import { VERSION } from "./version.js";
 
 export interface ServerDeps {
@@ -16,12 +18,24 @@ export interface ServerDeps {
   middleware?: Middleware[];
   /** Aborts every call in flight (shutdown). */
   shutdownSignal?: AbortSignal;
+  /** Tracks calls in flight; while it drains, new calls are refused. */
+  lifecycle?: Lifecycle;
+  /** Read-only resources (config://panther, metrics://panther). */
+  resources?: readonly ResourceDefinition[];
+  /** Overrides the default instructions (e.g. when tool names carry a prefix). */
+  instructions?: string;
 }
 
-export const INSTRUCTIONS =
-  "Tools for the Panther SIEM. Start triage with list_alerts (filter by severity/status/time) and get_alert; " +
-  "query raw logs with query_data_lake, always filtering on p_event_time or a p_occurs_* macro. " +
-  "Listings return one page with next_cursor; pass it back as cursor for more.";
+/** What a model is told about using the tools well; `prefix` is the configured tool-name prefix. */
+export function instructionsFor(prefix = ""): string {
+  return (
+    `Tools for the Panther SIEM. Start triage with ${prefix}list_alerts (filter by severity/status/time) and ${prefix}get_alert; ` +
+    `query raw logs with ${prefix}query_data_lake, always filtering on p_event_time or a p_occurs_* macro. ` +
+    "Listings return one page with next_cursor; pass it back as cursor for more."
+  );
+}
+
+export const INSTRUCTIONS = instructionsFor();
 
 const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = {
   debug: "debug",
@@ -45,14 +59,26 @@ export function createServerFactory(deps: ServerDeps): () => Server {
     annotations: t.annotations,
   })) as Tool[];
   const run = compose(
-    [timingLog(deps.logger), recordMetrics(deps.metrics ?? new Metrics()), mapErrors(deps.logger), ...(deps.middleware ?? [])],
+    [
+      timingLog(deps.logger),
+      recordMetrics(deps.metrics ?? new Metrics()),
+      mapErrors(deps.logger),
+      ...(deps.lifecycle ? [refuseWhileDraining(deps.lifecycle)] : []),
+      ...(deps.middleware ?? []),
+    ],
     invokeTool,
   );
+
+  const resources = deps.resources ?? [];
+  const signals = [deps.shutdownSignal, deps.lifecycle?.signal].filter((x): x is AbortSignal => Boolean(x));
 
   return () => {
     const server = new Server(
       { name: "panther-mcp", version: VERSION },
-      { capabilities: { tools: {}, logging: {} }, instructions: INSTRUCTIONS },
+      {
+        capabilities: { tools: {}, logging: {}, ...(resources.length ? { resources: {} } : {}) },
+        instructions: deps.instructions ?? INSTRUCTIONS,
+      },
     );
     server.setRequestHandler("tools/list", async () => ({ tools: listed }));
     server.setRequestHandler("tools/call", async (request, mcpCtx) => {
@@ -63,11 +89,31 @@ export function createServerFactory(deps: ServerDeps): () => Server {
           `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list for the available tools.`,
         );
       }
-      const signal = deps.shutdownSignal ? AbortSignal.any([mcpCtx.mcpReq.signal, deps.shutdownSignal]) : mcpCtx.mcpReq.signal;
-      const ctx = toolContext(tool, mcpCtx, signal, deps);
-      const requestId = String(mcpCtx.mcpReq.id);
-      return runWithContext(ctx, () => run({ tool, rawArgs: request.params.arguments, ctx, requestId }));
+      const end = deps.lifecycle?.begin();
+      try {
+        const signal = signals.length ? AbortSignal.any([mcpCtx.mcpReq.signal, ...signals]) : mcpCtx.mcpReq.signal;
+        const ctx = toolContext(tool, mcpCtx, signal, deps);
+        const call = { tool, rawArgs: request.params.arguments, ctx, requestId: String(mcpCtx.mcpReq.id) };
+        return await runWithContext(ctx, () => run(call));
+      } finally {
+        end?.();
+      }
     });
+    if (resources.length) {
+      server.setRequestHandler("resources/list", async () => ({
+        resources: resources.map(({ uri, name, title, description, mimeType }) => ({ uri, name, title, description, mimeType })),
+      }));
+      server.setRequestHandler("resources/read", async (request) => {
+        const resource = resources.find((r) => r.uri === request.params.uri);
+        if (!resource) {
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            `Unknown resource "${String(request.params.uri).slice(0, 100)}" (available: ${resources.map((r) => r.uri).join(", ")})`,
+          );
+        }
+        return { contents: [{ uri: resource.uri, mimeType: resource.mimeType, text: resource.read() }] };
+      });
+    }
     return server;
   };
 }
@@ -82,6 +128,7 @@ function toolContext(tool: ToolDefinition, mcpCtx: ServerContext, signal: AbortS
   };
   const ctx: ToolContext = {
     toolName: tool.name,
+    requestId: String(mcpCtx.mcpReq.id),
     signal,
     debug: log("debug"),
     info: log("info"),

@@ -6,6 +6,8 @@ export type LogLevel = "debug" | "info" | "warning" | "error";
 export interface ToolContext {
   /** Name of the tool being called. */
   readonly toolName: string;
+  /** The MCP request id of the call, for correlating log lines. */
+  readonly requestId: string;
   /** Aborted when the client cancels the call or the server shuts down. */
   readonly signal: AbortSignal;
   debug(message: string, data?: Record<string, unknown>): void;

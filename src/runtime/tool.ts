@@ -38,3 +38,9 @@ export interface ToolDefinition<Args = any> {
   inputJsonSchema: JsonSchemaObject;
   handler(args: Args, ctx: HandlerContext): Promise<unknown>;
 }
+
+/** A named group of tools: a folder under operations/, or a module of hand-written tools. */
+export interface Toolset {
+  name: string;
+  tools: readonly ToolDefinition[];
+}

@@ -1,18 +1,24 @@
-import { generatedTools, generatedToolsets } from "../../generated/index.js";
-import type { ToolDefinition } from "../runtime/tool.js";
+import { generatedToolsets } from "../../generated/index.js";
+import type { ToolDefinition, Toolset } from "../runtime/tool.js";
 import { queryDataLakeTool } from "./query-data-lake.js";
 
-/** Hand-written (composite) tools. They go through the same registry and middleware as generated ones. */
-export const handWrittenTools: readonly ToolDefinition[] = [queryDataLakeTool];
+/** Hand-written (composite) tools, as toolset modules of their own. */
+export const handWrittenToolsets: readonly Toolset[] = [{ name: "data_lake", tools: [queryDataLakeTool] }];
+
+/** Joins toolset modules that share a name (e.g. generated and hand-written data_lake tools); sorted. */
+export function mergeToolsets(...groups: (readonly Toolset[])[]): Toolset[] {
+  const byName = new Map<string, ToolDefinition[]>();
+  for (const toolset of groups.flat()) byName.set(toolset.name, [...(byName.get(toolset.name) ?? []), ...toolset.tools]);
+  return [...byName]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, tools]) => ({ name, tools: [...tools].sort((a, b) => (a.name < b.name ? -1 : 1)) }));
+}
+
+/** Every toolset this server ships. */
+export const builtinToolsets: readonly Toolset[] = mergeToolsets(generatedToolsets, handWrittenToolsets);
+
+/** Toolsets enabled when nothing is configured (PANTHER_TOOLSETS=default). */
+export const DEFAULT_TOOLSETS: readonly string[] = ["alerts", "data_lake", "detections"];
 
 /** Every tool the server can offer, sorted by name. */
-export const allTools: readonly ToolDefinition[] = [...generatedTools, ...handWrittenTools].sort((a, b) => a.name.localeCompare(b.name));
-
-/** Toolset → tool names, generated and hand-written together. */
-export function toolsets(): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [name, tools] of Object.entries(generatedToolsets)) out[name] = [...tools];
-  for (const tool of handWrittenTools) (out[tool.toolset] ??= []).push(tool.name);
-  for (const list of Object.values(out)) list.sort();
-  return out;
-}
+export const allTools: readonly ToolDefinition[] = builtinToolsets.flatMap((t) => t.tools).sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -1,0 +1,57 @@
+import type { Config } from "./config.js";
+import type { Metrics } from "./metrics.js";
+import { VERSION } from "./version.js";
+
+/** A read-only MCP resource whose text is computed when read. */
+export interface ResourceDefinition {
+  uri: string;
+  name: string;
+  title: string;
+  description: string;
+  mimeType: "application/json";
+  read(): string;
+}
+
+/** The effective configuration, as an operator or a model may inspect it. Never the token. */
+export function configResource(config: Config, served: { toolsets: string[]; tools: string[] }): ResourceDefinition {
+  const view = {
+    version: VERSION,
+    demo: config.demo,
+    instance: config.instanceUrl ?? null,
+    graphql_url: config.graphqlUrl,
+    rest_url: config.restUrl,
+    transport: config.transport,
+    http:
+      config.transport === "streamable-http" ? { host: config.http.host, port: config.http.port, auth: Boolean(config.http.token) } : null,
+    read_only: config.tools.readOnly,
+    tool_prefix: config.tools.prefix || null,
+    toolsets: served.toolsets,
+    tools: served.tools,
+    upstream: {
+      timeout_seconds: config.upstream.timeoutMs / 1000,
+      max_retries: config.upstream.maxRetries,
+      max_concurrency: config.upstream.maxConcurrency,
+    },
+  };
+  const text = JSON.stringify(view, null, 2);
+  return {
+    uri: "config://panther",
+    name: "config",
+    title: "panther-mcp configuration",
+    description: "Effective configuration: Panther endpoints, transport, enabled toolsets and tools, read-only mode, version.",
+    mimeType: "application/json",
+    read: () => text,
+  };
+}
+
+/** Per-tool call counts, errors by code and latency percentiles since start. */
+export function metricsResource(metrics: Metrics): ResourceDefinition {
+  return {
+    uri: "metrics://panther",
+    name: "metrics",
+    title: "panther-mcp tool metrics",
+    description: "Calls, errors by code and p50/p95 latency per tool since the server started.",
+    mimeType: "application/json",
+    read: () => JSON.stringify(metrics.snapshot(), null, 2),
+  };
+}
