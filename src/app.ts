@@ -72,6 +72,8 @@ export async function run(initial: Config): Promise<void> {
     const httpClosed = http?.close();
     const { aborted } = await lifecycle.drain(config.shutdownGraceMs);
     if (aborted) logger.warn({ aborted }, "calls still running after the grace period were aborted");
+    // A handler that just finished has its response written by the SDK a moment later: let it go out.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await Promise.allSettled([httpClosed, stdio?.close(), closeSimulator?.()]);
     await (panther as { close?: () => Promise<void> }).close?.().catch(() => undefined);
     logger.info({ metrics: metrics.snapshot() }, "stopped");

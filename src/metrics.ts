@@ -7,6 +7,7 @@ export interface ToolMetrics {
 }
 
 const WINDOW = 500;
+const round = (ms: number) => Math.round(ms * 10) / 10;
 
 export class Metrics {
   private readonly perTool = new Map<string, { calls: number; errors: Record<string, number>; latencies: number[] }>();
@@ -25,7 +26,7 @@ export class Metrics {
     for (const [tool, entry] of [...this.perTool].sort(([a], [b]) => a.localeCompare(b))) {
       const sorted = [...entry.latencies].sort((a, b) => a - b);
       const pick = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0);
-      out[tool] = { calls: entry.calls, errors: { ...entry.errors }, p50_ms: pick(0.5), p95_ms: pick(0.95) };
+      out[tool] = { calls: entry.calls, errors: { ...entry.errors }, p50_ms: round(pick(0.5)), p95_ms: round(pick(0.95)) };
     }
     return out;
   }

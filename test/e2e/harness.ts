@@ -21,10 +21,10 @@ export async function startSimulatorForTests(opts: SimulatorOptions = {}): Promi
 }
 
 /** Starts the server process wired to `sim` and connects a client speaking the given era. */
-export async function connect(sim: Simulator, opts: { era?: Era; env?: Record<string, string> } = {}): Promise<Session> {
+export async function connect(sim: Simulator, opts: { era?: Era; env?: Record<string, string>; args?: string[] } = {}): Promise<Session> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ["--import", "tsx", "src/cli.ts"],
+    args: ["--import", "tsx", "src/cli.ts", ...(opts.args ?? [])],
     cwd: ROOT,
     stderr: "pipe",
     env: {

@@ -1,0 +1,60 @@
+// Graceful shutdown: SIGTERM lets calls in flight finish within the grace period and refuses new
+// ones; past the grace period running data-lake queries are cancelled on Panther; a second signal
+// exits at once; the token never shows in the output.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Simulator } from "../../src/simulator/index.js";
+import { spawnSession } from "./child-session.js";
+import { errorText, resultJson, startSimulatorForTests, TOKEN } from "./harness.js";
+
+const SLOW = (ms: number) => `/* sim:delay=${ms} */ SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("graceful shutdown", () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulatorForTests();
+  });
+  after(async () => sim?.close());
+
+  test("a call in flight completes, new calls are refused, then the process exits 0", async () => {
+    const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "20" });
+    const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(1500) } });
+    await sleep(400);
+    s.child.kill("SIGTERM");
+    await sleep(200);
+    const refused = errorText(await s.client.callTool({ name: "list_alerts", arguments: {} }));
+    assert.match(refused, /^SHUTTING_DOWN:/);
+    const result = resultJson(await inFlight);
+    assert.equal(result.status, "succeeded", "the call in flight finished normally");
+    assert.equal(await s.exited, 0);
+    assert.match(s.stderr(), /"msg":"stopped"/);
+    assert.ok(!s.stderr().includes(TOKEN));
+  });
+
+  test("past the grace period a running data-lake query is cancelled on Panther, and the exit is still 0", async () => {
+    const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "1" });
+    const before = sim.requests.filter((r) => r.operationName === "CancelDataLakeQuery").length;
+    const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(30_000) } }).catch((e: Error) => e);
+    await sleep(600);
+    s.child.kill("SIGTERM");
+    assert.equal(await s.exited, 0);
+    assert.equal(sim.requests.filter((r) => r.operationName === "CancelDataLakeQuery").length, before + 1, "Panther saw the cancel");
+    await inFlight;
+    assert.match(s.stderr(), /calls still running after the grace period were aborted/);
+  });
+
+  test("a second signal exits at once", async () => {
+    const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "60" });
+    void s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(30_000) } }).catch(() => undefined);
+    await sleep(500);
+    const started = Date.now();
+    s.child.kill("SIGTERM");
+    await sleep(200);
+    s.child.kill("SIGINT");
+    const code = await s.exited;
+    assert.ok(Date.now() - started < 5000, "did not wait for the grace period");
+    assert.notEqual(code, 0);
+    assert.match(s.stderr(), /second shutdown request: exiting now/);
+  });
+});
