@@ -75,6 +75,7 @@ export function mapErrors(logger: Logger): Middleware {
         if (error.code === "PERMISSION_DENIED" && call.tool.permissions.length) {
           message += ` ${call.tool.name} needs the Panther permission${call.tool.permissions.length > 1 ? "s" : ""} ${call.tool.permissions.join(", ")} on the API token.`;
         }
+        if (error.code === "PERMISSION_DENIED") message += " An admin can grant it under Settings → API Tokens in Panther.";
         if (error.retryable) message += " (retryable)";
         return errorResult(error.code, message);
       }
