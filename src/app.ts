@@ -82,8 +82,15 @@ export async function run(initial: Config): Promise<void> {
     process.exit(0);
   };
   if (config.transport === "stdio") {
-    process.stdin.on("end", () => void stop("stdin closed"));
-    process.stdin.on("close", () => void stop("stdin closed"));
+    // stdin reports both "end" and "close"; one shutdown for both.
+    let stdinGone = false;
+    const onStdinGone = () => {
+      if (stdinGone) return;
+      stdinGone = true;
+      void stop("stdin closed");
+    };
+    process.stdin.on("end", onStdinGone);
+    process.stdin.on("close", onStdinGone);
   }
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));

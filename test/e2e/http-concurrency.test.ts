@@ -1,0 +1,58 @@
+// Many tool calls at once over stateless HTTP: every answer must belong to the call that asked.
+import assert from "node:assert/strict";
+import type { Client } from "@modelcontextprotocol/client";
+import { after, before, describe, test } from "node:test";
+import type { Simulator } from "../../src/simulator/index.js";
+import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
+import { resultJson, startSimulatorForTests, TOKEN, type Era } from "./harness.js";
+
+const CALLS = 200;
+
+describe("200 concurrent tool calls over streamable HTTP (no bearer token, loopback)", () => {
+  let sim: Simulator;
+  let server: HttpServerProcess;
+  const clients: Client[] = [];
+  before(async () => {
+    sim = await startSimulatorForTests({ queryDelayMs: 0 });
+    server = await startHttpProcess(sim, { MCP_HTTP_TOKEN: "", PANTHER_MAX_CONCURRENCY: "16" });
+  });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await server?.stop();
+    await sim?.close();
+    assert.ok(!server.stderr().includes(TOKEN), "the Panther token never reaches stderr");
+  });
+
+  test("a loopback server without MCP_HTTP_TOKEN starts with a warning", () => {
+    assert.match(server.stderr(), /"level":"warn".*MCP_HTTP_TOKEN is not set/);
+  });
+
+  for (const era of ["2025", "2026"] as Era[]) {
+    test(`${era} era: each of ${CALLS} answers matches its request`, async () => {
+      const client = await server.connect({ era, token: null });
+      clients.push(client);
+      const calls = Array.from({ length: CALLS }, (_, i) => {
+        if (i % 2 === 0) {
+          const id = `alert-${String(((i / 2) % 60) + 1).padStart(4, "0")}`;
+          return client.callTool({ name: "get_alert", arguments: { alert_id: id } }).then((r) => {
+            assert.equal(resultJson(r).id, id, `call ${i} asked for ${id}`);
+          });
+        }
+        const pageSize = (((i - 1) / 2) % 20) + 1;
+        return client
+          .callTool({ name: "list_alerts", arguments: { page_size: pageSize, start_date: "2020-01-01T00:00:00Z" } })
+          .then((r) => assert.equal(resultJson(r).items.length, pageSize, `call ${i} asked for ${pageSize} alerts`));
+      });
+      const settled = await Promise.allSettled(calls);
+      const failed = settled.filter((s) => s.status === "rejected");
+      assert.equal(
+        failed.length,
+        0,
+        `failures: ${failed
+          .slice(0, 3)
+          .map((f) => String((f as PromiseRejectedResult).reason))
+          .join("; ")}`,
+      );
+    });
+  }
+});

@@ -1,0 +1,244 @@
+// PantherClient's retries, write safety, cancellation and concurrency cap, over a stubbed network.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { pino } from "pino";
+import { PantherClient, type FetchLike, type PantherClientOptions, type UpstreamResponse } from "../../src/panther-client.js";
+import type { GraphqlRequest } from "../../src/runtime/transport.js";
+
+const TOKEN = "unit-secret-token-77aa";
+
+function reply(status: number, body: unknown, headers: Record<string, string> = {}): UpstreamResponse {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    headers: { get: (name) => lower[name.toLowerCase()] ?? null },
+    text: async () => JSON.stringify(body),
+  };
+}
+
+function networkError(code: string): Error {
+  return Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
+}
+
+/** A fetch that plays the scripted answers in order (the last one repeats) and counts calls. */
+function scripted(...answers: (UpstreamResponse | Error)[]): FetchLike & { calls: number } {
+  const fn: FetchLike & { calls: number } = Object.assign(
+    async (_url: string, init: { signal: AbortSignal }) => {
+      const answer = answers[Math.min(fn.calls, answers.length - 1)];
+      fn.calls += 1;
+      init.signal.throwIfAborted();
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+    { calls: 0 },
+  );
+  return fn;
+}
+
+function client(fetch: FetchLike, extra: Partial<PantherClientOptions> = {}, lines: string[] = []): PantherClient {
+  return new PantherClient({
+    graphqlUrl: "http://panther.test/public/graphql",
+    restUrl: "http://panther.test",
+    apiToken: TOKEN,
+    timeoutMs: 2000,
+    logger: pino({ level: "info" }, { write: (line: string) => void lines.push(line) }),
+    fetch,
+    maxRetries: 3,
+    retryBudgetMs: 10_000,
+    ...extra,
+  });
+}
+
+const query: GraphqlRequest = { operationName: "ListAlerts", query: "query ListAlerts { alerts { id } }", variables: {}, mutation: false };
+const mutation: GraphqlRequest = {
+  operationName: "AddAlertComment",
+  query: "mutation AddAlertComment { addComment { id } }",
+  variables: {},
+  mutation: true,
+};
+const ok = reply(200, { data: { alerts: [] } });
+
+describe("retries of reads", () => {
+  test("a 503 then success returns the data after two requests, and the retry is logged without the token", async () => {
+    const lines: string[] = [];
+    const fetch = scripted(reply(503, { message: "busy" }), ok);
+    assert.deepEqual(await client(fetch, {}, lines).graphql(query), { alerts: [] });
+    assert.equal(fetch.calls, 2);
+    const retry = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "retrying panther request");
+    assert.ok(retry, lines.join("\n"));
+    assert.equal(retry.level, 30);
+    assert.equal(retry.operation, "ListAlerts");
+    assert.equal(retry.attempt, 1);
+    assert.equal(retry.status, 503);
+    assert.equal(typeof retry.waitMs, "number");
+    assert.ok(!lines.join("").includes(TOKEN));
+  });
+
+  test("connection resets are retried, an unknown host is not", async () => {
+    const reset = scripted(networkError("ECONNRESET"), networkError("ECONNREFUSED"), ok);
+    assert.deepEqual(await client(reset).graphql(query), { alerts: [] });
+    assert.equal(reset.calls, 3);
+    const unknown = scripted(networkError("ENOTFOUND"));
+    await assert.rejects(client(unknown).graphql(query), { code: "UPSTREAM_UNAVAILABLE", message: /ENOTFOUND/ });
+    assert.equal(unknown.calls, 1);
+    const refused = scripted(Object.assign(new TypeError("fetch failed"), { cause: new Error("bad port") }));
+    await assert.rejects(client(refused).graphql(query), { code: "UPSTREAM_UNAVAILABLE", message: /\(bad port\)/ });
+    assert.equal(refused.calls, 1);
+  });
+
+  test("when tries run out the last error keeps its class and says how many retries were made", async () => {
+    const fetch = scripted(reply(502, {}));
+    await assert.rejects(client(fetch, { maxRetries: 2 }).graphql(query), {
+      code: "UPSTREAM_UNAVAILABLE",
+      message: /HTTP 502.*Gave up after 2 retries\./,
+    });
+    assert.equal(fetch.calls, 3);
+  });
+
+  test("maxRetries 0 means one attempt and no note", async () => {
+    const fetch = scripted(reply(429, {}, { "Retry-After": "1" }));
+    await assert.rejects(client(fetch, { maxRetries: 0 }).graphql(query), (error: Error & { code: string }) => {
+      assert.equal(error.code, "RATE_LIMITED");
+      assert.doesNotMatch(error.message, /Gave up/);
+      return true;
+    });
+    assert.equal(fetch.calls, 1);
+  });
+
+  test("a Retry-After beyond the budget fails at once and says when to come back", async () => {
+    const fetch = scripted(reply(429, {}, { "Retry-After": "60" }), ok);
+    const started = performance.now();
+    await assert.rejects(client(fetch, { retryBudgetMs: 5000 }).graphql(query), {
+      code: "RATE_LIMITED",
+      message: /retry after 60 s.*beyond the retry budget of 5 s/,
+    });
+    assert.equal(fetch.calls, 1);
+    assert.ok(performance.now() - started < 1000);
+  });
+
+  test("a 503 with Retry-After as an HTTP date within the budget is waited for", async () => {
+    const at = new Date(Date.now() + 1000).toUTCString();
+    const fetch = scripted(reply(503, {}, { "Retry-After": at }), ok);
+    assert.deepEqual(await client(fetch).graphql(query), { alerts: [] });
+    assert.equal(fetch.calls, 2);
+  });
+
+  test("GraphQL errors in a 200 are not retried", async () => {
+    const fetch = scripted(reply(200, { data: null, errors: [{ message: "boom" }] }), ok);
+    await assert.rejects(client(fetch).graphql(query), { code: "UPSTREAM_ERROR" });
+    assert.equal(fetch.calls, 1);
+  });
+
+  test("other statuses (400, 404, 500) are not retried", async () => {
+    for (const status of [400, 404, 500]) {
+      const fetch = scripted(reply(status, { message: "no" }), ok);
+      await assert.rejects(client(fetch).graphql(query));
+      assert.equal(fetch.calls, 1, `${status}`);
+    }
+  });
+
+  test("REST GET retries; REST writes do not", async () => {
+    const get = scripted(reply(504, {}), reply(200, { items: [] }));
+    assert.deepEqual(await client(get).rest({ operationName: "ListRules", method: "GET", path: "/rules", mutation: false }), { items: [] });
+    assert.equal(get.calls, 2);
+    const post = scripted(reply(503, {}), reply(200, {}));
+    await assert.rejects(client(post).rest({ operationName: "CreateRule", method: "POST", path: "/rules", body: {}, mutation: false }), {
+      code: "UPSTREAM_UNAVAILABLE",
+    });
+    assert.equal(post.calls, 1);
+  });
+
+  test("a timed-out read is retried only when another whole attempt fits in the budget", async () => {
+    const hang: FetchLike & { calls: number } = Object.assign(
+      (_url: string, init: { signal: AbortSignal }) => {
+        hang.calls += 1;
+        if (hang.calls > 1) return Promise.resolve(ok);
+        return new Promise<UpstreamResponse>((_resolve, reject) =>
+          init.signal.addEventListener("abort", () => reject(init.signal.reason), { once: true }),
+        );
+      },
+      { calls: 0 },
+    );
+    // AbortSignal.timeout does not keep the process alive; in the server stdin does, here a timer.
+    const keepAlive = setInterval(() => undefined, 1000);
+    try {
+      assert.deepEqual(await client(hang, { timeoutMs: 100, retryBudgetMs: 5000 }).graphql(query), { alerts: [] });
+      assert.equal(hang.calls, 2);
+      hang.calls = 0;
+      await assert.rejects(client(hang, { timeoutMs: 100, retryBudgetMs: 150 }).graphql(query), { code: "TIMEOUT" });
+      assert.equal(hang.calls, 1);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  });
+});
+
+describe("writes", () => {
+  test("a mutation gets exactly one attempt whatever the failure", async () => {
+    for (const answer of [reply(503, {}), reply(429, {}, { "Retry-After": "0" }), networkError("ECONNRESET")]) {
+      const fetch = scripted(answer, reply(200, { data: { addComment: { id: "c1" } } }));
+      await assert.rejects(client(fetch).graphql(mutation));
+      assert.equal(fetch.calls, 1);
+    }
+  });
+});
+
+describe("cancellation", () => {
+  test("aborting during the backoff wait stops at once with CANCELLED", async () => {
+    const fetch = scripted(reply(503, {}, { "Retry-After": "5" }), ok);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const started = performance.now();
+    await assert.rejects(client(fetch).graphql(query, { signal: controller.signal }), { code: "CANCELLED" });
+    assert.ok(performance.now() - started < 1000);
+    assert.equal(fetch.calls, 1);
+  });
+});
+
+describe("concurrency cap", () => {
+  test("no more than maxConcurrency requests are in flight; the rest wait their turn", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const gates: (() => void)[] = [];
+    const fetch: FetchLike = async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      inFlight -= 1;
+      return ok;
+    };
+    const c = client(fetch, { maxConcurrency: 2 });
+    const calls = Array.from({ length: 5 }, () => c.graphql(query));
+    for (let opened = 0; opened < 5;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(inFlight <= 2);
+      if (gates.length) {
+        gates.shift()?.();
+        opened += 1;
+      }
+    }
+    await Promise.all(calls);
+    assert.equal(peak, 2);
+  });
+
+  test("a queued call whose signal aborts leaves without ever reaching Panther", async () => {
+    let release!: () => void;
+    let calls = 0;
+    const fetch: FetchLike = async () => {
+      calls += 1;
+      await new Promise<void>((resolve) => (release = resolve));
+      return ok;
+    };
+    const c = client(fetch, { maxConcurrency: 1 });
+    const first = c.graphql(query);
+    const controller = new AbortController();
+    const queued = c.graphql(query, { signal: controller.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    await assert.rejects(queued, { code: "CANCELLED" });
+    release();
+    await first;
+    assert.equal(calls, 1);
+  });
+});
