@@ -1,24 +1,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { fetch as undiciFetch, type EnvHttpProxyAgent } from "undici";
-import {
-  CancelledError,
-  InvalidArgumentError,
-  NotFoundError,
-  PantherMcpError,
-  PermissionDeniedError,
-  RateLimitedError,
-  TimeoutError,
-  UnauthenticatedError,
-  UpstreamError,
-  UpstreamUnavailableError,
-} from "./errors.js";
+import { CancelledError, PantherMcpError, TimeoutError, UpstreamError, UpstreamUnavailableError } from "./errors.js";
 import { currentContext } from "./runtime/context.js";
 import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 import { backoffMs, parseRetryAfter } from "./upstream/backoff.js";
 import { createDispatcher } from "./upstream/dispatcher.js";
 import { isRetryableNetworkCode, isRetryableStatus } from "./upstream/policy.js";
 import { Semaphore, type Release } from "./upstream/semaphore.js";
+import { UpstreamErrors } from "./upstream/error-mapping.js";
 
 /** The part of a fetch response the client reads (undici's and the global one both fit). */
 export interface UpstreamResponse {
@@ -55,7 +45,6 @@ export interface PantherClientOptions {
   maxConcurrency?: number;
 }
 
-const MAX_MESSAGE = 300;
 const DEFAULT_MAX_RETRIES = 3;
 const DEFAULT_RETRY_BUDGET_MS = 30_000;
 const DEFAULT_MAX_CONCURRENCY = 8;
@@ -84,6 +73,7 @@ export class PantherClient implements PantherTransport {
   private readonly fetchImpl: FetchLike;
   private readonly dispatcher: EnvHttpProxyAgent | undefined;
   private readonly slots: Semaphore;
+  private readonly errors: UpstreamErrors;
   private readonly maxRetries: number;
   private readonly retryBudgetMs: number;
 
@@ -91,6 +81,7 @@ export class PantherClient implements PantherTransport {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.retryBudgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
     this.slots = new Semaphore(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
+    this.errors = new UpstreamErrors(options.apiToken);
     if (options.fetch) {
       this.fetchImpl = options.fetch;
     } else {
@@ -117,7 +108,7 @@ export class PantherClient implements PantherTransport {
       errors?: { message?: string; extensions?: { code?: string } }[];
     } | null;
     // GraphQL errors arrive with HTTP 200 and describe the request itself, so they are never retried.
-    if (payload?.errors?.length) throw this.graphqlError(request.operationName, payload.errors);
+    if (payload?.errors?.length) throw this.errors.fromGraphql(request.operationName, payload.errors);
     if (!payload || payload.data === undefined || payload.data === null) {
       throw new UpstreamError(`Panther returned no data for ${request.operationName}.`);
     }
@@ -235,7 +226,7 @@ export class PantherClient implements PantherTransport {
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
     return {
       ok: false,
-      error: this.statusError(operation, response.status, retryAfterMs, parsed),
+      error: this.errors.fromStatus(operation, response.status, retryAfterMs, parsed),
       retry: isRetryableStatus(response.status) ? "status" : undefined,
       status: response.status,
       retryAfterMs,
@@ -250,7 +241,7 @@ export class PantherClient implements PantherTransport {
     }
     // Without a code the failure is not a socket error (e.g. a port fetch refuses): not worth retrying.
     const code = networkCode(error);
-    const what = this.clean(code ?? networkDescription(error));
+    const what = this.errors.clean(code ?? networkDescription(error));
     return {
       ok: false,
       error: new UpstreamUnavailableError(
@@ -259,67 +250,6 @@ export class PantherClient implements PantherTransport {
       retry: code !== undefined && isRetryableNetworkCode(code) ? "network" : undefined,
     };
   }
-
-  private statusError(operation: string, status: number, retryAfterMs: number | undefined, body: unknown): PantherMcpError {
-    const detail = this.clean(messageOf(body));
-    const suffix = detail ? `: ${detail}` : ".";
-    const when = retryAfterMs === undefined ? "" : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`;
-    switch (status) {
-      case 400:
-        return new InvalidArgumentError(`Panther rejected ${operation}${suffix}`);
-      case 401:
-        return new UnauthenticatedError();
-      case 403:
-        return new PermissionDeniedError(`Panther denied ${operation} for this API token${suffix}`);
-      case 404:
-        return new NotFoundError(`Not found in Panther (${operation})${suffix}`);
-      case 429:
-        return new RateLimitedError(`Panther is rate limiting requests${when ? `${when}.` : ". Try again shortly."}`);
-      default:
-        if (status >= 500)
-          return new UpstreamUnavailableError(
-            `Panther had a server error (HTTP ${status}) on ${operation}${when ? `${when}.` : ". Try again shortly."}`,
-          );
-        return new UpstreamError(`Panther answered ${operation} with HTTP ${status}${suffix}`);
-    }
-  }
-
-  private graphqlError(operation: string, errors: { message?: string; extensions?: { code?: string } }[]): PantherMcpError {
-    const first = errors[0];
-    const message =
-      this.clean(
-        errors
-          .map((e) => e.message ?? "")
-          .filter(Boolean)
-          .join("; "),
-      ) || "unknown error";
-    const code = first.extensions?.code ?? "";
-    if (code === "UNAUTHENTICATED") return new UnauthenticatedError();
-    if (code === "FORBIDDEN" || /access denied|not authorized|permission/i.test(message)) {
-      return new PermissionDeniedError(`Panther denied ${operation} for this API token: ${message}`);
-    }
-    if (code === "NOT_FOUND" || /not found/i.test(message)) return new NotFoundError(`Not found in Panther (${operation}): ${message}`);
-    if (code === "BAD_USER_INPUT" || code === "GRAPHQL_VALIDATION_FAILED")
-      return new InvalidArgumentError(`Panther rejected ${operation}: ${message}`);
-    return new UpstreamError(`Panther returned an error for ${operation}: ${message}`);
-  }
-
-  /** Upstream text, shortened and with the token scrubbed, for error messages. */
-  private clean(text: string): string {
-    let out = text.split(this.options.apiToken).join("[REDACTED]").replace(/\s+/g, " ").trim();
-    if (out.length > MAX_MESSAGE) out = `${out.slice(0, MAX_MESSAGE)}…`;
-    return out;
-  }
-}
-
-function messageOf(body: unknown): string {
-  if (body && typeof body === "object") {
-    const b = body as { message?: unknown; error?: unknown; errors?: { message?: string }[] };
-    if (typeof b.message === "string") return b.message;
-    if (typeof b.error === "string") return b.error;
-    if (Array.isArray(b.errors)) return b.errors.map((e) => e.message ?? "").join("; ");
-  }
-  return typeof body === "string" ? body : "";
 }
 
 /** The error with a sentence added to its message; class and code stay as they are. */

@@ -55,14 +55,21 @@ export async function connect(sim: Simulator, opts: { era?: Era; env?: Record<st
 }
 
 /** The text of a tool result, parsed as JSON when it is not an error. */
+/** Every tool result the tests read passes through here: none may carry the API token. */
+function checked(result: unknown): { content: { type: string; text: string }[]; isError?: boolean } {
+  const text = JSON.stringify(result);
+  if (text.includes(TOKEN)) throw new Error("a tool result contains the API token");
+  return result as { content: { type: string; text: string }[]; isError?: boolean };
+}
+
 export function resultJson(result: unknown): any {
-  const r = result as { content: { type: string; text: string }[]; isError?: boolean };
+  const r = checked(result);
   if (r.isError) throw new Error(`tool returned an error: ${r.content[0]?.text}`);
   return JSON.parse(r.content[0].text);
 }
 
 export function errorText(result: unknown): string {
-  const r = result as { content: { type: string; text: string }[]; isError?: boolean };
+  const r = checked(result);
   if (!r.isError) throw new Error(`expected an error result, got ${r.content[0]?.text.slice(0, 200)}`);
   return r.content[0].text;
 }
