@@ -1,4 +1,5 @@
 import {
+  visit,
   typeFromAST,
   type GraphQLInputType,
   type NamedTypeNode,
@@ -14,7 +15,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import { checkDirectiveUses, readArgAnnotation, readOperationAnnotation, stripProjectDirectives } from "./annotations.js";
+import { checkDirectiveUses, hasRedact, readArgAnnotation, readOperationAnnotation, stripProjectDirectives } from "./annotations.js";
 import { diagnosticAt, type Diagnostic } from "./diagnostics.js";
 import type { LoadedOperation } from "./load.js";
 import { fromGraphqlError } from "./load.js";
@@ -62,6 +63,8 @@ export interface OperationModel {
   rootKey?: string;
   /** JS literal of the ShapePlan applied to the tool result, if anything is reshaped. */
   shapeLiteral?: string;
+  /** Names of the fields marked @redact; also kept out of log lines. */
+  secretFields: string[];
 }
 
 /** Turns one loaded operation into the model the templates print; problems go to `problems`. */
@@ -223,6 +226,7 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     rest,
     rootKey,
     shapeLiteral: resultPlan ? jsLiteral(resultPlan) : undefined,
+    secretFields: redactedFieldNames(document),
   };
 }
 
@@ -265,4 +269,15 @@ export function toolNameProblems(name: string): string[] {
 
 function typeName(type: import("graphql").TypeNode): string {
   return type.kind === Kind.NAMED_TYPE ? type.name.value : typeName(type.type);
+}
+
+/** The names of every field selected with @redact, sorted and unique. */
+function redactedFieldNames(document: import("graphql").DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Field(node) {
+      if (hasRedact(node)) names.add(node.name.value);
+    },
+  });
+  return [...names].sort();
 }

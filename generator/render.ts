@@ -37,6 +37,7 @@ function operationView(op: OperationModel) {
     runtimeImports: [...runtime].sort().join(", "),
     annotations: jsLiteral(op.annotations),
     permissions: jsLiteral(op.permissions),
+    secretFieldsLiteral: jsLiteral(op.secretFields),
     jsonSchema: jsLiteral(jsonSchema),
     resultExpr: op.shapeLiteral ? `shapeResult(${value}, ${op.shapeLiteral})` : value,
   };

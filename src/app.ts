@@ -8,6 +8,7 @@ import { Metrics } from "./metrics.js";
 import { PantherClient } from "./panther-client.js";
 import { checkPanther } from "./readiness.js";
 import { configResource, metricsResource } from "./resources.js";
+import { allTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
 export async function run(initial: Config): Promise<void> {
@@ -19,7 +20,8 @@ export async function run(initial: Config): Promise<void> {
     config = { ...config, graphqlUrl: sim.graphqlUrl, restUrl: sim.restUrl, apiToken: sim.token };
     closeSimulator = () => sim.close();
   }
-  const logger = createLogger(config.logLevel, [config.apiToken, config.http.token ?? ""]);
+  const secretFields = allTools.flatMap((tool) => tool.secretFields ?? []);
+  const logger = createLogger(config.logLevel, [config.apiToken, config.http.token ?? ""], secretFields);
   if (config.demo) logger.warn({ panther: config.graphqlUrl }, "DEMO MODE: serving the built-in Panther simulator; all data is simulated");
 
   const panther = new PantherClient({

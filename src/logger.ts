@@ -12,11 +12,17 @@ const REDACT_PATHS = [
   "config.apiToken",
 ];
 
+/** Log paths for fields the operations mark secret (@redact), at the top and two levels down. */
+function fieldPaths(fields: readonly string[]): string[] {
+  return [...new Set(fields)].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+}
+
 /**
  * Structured JSON logs on stderr (fd 2): stdout belongs to JSON-RPC in stdio mode.
- * `secrets` are literal strings (the API token) scrubbed from every line as a last line of defence.
+ * `secrets` are literal strings (the API token) scrubbed from every line as a last line of defence;
+ * `secretFields` are field names (from @redact) whose values never appear in a line.
  */
-export function createLogger(level: string, secrets: string[] = []): Logger {
+export function createLogger(level: string, secrets: string[] = [], secretFields: readonly string[] = []): Logger {
   const scrub = secrets.filter((s) => s.length >= 4);
   const destination = pino.destination({ fd: 2, sync: true });
   const stream = scrub.length
@@ -32,7 +38,7 @@ export function createLogger(level: string, secrets: string[] = []): Logger {
     {
       level,
       base: { name: "panther-mcp" },
-      redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
+      redact: { paths: [...REDACT_PATHS, ...fieldPaths(secretFields)], censor: "[REDACTED]" },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

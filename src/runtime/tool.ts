@@ -32,6 +32,8 @@ export interface ToolDefinition<Args = any> {
   annotations: ToolAnnotations;
   /** Panther permissions the API token needs for this tool. */
   permissions: readonly string[];
+  /** Result fields marked secret (@redact): replaced in results and kept out of log lines. */
+  secretFields?: readonly string[];
   /** Validates and normalises arguments (snake_case keys). */
   inputSchema: z.ZodType<Args>;
   /** What `tools/list` shows for the arguments. */

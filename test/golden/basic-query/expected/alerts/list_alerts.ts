@@ -39,6 +39,7 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   toolset: "alerts",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   permissions: ["AlertRead"],
+  secretFields: ["email", "note"],
   inputSchema: listAlertsInput,
   inputJsonSchema: {
     type: "object",
