@@ -8,6 +8,7 @@ import { Metrics } from "./metrics.js";
 import { PantherClient } from "./panther-client.js";
 import { checkPanther } from "./readiness.js";
 import { configResource, metricsResource } from "./resources.js";
+import { startTelemetry } from "./telemetry/index.js";
 import { allTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
 
@@ -36,12 +37,14 @@ export async function run(initial: Config): Promise<void> {
     userAgent: `panther-mcp/${VERSION}`,
   });
   const metrics = new Metrics();
+  const telemetry = await startTelemetry(logger);
   const composed = createServer({
     panther,
     selection: config.tools,
     logger,
     metrics,
     resources: (served) => [configResource(config, served), metricsResource(metrics)],
+    middleware: telemetry ? [telemetry.middleware] : undefined,
   });
   const { lifecycle } = composed;
 
@@ -78,6 +81,7 @@ export async function run(initial: Config): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await Promise.allSettled([httpClosed, stdio?.close(), closeSimulator?.()]);
     await (panther as { close?: () => Promise<void> }).close?.().catch(() => undefined);
+    await telemetry?.shutdown();
     logger.info({ metrics: metrics.snapshot() }, "stopped");
     // Let the last JSON-RPC responses leave before exiting.
     await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));

@@ -64,6 +64,9 @@ export const SETTINGS: readonly Setting[] = [
   { env: "MCP_ALLOWED_ORIGINS", description: "comma-separated browser Origins accepted (requests without Origin always are)" },
   { env: "SHUTDOWN_GRACE_SECONDS", default: "10", description: "how long in-flight calls may finish on shutdown" },
   { env: "LOG_LEVEL", default: "info", description: "debug, info, warn, error or silent (JSON logs on stderr)" },
+  { env: "HTTPS_PROXY", description: "proxy for requests to Panther (HTTP_PROXY for plain http); NO_PROXY lists hosts that bypass it" },
+  { env: "OTEL_EXPORTER_OTLP_ENDPOINT", description: "when set, export a trace span per tool call and Panther request over OTLP/HTTP" },
+  { env: "OTEL_SERVICE_NAME", default: "panther-mcp", description: "service name on exported traces" },
 ];
 
 const LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
