@@ -3,7 +3,7 @@
 import { Client, ReadBuffer, serializeMessage, type JSONRPCMessage, type Transport } from "@modelcontextprotocol/client";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import type { Simulator } from "../../src/simulator/index.js";
-import { ROOT, TOKEN } from "./harness.js";
+import { ROOT, SERVER_ARGS, serverEnv } from "./harness.js";
 
 class ChildStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
@@ -38,17 +38,7 @@ export interface ChildSession {
 }
 
 export async function spawnSession(sim: Simulator, env: Record<string, string> = {}): Promise<ChildSession> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      PANTHER_GRAPHQL_URL: sim.graphqlUrl,
-      PANTHER_REST_URL: sim.restUrl,
-      PANTHER_API_TOKEN: TOKEN,
-      LOG_LEVEL: "debug",
-      ...env,
-    },
-  });
+  const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env: serverEnv(sim, env) });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

@@ -2,9 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, resultJson, startSimulatorForTests, type Session } from "./harness.js";
-
-const SLOW = (ms: number) => `/* sim:delay=${ms} */ SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')`;
+import { connect, resultJson, slowSql, startSimulatorForTests, waitFor, type Session } from "./harness.js";
 
 describe("query_data_lake lifecycle", () => {
   let sim: Simulator;
@@ -24,7 +22,7 @@ describe("query_data_lake lifecycle", () => {
     const progress: number[] = [];
     const result = resultJson(
       await s.client.callTool(
-        { name: "query_data_lake", arguments: { sql: SLOW(1500) } },
+        { name: "query_data_lake", arguments: { sql: slowSql(1500) } },
         { onprogress: (p) => progress.push(p.progress) },
       ),
     );
@@ -42,7 +40,7 @@ describe("query_data_lake lifecycle", () => {
   });
 
   test("on timeout it returns query_id, and a later call fetches the results without re-running", async () => {
-    const started = resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(2500), timeout_seconds: 1 } }));
+    const started = resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(2500), timeout_seconds: 1 } }));
     assert.equal(started.status, "running");
     assert.ok(started.query_id);
     assert.match(started.message, /query_id/);
@@ -58,15 +56,12 @@ describe("query_data_lake lifecycle", () => {
 
   test("client cancellation cancels the Panther query", async () => {
     const controller = new AbortController();
-    const call = s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(10_000) } }, { signal: controller.signal });
+    const call = s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(10_000) } }, { signal: controller.signal });
     await new Promise((r) => setTimeout(r, 800));
     controller.abort();
     await assert.rejects(call);
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && !sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"))
-      await new Promise((r) => setTimeout(r, 50));
     assert.ok(
-      sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"),
+      await waitFor(() => sim.requests.some((r) => r.operationName === "CancelDataLakeQuery")),
       "Panther received cancelDataLakeQuery",
     );
     const still = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));

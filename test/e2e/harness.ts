@@ -20,22 +20,41 @@ export async function startSimulatorForTests(opts: SimulatorOptions = {}): Promi
   return startSimulator({ tokens: { [TOKEN]: "all", "limited-token-9d2e": ["AlertRead"] }, queryDelayMs: 100, ...opts });
 }
 
+/** The server command line: our CLI run from source through tsx. */
+export const SERVER_ARGS = ["--import", "tsx", "src/cli.ts"];
+
+/** Environment for a server process wired to `sim` (nothing inherited but PATH). */
+export function serverEnv(sim: Simulator, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    PANTHER_GRAPHQL_URL: sim.graphqlUrl,
+    PANTHER_REST_URL: sim.restUrl,
+    PANTHER_API_TOKEN: TOKEN,
+    LOG_LEVEL: "debug",
+    ...extra,
+  };
+}
+
+/** A data-lake query the simulator keeps running for `ms` before it succeeds. */
+export function slowSql(ms: number): string {
+  return `/* sim:delay=${ms} */ SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')`;
+}
+
+/** Polls `check` until it holds or `ms` pass; returns whether it held. */
+export async function waitFor(check: () => boolean, ms = 5000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return check();
+}
+
 /** Starts the server process wired to `sim` and connects a client speaking the given era. */
 export async function connect(sim: Simulator, opts: { era?: Era; env?: Record<string, string>; args?: string[] } = {}): Promise<Session> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: ["--import", "tsx", "src/cli.ts", ...(opts.args ?? [])],
+    args: [...SERVER_ARGS, ...(opts.args ?? [])],
     cwd: ROOT,
     stderr: "pipe",
-    env: {
-      PATH: process.env.PATH ?? "",
-      PANTHER_GRAPHQL_URL: sim.graphqlUrl,
-      PANTHER_REST_URL: sim.restUrl,
-      PANTHER_API_TOKEN: TOKEN,
-      PANTHER_TIMEOUT_SECONDS: "5",
-      LOG_LEVEL: "debug",
-      ...opts.env,
-    },
+    env: serverEnv(sim, { PANTHER_TIMEOUT_SECONDS: "5", ...opts.env }),
   });
   let stderr = "";
   transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { resultJson, startSimulatorForTests } from "./harness.js";
+import { resultJson, slowSql, startSimulatorForTests, waitFor } from "./harness.js";
 
 let sim: Simulator;
 let server: HttpServerProcess;
@@ -21,16 +21,13 @@ test("a 2026-era client's cancellation reaches Panther as cancelDataLakeQuery", 
   const client = await server.connect({ era: "2026" });
   try {
     const controller = new AbortController();
-    const sql = "/* sim:delay=20000 */ SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')";
+    const sql = slowSql(20_000);
     const call = client.callTool({ name: "query_data_lake", arguments: { sql } }, { signal: controller.signal });
     await new Promise((r) => setTimeout(r, 800));
     controller.abort();
     await assert.rejects(call);
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && !sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"))
-      await new Promise((r) => setTimeout(r, 50));
     assert.ok(
-      sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"),
+      await waitFor(() => sim.requests.some((r) => r.operationName === "CancelDataLakeQuery")),
       "Panther received cancelDataLakeQuery",
     );
     const next = resultJson(await client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));

@@ -4,9 +4,9 @@ import { LOG_LEVEL_META_KEY, type Client } from "@modelcontextprotocol/client";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { BEARER, startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { resultJson, startSimulatorForTests, TOKEN, type Era } from "./harness.js";
+import { resultJson, slowSql, startSimulatorForTests, TOKEN, type Era } from "./harness.js";
 
-const SLOW_SQL = "/* sim:delay=1500 */ SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')";
+const SLOW_SQL = slowSql(1500);
 
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`tools over streamable HTTP (${era} era)`, () => {

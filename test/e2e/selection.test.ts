@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, ROOT, resultJson, startSimulatorForTests, TOKEN } from "./harness.js";
+import { connect, ROOT, resultJson, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN } from "./harness.js";
 
 const ALERTS = ["add_alert_comment", "get_alert", "list_alert_comments", "list_alerts", "update_alert_assignee", "update_alert_status"];
 
@@ -117,16 +117,9 @@ describe("tool selection", () => {
   });
 
   test("unknown names stop the server with the valid choices", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts"], {
+    const child = spawn(process.execPath, SERVER_ARGS, {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? "",
-        PANTHER_GRAPHQL_URL: sim.graphqlUrl,
-        PANTHER_REST_URL: sim.restUrl,
-        PANTHER_API_TOKEN: TOKEN,
-        PANTHER_TOOLSETS: "alerts,users",
-        PANTHER_EXCLUDE_TOOLS: "drop_table",
-      },
+      env: serverEnv(sim, { PANTHER_TOOLSETS: "alerts,users", PANTHER_EXCLUDE_TOOLS: "drop_table" }),
     });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));

@@ -5,9 +5,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { spawnSession } from "./child-session.js";
-import { errorText, resultJson, startSimulatorForTests, TOKEN } from "./harness.js";
+import { errorText, resultJson, slowSql, startSimulatorForTests, TOKEN } from "./harness.js";
 
-const SLOW = (ms: number) => `/* sim:delay=${ms} */ SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("graceful shutdown", () => {
@@ -19,7 +18,7 @@ describe("graceful shutdown", () => {
 
   test("a call in flight completes, new calls are refused, then the process exits 0", async () => {
     const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "20" });
-    const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(1500) } });
+    const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(1500) } });
     await sleep(400);
     s.child.kill("SIGTERM");
     await sleep(200);
@@ -35,7 +34,7 @@ describe("graceful shutdown", () => {
   test("past the grace period a running data-lake query is cancelled on Panther, and the exit is still 0", async () => {
     const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "1" });
     const before = sim.requests.filter((r) => r.operationName === "CancelDataLakeQuery").length;
-    const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(30_000) } }).catch((e: Error) => e);
+    const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(30_000) } }).catch((e: Error) => e);
     await sleep(600);
     s.child.kill("SIGTERM");
     assert.equal(await s.exited, 0);
@@ -46,7 +45,7 @@ describe("graceful shutdown", () => {
 
   test("a second signal exits at once", async () => {
     const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "60" });
-    void s.client.callTool({ name: "query_data_lake", arguments: { sql: SLOW(30_000) } }).catch(() => undefined);
+    void s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(30_000) } }).catch(() => undefined);
     await sleep(500);
     const started = Date.now();
     s.child.kill("SIGTERM");

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { ROOT, startSimulatorForTests, TOKEN } from "./harness.js";
+import { ROOT, serverEnv, startSimulatorForTests, TOKEN } from "./harness.js";
 
 function spawnServer(env: Record<string, string>, args: string[] = []) {
   return spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
@@ -17,12 +17,7 @@ describe("stdio protocol", () => {
   after(async () => sim?.close());
 
   test("a 2025-06-18 client initializes, lists and calls; stdout is only JSON-RPC", async () => {
-    const child = spawnServer({
-      PANTHER_GRAPHQL_URL: sim.graphqlUrl,
-      PANTHER_REST_URL: sim.restUrl,
-      PANTHER_API_TOKEN: TOKEN,
-      LOG_LEVEL: "debug",
-    });
+    const child = spawnServer(serverEnv(sim));
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

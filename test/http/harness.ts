@@ -3,7 +3,7 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Simulator } from "../../src/simulator/index.js";
-import { ROOT, TOKEN, type Era } from "../e2e/harness.js";
+import { ROOT, SERVER_ARGS, serverEnv, type Era } from "../e2e/harness.js";
 
 export const BEARER = "http-bearer-7c41e0d9a2";
 
@@ -18,23 +18,18 @@ export interface HttpServerProcess {
 }
 
 export async function startHttpProcess(sim: Simulator, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<HttpServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli.ts"], {
+  const child: ChildProcess = spawn(process.execPath, SERVER_ARGS, {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "pipe"],
-    env: {
-      PATH: process.env.PATH ?? "",
-      PANTHER_GRAPHQL_URL: sim.graphqlUrl,
-      PANTHER_REST_URL: sim.restUrl,
-      PANTHER_API_TOKEN: TOKEN,
+    env: serverEnv(sim, {
       PANTHER_TIMEOUT_SECONDS: "5",
       PANTHER_MAX_RETRIES: "0",
-      LOG_LEVEL: "debug",
       MCP_TRANSPORT: "streamable-http",
       MCP_HOST: "127.0.0.1",
       MCP_PORT: "0",
       MCP_HTTP_TOKEN: BEARER,
       ...env,
-    },
+    }),
   });
   let stderr = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
