@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isLoopback } from "./net/loopback.js";
 
 export type LogLevelName = "debug" | "info" | "warn" | "error" | "silent";
 export type TransportName = "stdio" | "streamable-http";
@@ -71,11 +72,6 @@ export const SETTINGS: readonly Setting[] = [
 
 const LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 const TRANSPORTS = ["stdio", "streamable-http"] as const;
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith("127.");
-}
 
 function checkUrl(name: string, value: string | undefined, problems: string[]): string | undefined {
   if (value === undefined || value === "") return undefined;

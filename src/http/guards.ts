@@ -1,12 +1,7 @@
 // Request checks in front of the MCP endpoint: Host and Origin (DNS-rebinding protection) and the
 // inbound bearer token. Each returns undefined when the request may proceed, else the reason.
 import { createHash, timingSafeEqual } from "node:crypto";
-
-const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
-
-function isLoopbackName(hostname: string): boolean {
-  return LOOPBACK_NAMES.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
+import { isLoopback } from "../net/loopback.js";
 
 /** Splits a Host header value into a lower-case hostname (IPv6 keeps its brackets) and the port text. */
 export function parseHost(value: string): { hostname: string; port: string } | undefined {
@@ -26,7 +21,7 @@ export function hostCheck(listenHost: string, allowedHosts: readonly string[]): 
     if (!hostHeader) return "missing Host header";
     const parsed = parseHost(hostHeader);
     if (!parsed) return "malformed Host header";
-    if (isLoopbackName(parsed.hostname)) return undefined;
+    if (isLoopback(parsed.hostname)) return undefined;
     if (allowed.has(parsed.hostname) || allowed.has(hostHeader.trim().toLowerCase())) return undefined;
     return `Host ${parsed.hostname} is not allowed (set MCP_ALLOWED_HOSTS to accept it)`;
   };
@@ -58,7 +53,7 @@ export function originCheck(allowedOrigins: readonly string[]): (originHeader: s
     if (originHeader === undefined || originHeader === "") return undefined;
     const url = originOf(originHeader);
     if (!url) return "malformed or opaque Origin";
-    if (isLoopbackName(url.hostname)) return undefined;
+    if (isLoopback(url.hostname)) return undefined;
     if (origins.has(url.origin) || hostnames.has(url.hostname)) return undefined;
     return `Origin ${url.origin} is not allowed (set MCP_ALLOWED_ORIGINS to accept it)`;
   };

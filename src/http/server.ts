@@ -5,7 +5,8 @@ import { createServer as createNodeServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from "node:net";
 import { createMcpHandler, type Server } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
-import { isLoopback, type Config } from "../config.js";
+import type { Config } from "../config.js";
+import { isLoopback } from "../net/loopback.js";
 import { bearerCheck, hostCheck, originCheck } from "./guards.js";
 import { BodyTooLargeError, readBody, sendWebResponse, toWebRequest } from "./node-bridge.js";
 
