@@ -55,7 +55,7 @@ export async function run(initial: Config): Promise<void> {
       createServer: composed.createServer,
       http: config.http,
       logger,
-      ready: () => checkPanther(config.graphqlUrl, config.apiToken),
+      ready: () => checkPanther(panther),
     });
     logger.info(
       { url: http.url, tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION },

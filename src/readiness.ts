@@ -1,21 +1,32 @@
+import { PantherMcpError } from "./errors.js";
+import type { PantherTransport } from "./runtime/transport.js";
+
 /**
- * Readiness: can this server do its job right now? Panther must answer the GraphQL endpoint within
- * a short timeout and accept the token. Used by GET /readyz.
+ * Readiness for GET /readyz: Panther answers within a short timeout and accepts the token. It goes
+ * through the same request core as tool calls, so proxy, connection pool and error mapping agree.
  */
-export async function checkPanther(graphqlUrl: string, apiToken: string, timeoutMs = 3000): Promise<{ ok: boolean; detail?: string }> {
+export async function checkPanther(panther: PantherTransport, timeoutMs = 3000): Promise<{ ok: boolean; detail?: string }> {
   try {
-    const response = await fetch(graphqlUrl, {
-      method: "POST",
-      headers: { "X-API-Key": apiToken, "Content-Type": "application/json" },
-      body: JSON.stringify({ query: "query Readiness { __typename }" }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status === 401 || response.status === 403) return { ok: false, detail: "Panther rejected the API token" };
-    if (response.status >= 500) return { ok: false, detail: `Panther answered HTTP ${response.status}` };
+    await panther.graphql(
+      { operationName: "Readiness", query: "query Readiness{__typename}", variables: {}, mutation: false },
+      { signal: AbortSignal.timeout(timeoutMs) },
+    );
     return { ok: true };
   } catch (error) {
-    const timedOut = (error as Error).name === "TimeoutError";
-    return { ok: false, detail: timedOut ? `Panther did not answer within ${timeoutMs} ms` : "Panther is unreachable" };
+    if (!(error instanceof PantherMcpError)) throw error;
+    switch (error.code) {
+      case "UNAUTHENTICATED":
+      case "PERMISSION_DENIED":
+        return { ok: false, detail: "Panther rejected the API token" };
+      case "CANCELLED":
+      case "TIMEOUT":
+        return { ok: false, detail: `Panther did not answer within ${timeoutMs} ms` };
+      case "UPSTREAM_UNAVAILABLE":
+      case "RATE_LIMITED":
+        return { ok: false, detail: "Panther is unreachable or unavailable" };
+      default:
+        // Panther answered (e.g. an error about the query itself): it is reachable and the token works.
+        return { ok: true };
+    }
   }
 }

@@ -108,3 +108,18 @@ describe("streamable HTTP edge", () => {
     assert.equal(typeof down.json().detail, "string");
   });
 });
+
+describe("readiness with a rejected Panther token", () => {
+  test("/readyz is 503 and says the token was rejected", async () => {
+    const sim = await startSimulatorForTests();
+    const server = await startHttpProcess(sim, { PANTHER_API_TOKEN: "revoked-token-4411" });
+    try {
+      const probe = await raw(server.url, { path: "/readyz" });
+      assert.equal(probe.status, 503);
+      assert.equal(probe.json().detail, "Panther rejected the API token");
+    } finally {
+      await server.stop();
+      await sim.close();
+    }
+  });
+});
