@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { cancelDataLakeQuery } from "../../generated/data_lake/cancel_data_lake_query.js";
 import { executeDataLakeQuery } from "../../generated/data_lake/execute_data_lake_query.js";
@@ -38,17 +39,6 @@ const input = z
 type Args = z.output<typeof input>;
 type QueryState = GetDataLakeQueryQuery["dataLakeQuery"];
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-  });
-
 /** Polls until the query leaves `running`, the deadline passes, or the call is cancelled. */
 async function waitForQuery(ctx: HandlerContext, id: string, args: Args, deadline: number): Promise<QueryState> {
   let delay = 250;
@@ -62,8 +52,8 @@ async function waitForQuery(ctx: HandlerContext, id: string, args: Args, deadlin
     );
     if (dataLakeQuery.status !== "running" || Date.now() >= deadline) return dataLakeQuery;
     await ctx.reportProgress(Date.now() - started, total, `query ${id} running`);
-    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), ctx.signal);
-    if (ctx.signal.aborted) throw new CancelledError();
+    // Rejects at once when the call is cancelled; the caller turns that into CANCELLED.
+    await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), undefined, { signal: ctx.signal });
     delay = Math.min(Math.round(delay * 1.6), 3000);
   }
 }
@@ -119,9 +109,11 @@ async function handler(args: Args, ctx: HandlerContext) {
   try {
     query = await waitForQuery(ctx, id, args, deadline);
   } catch (error) {
-    if (ctx.signal.aborted && !args.query_id) await cancelUpstream(ctx, id);
-    if (ctx.signal.aborted) throw new CancelledError(`query_data_lake was cancelled; data lake query ${id} was asked to stop.`);
-    throw error;
+    if (!ctx.signal.aborted) throw error;
+    // Only a query this call started is stopped; one fetched by query_id belongs to an earlier call.
+    if (args.query_id) throw new CancelledError(`query_data_lake was cancelled; data lake query ${id} is still running on Panther.`);
+    await cancelUpstream(ctx, id);
+    throw new CancelledError(`query_data_lake was cancelled; data lake query ${id} was asked to stop.`);
   }
   switch (query.status) {
     case "running":
