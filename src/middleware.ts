@@ -33,24 +33,16 @@ export function compose(middlewares: Middleware[], last: (call: ToolCall) => Pro
   };
 }
 
-/** One structured log line per call with its duration and outcome. */
-export function timingLog(logger: Logger): Middleware {
+/** Times each call once: one structured log line with its duration and outcome, and the per-tool metrics. */
+export function observe(logger: Logger, metrics: Metrics): Middleware {
   return async (call, next) => {
     const started = performance.now();
     const result = await next();
-    const ms = Math.round(performance.now() - started);
-    const line = { tool: call.tool.name, requestId: call.requestId, ms, outcome: call.errorCode ?? "ok" };
+    const elapsed = performance.now() - started;
+    metrics.record(call.tool.name, elapsed, call.errorCode);
+    const line = { tool: call.tool.name, requestId: call.requestId, ms: Math.round(elapsed), outcome: call.errorCode ?? "ok" };
     if (call.errorCode === "INTERNAL") logger.error(line, "tool call failed");
     else logger.info(line, "tool call");
-    return result;
-  };
-}
-
-export function recordMetrics(metrics: Metrics): Middleware {
-  return async (call, next) => {
-    const started = performance.now();
-    const result = await next();
-    metrics.record(call.tool.name, performance.now() - started, call.errorCode);
     return result;
   };
 }

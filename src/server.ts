@@ -1,6 +1,6 @@
 import { ProtocolError, ProtocolErrorCode, Server, type ServerContext, type Tool } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
-import { compose, invokeTool, mapErrors, recordMetrics, refuseWhileDraining, timingLog, type Middleware } from "./middleware.js";
+import { compose, invokeTool, mapErrors, observe, refuseWhileDraining, type Middleware } from "./middleware.js";
 import { Metrics } from "./metrics.js";
 import { runWithContext, type LogLevel, type ToolContext } from "./runtime/context.js";
 import type { HandlerContext, ToolDefinition } from "./runtime/tool.js";
@@ -60,8 +60,7 @@ export function createServerFactory(deps: ServerDeps): () => Server {
   })) as Tool[];
   const run = compose(
     [
-      timingLog(deps.logger),
-      recordMetrics(deps.metrics ?? new Metrics()),
+      observe(deps.logger, deps.metrics ?? new Metrics()),
       mapErrors(deps.logger),
       ...(deps.lifecycle ? [refuseWhileDraining(deps.lifecycle)] : []),
       ...(deps.middleware ?? []),
