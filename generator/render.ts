@@ -48,9 +48,8 @@ export function renderOperation(op: OperationModel): string {
 }
 
 export function renderIndex(operations: OperationModel[]): string {
-  const views = operations.map(operationView);
-  const tools = views.filter((v) => v.isTool).sort((a, b) => compareText(a.name, b.name));
+  const tools = operations.filter((op) => op.kind === "tool").sort((a, b) => compareText(a.name, b.name));
   const names = [...new Set(tools.map((t) => t.toolset))].sort(compareText);
   const toolsets = names.map((name) => ({ name, tools: tools.filter((t) => t.toolset === name) }));
-  return indexTemplate({ operations: views, tools, toolsets });
+  return indexTemplate({ toolsets });
 }
