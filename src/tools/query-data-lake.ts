@@ -6,11 +6,12 @@ import { getDataLakeQuery } from "../../generated/data_lake/get_data_lake_query.
 import { CancelledError, InvalidArgumentError, UpstreamError } from "../errors.js";
 import type { GetDataLakeQueryQuery } from "../../generated/types.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
+import { MAX_RESULT_CHARS } from "../result-cap.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { checkDataLakeSql } from "./sql-guard.js";
 
-/** Characters of row JSON one result may carry (~15k tokens), below what clients cut. */
-export const MAX_RESULT_CHARS = 60_000;
+/** Characters of row JSON one page may carry: the result cap less room for the other fields. */
+const MAX_ROW_CHARS = MAX_RESULT_CHARS - 5_000;
 
 const input = z
   .strictObject({
@@ -74,7 +75,7 @@ function resultOf(query: QueryState, args: Args) {
   let kept = 0;
   for (; kept < rows.length; kept++) {
     size += JSON.stringify(rows[kept]).length + 1;
-    if (size > MAX_RESULT_CHARS) break;
+    if (size > MAX_ROW_CHARS) break;
   }
   const cutForSize = kept < rows.length;
   const hasNext = Boolean(results?.pageInfo.hasNextPage);
@@ -87,7 +88,7 @@ function resultOf(query: QueryState, args: Args) {
     total_rows: results?.stats.rowCount ?? kept,
     truncated: cutForSize || hasNext,
     truncation_reason: cutForSize
-      ? `rows cut at ${kept} of this page to stay under ${MAX_RESULT_CHARS} characters; lower max_rows or select fewer columns`
+      ? `rows cut at ${kept} of this page to stay under ${MAX_ROW_CHARS} characters; lower max_rows or select fewer columns`
       : hasNext
         ? `more rows than max_rows=${args.max_rows}; pass next_cursor with query_id for the next page`
         : null,

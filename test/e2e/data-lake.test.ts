@@ -68,3 +68,29 @@ describe("query_data_lake lifecycle", () => {
     assert.equal(still.items.length, 1, "the server keeps serving");
   });
 });
+
+describe("query_data_lake size cap", () => {
+  let sim: Simulator;
+  let s: Session;
+  before(async () => {
+    sim = await startSimulatorForTests();
+    s = await connect(sim);
+  });
+  after(async () => {
+    await s?.close();
+    await sim?.close();
+  });
+
+  test("wide rows are cut to fit one result, and the result says so", async () => {
+    const sql = "SELECT eventID, repeat('x', 2000) AS pad FROM aws_cloudtrail WHERE p_occurs_since('30 d') LIMIT 200";
+    const result = await s.client.callTool({ name: "query_data_lake", arguments: { sql, max_rows: 200 } });
+    const text = (result.content as { text: string }[])[0].text;
+    assert.ok(text.length <= 80_000, `result is ${text.length} characters`);
+    const page = resultJson(result);
+    assert.ok(page.returned_rows > 0 && page.returned_rows < 200, `kept ${page.returned_rows} rows`);
+    assert.equal(page.rows.length, page.returned_rows);
+    assert.equal(page.truncated, true);
+    assert.match(page.truncation_reason, /rows cut at \d+ of this page/);
+    assert.equal(page.next_cursor, null, "no cursor that would skip the cut rows");
+  });
+});
