@@ -16,8 +16,6 @@ export interface ServerDeps {
   metrics?: Metrics;
   /** Extra middleware, run inside the standard ones (closest to the handler). */
   middleware?: Middleware[];
-  /** Aborts every call in flight (shutdown). */
-  shutdownSignal?: AbortSignal;
   /** Tracks calls in flight; while it drains, new calls are refused. */
   lifecycle?: Lifecycle;
   /** Read-only resources (config://panther, metrics://panther). */
@@ -69,7 +67,6 @@ export function createServerFactory(deps: ServerDeps): () => Server {
   );
 
   const resources = deps.resources ?? [];
-  const signals = [deps.shutdownSignal, deps.lifecycle?.signal].filter((x): x is AbortSignal => Boolean(x));
 
   return () => {
     const server = new Server(
@@ -90,7 +87,7 @@ export function createServerFactory(deps: ServerDeps): () => Server {
       }
       const end = deps.lifecycle?.begin();
       try {
-        const signal = signals.length ? AbortSignal.any([mcpCtx.mcpReq.signal, ...signals]) : mcpCtx.mcpReq.signal;
+        const signal = deps.lifecycle ? AbortSignal.any([mcpCtx.mcpReq.signal, deps.lifecycle.signal]) : mcpCtx.mcpReq.signal;
         const ctx = toolContext(tool, mcpCtx, signal, deps);
         const call = { tool, rawArgs: request.params.arguments, ctx, requestId: String(mcpCtx.mcpReq.id) };
         return await runWithContext(ctx, () => run(call));
