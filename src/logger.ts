@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { Scrubber } from "./upstream/scrub.js";
 
 /** Paths whose values never reach a log line. */
 const REDACT_PATHS = [
@@ -19,21 +20,14 @@ function fieldPaths(fields: readonly string[]): string[] {
 
 /**
  * Structured JSON logs on stderr (fd 2): stdout belongs to JSON-RPC in stdio mode.
- * `secrets` are literal strings (the API token) scrubbed from every line as a last line of defence;
+ * `secrets` (the API token, the HTTP token) are scrubbed from every line, in every encoding the one
+ * scrubber knows, as a last line of defence;
  * `secretFields` are field names (from @redact) whose values never appear in a line.
  */
 export function createLogger(level: string, secrets: string[] = [], secretFields: readonly string[] = []): Logger {
-  const scrub = secrets.filter((s) => s.length >= 4);
+  const scrubber = new Scrubber(secrets);
   const destination = pino.destination({ fd: 2, sync: true });
-  const stream = scrub.length
-    ? {
-        write(line: string) {
-          let out = line;
-          for (const secret of scrub) out = out.split(secret).join("[REDACTED]");
-          destination.write(out);
-        },
-      }
-    : destination;
+  const stream = scrubber.active ? { write: (line: string) => destination.write(scrubber.text(line)) } : destination;
   return pino(
     {
       level,

@@ -9,12 +9,16 @@ import { createDispatcher } from "./upstream/dispatcher.js";
 import { isRetryableNetworkCode, isRetryableStatus } from "./upstream/policy.js";
 import { Semaphore, type Release } from "./upstream/semaphore.js";
 import { UpstreamErrors } from "./upstream/error-mapping.js";
+import { readCapped } from "./upstream/read-body.js";
+import { Scrubber } from "./upstream/scrub.js";
 
 /** The part of a fetch response the client reads (undici's and the global one both fit). */
 export interface UpstreamResponse {
   readonly status: number;
   readonly ok: boolean;
   readonly headers: { get(name: string): string | null };
+  /** Read in chunks when present, so an oversized answer is stopped at the size cap. */
+  readonly body?: AsyncIterable<Uint8Array> | null;
   text(): Promise<string>;
 }
 
@@ -23,6 +27,8 @@ export interface UpstreamRequestInit {
   body: string | undefined;
   signal: AbortSignal;
   headers: Record<string, string>;
+  /** Redirects are never followed: the API key and body must not reach another origin. */
+  redirect: "manual";
 }
 
 /** A fetch function; the global `fetch` fits, for tests that stub the network. */
@@ -48,6 +54,8 @@ export interface PantherClientOptions {
 const DEFAULT_MAX_RETRIES = 3;
 const DEFAULT_RETRY_BUDGET_MS = 30_000;
 const DEFAULT_MAX_CONCURRENCY = 8;
+/** The largest answer read from Panther; a larger one is an UPSTREAM_ERROR, not held in memory. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 interface Outgoing {
   operation: string;
@@ -74,6 +82,7 @@ export class PantherClient implements PantherTransport {
   private readonly dispatcher: EnvHttpProxyAgent | undefined;
   private readonly slots: Semaphore;
   private readonly errors: UpstreamErrors;
+  private readonly scrubber: Scrubber;
   private readonly maxRetries: number;
   private readonly retryBudgetMs: number;
 
@@ -81,7 +90,8 @@ export class PantherClient implements PantherTransport {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.retryBudgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
     this.slots = new Semaphore(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
-    this.errors = new UpstreamErrors(options.apiToken);
+    this.scrubber = new Scrubber([options.apiToken]);
+    this.errors = new UpstreamErrors(this.scrubber);
     if (options.fetch) {
       this.fetchImpl = options.fetch;
     } else {
@@ -197,6 +207,7 @@ export class PantherClient implements PantherTransport {
         method,
         body: req.body,
         signal,
+        redirect: "manual",
         headers: {
           "X-API-Key": this.options.apiToken,
           "Content-Type": "application/json",
@@ -204,20 +215,28 @@ export class PantherClient implements PantherTransport {
           "User-Agent": this.options.userAgent ?? "panther-mcp",
         },
       });
-      text = await response.text();
+      text = await readCapped(response, MAX_RESPONSE_BYTES);
     } catch (error) {
+      if (error instanceof PantherMcpError) return { ok: false, error };
       return this.transportFailure(operation, error, callerSignal, timeout);
     }
+    // Everything Panther sent is untrusted: secrets it reflects are removed before anything reads it.
+    text = this.scrubber.text(text);
     const ms = Math.round(performance.now() - started);
     const call = currentContext();
     this.options.logger.debug(
       { tool: call?.toolName, requestId: call?.requestId, operation, method, path: new URL(url).pathname, status: response.status, ms },
       "panther request",
     );
+    if (response.status >= 300 && response.status < 400) {
+      return { ok: false, error: this.errors.fromRedirect(operation, response.status, url, response.headers.get("location")) };
+    }
     let parsed: unknown = null;
     if (text) {
       try {
         parsed = JSON.parse(text);
+        // A JSON escape (\u0041) can spell a secret the text scrub could not see.
+        if (text.includes("\\u")) parsed = this.scrubber.value(parsed);
       } catch {
         if (response.ok) return { ok: false, error: new UpstreamError(`Panther sent a response to ${operation} that is not JSON.`) };
       }
@@ -241,7 +260,7 @@ export class PantherClient implements PantherTransport {
     }
     // Without a code the failure is not a socket error (e.g. a port fetch refuses): not worth retrying.
     const code = networkCode(error);
-    const what = this.errors.clean(code ?? networkDescription(error));
+    const what = this.scrubber.message(code ?? networkDescription(error));
     return {
       ok: false,
       error: new UpstreamUnavailableError(

@@ -8,15 +8,34 @@ import {
   UpstreamUnavailableError,
   type PantherMcpError,
 } from "../errors.js";
-
-const MAX_MESSAGE = 300;
+import type { Scrubber } from "./scrub.js";
 
 /**
- * Turns Panther's error answers (HTTP statuses, GraphQL errors) into the server's typed errors,
- * with upstream text shortened and the API token scrubbed from it.
+ * Turns Panther's error answers (HTTP statuses, GraphQL errors, redirects) into the server's typed
+ * errors; every piece of upstream text in them goes through the one scrubber and its size cap.
  */
 export class UpstreamErrors {
-  constructor(private readonly apiToken: string) {}
+  constructor(private readonly scrubber: Scrubber) {}
+
+  /**
+   * A 3xx is never followed (the API key would go with it): the error names the status and the
+   * target's origin only, never its path or query.
+   */
+  fromRedirect(operation: string, status: number, requestUrl: string, location: string | null): PantherMcpError {
+    let target = "no Location";
+    if (location) {
+      try {
+        const url = new URL(location, requestUrl);
+        target = url.origin === new URL(requestUrl).origin ? "the same origin" : this.scrubber.message(url.origin);
+      } catch {
+        target = "an unreadable Location";
+      }
+    }
+    return new UpstreamError(
+      `Panther answered ${operation} with a redirect (HTTP ${status}) to ${target}. Redirects are not followed, ` +
+        "so the API key stays with the configured origin: set PANTHER_INSTANCE_URL (or PANTHER_GRAPHQL_URL / PANTHER_REST_URL) to the API's final address.",
+    );
+  }
 
   fromStatus(operation: string, status: number, retryAfterMs: number | undefined, body: unknown): PantherMcpError {
     const detail = this.clean(messageOf(body));
@@ -62,11 +81,9 @@ export class UpstreamErrors {
     return new UpstreamError(`Panther returned an error for ${operation}: ${message}`);
   }
 
-  /** Upstream text, shortened and with the token scrubbed, for error messages. */
+  /** Upstream text, scrubbed and cut to the one size, for error messages. */
   clean(text: string): string {
-    let out = text.split(this.apiToken).join("[REDACTED]").replace(/\s+/g, " ").trim();
-    if (out.length > MAX_MESSAGE) out = `${out.slice(0, MAX_MESSAGE)}…`;
-    return out;
+    return this.scrubber.message(text);
   }
 }
 
