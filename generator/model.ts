@@ -19,9 +19,9 @@ import { checkDirectiveUses, hasRedact, readArgAnnotation, readOperationAnnotati
 import { diagnosticAt, type Diagnostic } from "./diagnostics.js";
 import type { LoadedOperation } from "./load.js";
 import { fromGraphqlError } from "./load.js";
-import { camelCase, jsLiteral, jsString, pascalCase, snakeCase } from "./names.js";
+import { camelCase, functionName, jsLiteral, jsString, pascalCase, snakeCase } from "./names.js";
 import { planRestCall, restDirective, RestProblem, type RestCallPlan } from "./rest.js";
-import { restSelection, shapePlan } from "./selection.js";
+import { jsonTypeOf, restSelection, shapePlan } from "./selection.js";
 import { finishSchema, schemaForType, SchemaProblem } from "./zod.js";
 import { isRelativeTime } from "../src/runtime/relative-time.js";
 
@@ -38,6 +38,8 @@ export interface ArgModel {
   required: boolean;
   /** JS expression for a relative-time default applied at call time. */
   relativeDefault?: string;
+  /** Runtime helpers (src/runtime) its zod source calls. */
+  helpers: string[];
 }
 
 export interface OperationModel {
@@ -49,7 +51,10 @@ export interface OperationModel {
   operationType: "query" | "mutation";
   resultType: string;
   variablesType: string;
+  /** The client function's name (never a reserved word). */
   fnName: string;
+  /** camelCase tool name: prefix of the module's constants (`<stem>Document`, `<stem>Input`, `<stem>Tool`). */
+  stem: string;
   title: string;
   description: string;
   annotations: { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
@@ -141,10 +146,12 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
         json: finished.json,
         required: nonNull && !variable.defaultValue,
         relativeDefault,
+        helpers: finished.helpers ?? [],
       });
     } catch (error) {
       if (!(error instanceof SchemaProblem)) throw error;
-      problems.push(diagnosticAt(ann.node ?? variable, file, `$${varName}: ${error.message}`));
+      const at = ann.node?.arguments?.find((a) => a.name.value === error.argument)?.value ?? ann.node ?? variable;
+      problems.push(diagnosticAt(at, file, `$${varName}: ${error.message}`));
     }
   }
   const seen = new Set<string>();
@@ -182,7 +189,8 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
       const target = getNamedType(field.type);
       const selection =
         node.selectionSet && "getFields" in target ? restSelection(node.selectionSet, target as GraphQLObjectType, walk) : {};
-      rest = { ...plan, rootKey: node.alias?.value ?? node.name.value, selectionLiteral: jsLiteral(selection) };
+      const shape = node.selectionSet ? { type: jsonTypeOf(field.type), fields: selection } : { type: jsonTypeOf(field.type) };
+      rest = { ...plan, rootKey: node.alias?.value ?? node.name.value, selectionLiteral: jsLiteral(shape) };
     } catch (error) {
       if (!(error instanceof RestProblem)) throw error;
       problems.push(diagnosticAt(node, file, error.message));
@@ -211,7 +219,8 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     operationType: isMutation ? "mutation" : "query",
     resultType: `${expectedName}${suffix}`,
     variablesType: `${expectedName}${suffix}Variables`,
-    fnName: camelCase(loaded.name),
+    fnName: functionName(loaded.name),
+    stem: camelCase(loaded.name),
     title: base?.title ?? "",
     description: annotation.description,
     annotations: {

@@ -44,3 +44,28 @@ export function jsLiteral(value: unknown): string {
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
 }
+
+/**
+ * Words a generated module cannot use as a function name: JavaScript's reserved words (strict mode
+ * and modules included), names with a special meaning, and the names generated modules already
+ * bind (imports from zod and src/runtime, the handler's locals).
+ */
+const TAKEN = new Set([
+  ...["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum"],
+  ...["export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null"],
+  ...["return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield"],
+  ...["let", "static", "implements", "interface", "package", "private", "protected", "public", "await", "async"],
+  ...["arguments", "eval", "undefined", "NaN", "Infinity", "globalThis", "of", "get", "set"],
+  ...["z", "args", "ctx", "data", "raw", "transport", "variables", "options", "String", "Record"],
+  ...["projectSelection", "restPath", "restValue", "shapeResult", "relativeTime", "dateTime", "textLength"],
+]);
+
+/**
+ * The name of an operation's client function: camelCase of the tool name, with `_` appended when
+ * that is a word the module cannot declare (a tool may be called `delete` or `new`). camelCase never
+ * ends in `_`, so the result cannot clash with another tool's function.
+ */
+export function functionName(snake: string): string {
+  const name = camelCase(snake);
+  return TAKEN.has(name) ? `${name}_` : name;
+}

@@ -19,7 +19,8 @@ const indexTemplate = hbs.compile(readFileSync(new URL("index.hbs", here), "utf8
 function operationView(op: OperationModel) {
   const isTool = op.kind === "tool";
   const runtime = new Set<string>();
-  if (op.rest) runtime.add("projectSelection");
+  if (op.rest) runtime.add("projectSelection").add("restPath");
+  if (isTool) for (const helper of op.args.flatMap((a) => a.helpers)) runtime.add(helper);
   if (op.rest?.enumMaps.length) runtime.add("restValue");
   if (isTool && op.shapeLiteral) runtime.add("shapeResult");
   if (isTool && op.args.some((a) => a.relativeDefault)) runtime.add("relativeTime");

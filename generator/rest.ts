@@ -10,12 +10,12 @@ import {
   type OperationDefinitionNode,
   type ValueNode,
 } from "graphql";
-import { compareText, jsLiteral, jsString } from "./names.js";
+import { compareText, jsLiteral, jsString, snakeCase } from "./names.js";
 
 /** How one REST call is made, as JS source fragments printed by the template. */
 export interface RestCallPlan {
   method: string;
-  /** A JS template literal (with backticks) for the path. */
+  /** A JS expression for the path: a restPath() call that checks and encodes the parameters. */
   pathExpr: string;
   /** `name: expr` pairs for the query string. */
   query: { name: string; expr: string }[];
@@ -101,24 +101,29 @@ export function planRestCall(
   };
 
   const pathNames = new Set<string>();
-  const pathExpr =
-    "`" +
-    path
-      .split(/(\{[A-Za-z_][A-Za-z0-9_]*\})/)
-      .map((part) => {
-        const m = /^\{(.+)\}$/.exec(part);
-        if (!m) return part.replace(/[`\\$]/g, (c) => `\\${c}`);
-        const name = m[1];
-        if (!field.args.some((a) => a.name === name)) {
-          throw new RestProblem(`@rest path ${jsString(path)} names {${name}}, which is not an argument of ${field.name}`);
-        }
-        pathNames.add(name);
-        const expr = argExpr(name);
-        if (!expr) throw new RestProblem(`path parameter {${name}} of ${field.name} has no value: select it in the operation`);
-        return `\${encodeURIComponent(String(${expr}))}`;
-      })
-      .join("") +
-    "`";
+  const params: string[] = [];
+  for (const [, name] of path.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    if (pathNames.has(name)) continue;
+    if (!field.args.some((a) => a.name === name)) {
+      throw new RestProblem(`@rest path ${jsString(path)} names {${name}}, which is not an argument of ${field.name}`);
+    }
+    pathNames.add(name);
+    const expr = argExpr(name);
+    if (!expr) throw new RestProblem(`path parameter {${name}} of ${field.name} has no value: select it in the operation`);
+    const given = node.arguments?.find((a) => a.name.value === name);
+    // Errors name the tool argument the value came from; a literal is checked here instead.
+    const argument = given?.value.kind === Kind.VARIABLE ? snakeCase(given.value.name.value) : name;
+    const fieldDefault = field.args.find((a) => a.name === name)?.astNode?.defaultValue;
+    const literalNode = given ? (given.value.kind === Kind.VARIABLE ? undefined : given.value) : fieldDefault;
+    const literal = literalNode ? valueFromASTUntyped(literalNode) : undefined;
+    if (literal !== undefined && ["", ".", ".."].includes(String(literal))) {
+      throw new RestProblem(
+        `path parameter {${name}} of ${field.name} is ${jsString(String(literal))}, which would change the request path`,
+      );
+    }
+    params.push(`${jsString(name)}: { argument: ${jsString(argument)}, value: ${expr} }`);
+  }
+  const pathExpr = `restPath(${jsString(path)}, { ${params.join(", ")} })`;
 
   if (bodyArg !== undefined && !field.args.some((a) => a.name === bodyArg)) {
     throw new RestProblem(`@rest body "${bodyArg}" is not an argument of ${field.name}`);

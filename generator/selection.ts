@@ -10,9 +10,14 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
   type FieldNode,
+  type GraphQLOutputType,
   isCompositeType,
+  isEnumType,
+  isNonNullType,
+  isScalarType,
 } from "graphql";
-import type { Selection, ShapePlan } from "../src/runtime/shape.js";
+import type { JsonType, Selection, ShapePlan } from "../src/runtime/shape.js";
+import { scalarJsonKind } from "./scalars.js";
 import { hasRedact } from "./annotations.js";
 
 interface Walk {
@@ -53,20 +58,31 @@ function fieldType(parent: GraphQLCompositeType, name: string): GraphQLNamedType
   return parent.getFields()[name] ? getNamedType(parent.getFields()[name].type) : undefined;
 }
 
-/** The selection tree a REST response is projected onto. */
+/** A field's type as a JsonType (src/runtime/shape.ts): GraphQL's wrapping over JSON kinds. */
+export function jsonTypeOf(type: GraphQLOutputType): JsonType {
+  if (isNonNullType(type)) return `${jsonTypeOf(type.ofType)}!`;
+  if (isListType(type)) return `[${jsonTypeOf(type.ofType)}]`;
+  if (isScalarType(type)) return scalarJsonKind(type.name);
+  if (isEnumType(type)) return "string";
+  return "object";
+}
+
+/** The selection tree a REST response is checked against and projected onto. */
 export function restSelection(set: SelectionSetNode, parent: GraphQLCompositeType, walk: Walk): Selection {
   const out: Selection = {};
   for (const [key, { node, parent: p, nodes }] of collectFields(set, parent, walk)) {
     const name = node.name.value;
     const sets = nodes.filter((n) => n.selectionSet);
-    const type = fieldType(p, name);
-    if (sets.length === 0 || !type || !isCompositeType(type)) {
-      out[key] = key === name ? true : { of: name };
+    const def = name === "__typename" || !("getFields" in p) ? undefined : p.getFields()[name];
+    const type = def ? jsonTypeOf(def.type) : "string!";
+    const named = def ? getNamedType(def.type) : undefined;
+    if (sets.length === 0 || !named || !isCompositeType(named)) {
+      out[key] = key === name ? type : { of: name, type };
       continue;
     }
     const merged: Selection = {};
-    for (const n of sets) Object.assign(merged, restSelection(n.selectionSet!, type, walk));
-    out[key] = key === name ? { fields: merged } : { of: name, fields: merged };
+    for (const n of sets) Object.assign(merged, restSelection(n.selectionSet!, named, walk));
+    out[key] = key === name ? { type, fields: merged } : { of: name, type, fields: merged };
   }
   return out;
 }

@@ -15,18 +15,31 @@ import {
 } from "graphql";
 import type { ArgAnnotation } from "./annotations.js";
 import { jsLiteral, jsString, snakeCase } from "./names.js";
+import { patternProblem } from "./pattern.js";
 import { SCALARS } from "./scalars.js";
 
 /** A tool argument's validator (zod source text) and what clients are shown (JSON Schema). */
 export interface ArgSchema {
   zod: string;
   json: Record<string, unknown>;
+  /** Runtime helpers (src/runtime) the zod source calls. */
+  helpers?: string[];
 }
 
-export class SchemaProblem extends Error {}
+export class SchemaProblem extends Error {
+  /** The @arg argument at fault (min, pattern, ...), to point the diagnostic at it. */
+  constructor(
+    message: string,
+    readonly argument?: string,
+  ) {
+    super(message);
+  }
+}
 
 interface Ctx {
   schema: GraphQLSchema;
+  /** Runtime helpers used so far, shared by the whole argument. */
+  helpers: Set<string>;
   annotation: ArgAnnotation;
   /** Input types being expanded, to refuse recursion. */
   stack: string[];
@@ -34,7 +47,8 @@ interface Ctx {
 
 /** Builds the zod and JSON Schema of one variable (not yet optional/defaulted). */
 export function schemaForType(type: TypeNode, schema: GraphQLSchema, annotation: ArgAnnotation): ArgSchema {
-  const built = build(type, { schema, annotation, stack: [] }, true);
+  const helpers = new Set<string>();
+  const built = build(type, { schema, annotation, stack: [], helpers }, true);
   const unused = (["min", "max", "minLength", "maxLength", "minItems", "maxItems", "pattern"] as const).filter(
     (key) => annotation[key] !== undefined && !built.used.has(key),
   );
@@ -43,7 +57,7 @@ export function schemaForType(type: TypeNode, schema: GraphQLSchema, annotation:
     const choices = fits.length > 0 ? `it takes ${fits.join(", ")}` : "it takes no constraints";
     throw new SchemaProblem(`constraint ${unused.join(", ")} does not apply to type ${printType(type)}; ${choices}`);
   }
-  return built.schema;
+  return { ...built.schema, helpers: [...helpers].sort() };
 }
 
 /** The @arg constraints build() honours for a type, for error messages. */
@@ -91,6 +105,7 @@ function build(type: TypeNode, ctx: Ctx, top: boolean): Built {
 
 function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
   const used = new Set<string>();
+  const helpers = ctx.helpers;
   const a = top ? ctx.annotation : {};
   if (isScalarType(named)) {
     const mapping = SCALARS[named.name];
@@ -101,38 +116,57 @@ function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
     }
     let zod = mapping.zod;
     const json: Record<string, unknown> = { ...mapping.json };
+    for (const helper of mapping.helpers ?? []) helpers.add(helper);
     if (mapping.numeric) {
-      if (a.min !== undefined) {
-        zod += `.min(${a.min})`;
-        json.minimum = a.min;
-        used.add("min");
+      const range = mapping.range;
+      for (const key of ["min", "max"] as const) {
+        const value = a[key];
+        if (value === undefined) continue;
+        used.add(key);
+        if (!Number.isFinite(value)) throw new SchemaProblem(`${key} must be a finite number`, key);
+        if (range && (value < range.min || value > range.max)) {
+          throw new SchemaProblem(`${key} ${value} is outside the range of ${named.name} (${range.min} to ${range.max})`, key);
+        }
       }
-      if (a.max !== undefined) {
-        zod += `.max(${a.max})`;
-        json.maximum = a.max;
-        used.add("max");
+      if (a.min !== undefined && a.max !== undefined && a.min > a.max) {
+        throw new SchemaProblem(`min ${a.min} is greater than max ${a.max}; no value could be given`, "min");
+      }
+      const min = a.min ?? range?.min;
+      const max = a.max ?? range?.max;
+      if (min !== undefined) {
+        zod += `.min(${min})`;
+        json.minimum = min;
+      }
+      if (max !== undefined) {
+        zod += `.max(${max})`;
+        json.maximum = max;
       }
     }
     if (mapping.stringLike) {
-      if (a.minLength !== undefined) {
-        zod += `.min(${a.minLength})`;
-        json.minLength = a.minLength;
-        used.add("minLength");
+      for (const key of ["minLength", "maxLength"] as const) {
+        const value = a[key];
+        if (value === undefined) continue;
+        used.add(key);
+        if (!Number.isInteger(value) || value < 0) throw new SchemaProblem(`${key} must be a whole number >= 0, not ${value}`, key);
       }
-      if (a.maxLength !== undefined) {
-        zod += `.max(${a.maxLength})`;
-        json.maxLength = a.maxLength;
-        used.add("maxLength");
+      if (a.minLength !== undefined && a.maxLength !== undefined && a.minLength > a.maxLength) {
+        throw new SchemaProblem(`minLength ${a.minLength} is greater than maxLength ${a.maxLength}; no value could be given`, "minLength");
+      }
+      if (a.minLength !== undefined || a.maxLength !== undefined) {
+        // Counted in code points, as JSON Schema counts them (zod's own .min/.max count UTF-16 units).
+        const bounds = a.maxLength === undefined ? `${a.minLength}` : `${a.minLength ?? "undefined"}, ${a.maxLength}`;
+        zod += `.check(textLength(${bounds}))`;
+        helpers.add("textLength");
+        if (a.minLength !== undefined) json.minLength = a.minLength;
+        if (a.maxLength !== undefined) json.maxLength = a.maxLength;
       }
       if (a.pattern !== undefined) {
-        try {
-          new RegExp(a.pattern);
-        } catch {
-          throw new SchemaProblem(`pattern ${jsString(a.pattern)} is not a valid regular expression`);
-        }
-        zod += `.regex(new RegExp(${jsString(a.pattern)}))`;
-        json.pattern = a.pattern;
         used.add("pattern");
+        const problem = patternProblem(a.pattern);
+        if (problem) throw new SchemaProblem(problem, "pattern");
+        // The u flag: JSON Schema validators (ajv) compile patterns with it, so both read them alike.
+        zod += `.regex(new RegExp(${jsString(a.pattern)}, "u"))`;
+        json.pattern = a.pattern;
       }
     }
     return { schema: { zod, json }, used };
@@ -190,7 +224,7 @@ export function finishSchema(
   } else if (!opts.nonNull) {
     zod += ".optional()";
   }
-  return { zod, json: orderKeys(json) };
+  return { zod, json: orderKeys(json), helpers: built.helpers };
 }
 
 /** description first, then type, then the rest as built; keeps snapshots readable and stable. */

@@ -2,42 +2,135 @@ import type { z } from "zod";
 import { InvalidArgumentError } from "./errors.js";
 import type { ToolDefinition } from "./runtime/tool.js";
 
-/** Validates raw tool arguments; every problem is named with its field and what is allowed. */
+/** Validates raw tool arguments; every problem is named with its field, what is allowed and what came. */
 export function parseArguments<T>(tool: ToolDefinition<T>, raw: unknown): T {
   if (raw !== undefined && raw !== null && (typeof raw !== "object" || Array.isArray(raw))) {
-    throw new InvalidArgumentError(`Invalid arguments for ${tool.name}: arguments must be a JSON object.`);
+    throw new InvalidArgumentError(`Invalid arguments for ${tool.name}: arguments must be a JSON object, got ${describe(raw)}.`);
   }
-  // Models often send null for "not given"; treat it as absent for optional arguments.
-  const args = Object.fromEntries(Object.entries((raw ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null));
+  // Models often send null for "not given": a top-level null is treated as absent (a required
+  // argument then says it is required; an optional one takes its default).
+  const given = (raw ?? {}) as Record<string, unknown>;
+  const args = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null));
   const result = tool.inputSchema.safeParse(args);
   if (result.success) return result.data;
   const allowed = Object.keys(tool.inputJsonSchema.properties);
-  const lines = result.error.issues.map((issue) => describeIssue(issue, allowed));
-  throw new InvalidArgumentError(`Invalid arguments for ${tool.name}: ${lines.join("; ")}`);
+  const lines = result.error.issues.map((issue) => describeIssue(issue, args, given, allowed));
+  throw new InvalidArgumentError(`Invalid arguments for ${tool.name}: ${[...new Set(lines)].join("; ")}`);
 }
 
-function describeIssue(issue: z.core.$ZodIssue, allowed: string[]): string {
-  const field = issue.path.length
-    ? issue.path
-        .map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
-        .join(".")
-        .replace(/\.\[/g, "[")
-    : "";
-  switch (issue.code) {
-    case "unrecognized_keys":
-      return `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}${field ? ` in ${field}` : ""} (allowed: ${allowed.join(", ") || "none"})`;
-    case "invalid_type":
-      if ((issue as { input?: unknown }).input === undefined) return `${field} is required (${issue.expected})`;
-      return `${field}: expected ${issue.expected}`;
-    case "invalid_value":
-      return `${field}: must be one of ${issue.values.map((v) => String(v)).join(", ")}`;
-    case "too_big":
-      return `${field}: ${issue.origin === "array" ? "at most" : issue.origin === "string" ? "at most" : "must be <="} ${String(issue.maximum)}${issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : ""}`;
-    case "too_small":
-      return `${field}: ${issue.origin === "array" ? "at least" : issue.origin === "string" ? "at least" : "must be >="} ${String(issue.minimum)}${issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : ""}`;
-    case "invalid_format":
-      return `${field}: must be ${issue.format === "datetime" ? "an ISO 8601 date-time with zone, e.g. 2026-01-31T00:00:00Z" : `a valid ${issue.format}`}`;
+type Path = readonly PropertyKey[];
+
+/** `a.b[0].c` for a zod path. */
+function pathText(path: Path): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+/** The value at `path` in `root`, or undefined when any step is missing. */
+function valueAt(root: unknown, path: Path): unknown {
+  let at: unknown = root;
+  for (const p of path) {
+    if (at === null || typeof at !== "object") return undefined;
+    if (!Object.prototype.hasOwnProperty.call(at, p)) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[p];
+  }
+  return at;
+}
+
+/** What a value is, for messages: its JSON type, with short scalars shown. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "string":
+      return value.length <= 40 ? `string ${JSON.stringify(value)}` : `a string of ${value.length} characters`;
+    case "number":
+      return `number ${String(value)}`;
+    case "boolean":
+      return `boolean ${String(value)}`;
+    case "object":
+      return "an object";
     default:
-      return `${field || "arguments"}: ${issue.message}`;
+      return typeof value;
+  }
+}
+
+/** zod's name of an expected type, in JSON terms. */
+function expectedName(expected: string): string {
+  if (expected === "int") return "integer";
+  if (expected === "record" || expected === "map") return "object";
+  return expected;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, args: unknown, given: Record<string, unknown>, allowed: string[]): string {
+  const field = pathText(issue.path);
+  const name = field || "arguments";
+  const input = valueAt(args, issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const keys = issue.keys.map((k) => `"${k}"`).join(", ");
+      const where = field ? ` in ${field}` : "";
+      const choices = field ? "" : ` (allowed: ${allowed.join(", ") || "none"})`;
+      return `unknown argument${issue.keys.length > 1 ? "s" : ""} ${keys}${where}${choices}`;
+    }
+    case "invalid_type": {
+      const expected = expectedName(issue.expected);
+      if (input === undefined) {
+        const wasNull = issue.path.length === 1 && given[issue.path[0] as string] === null;
+        return `${name} is required (${expected})${wasNull ? "; null counts as not given" : ""}`;
+      }
+      if (expected === "integer" && typeof input === "number") return `${name}: expected an integer, got ${input}`;
+      const got = input === null ? "null" : Array.isArray(input) ? "array" : typeof input;
+      return `${name}: expected ${expected}, got ${got}`;
+    }
+    case "invalid_value":
+      return `${name}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (got ${describe(input)})`;
+    case "too_big":
+    case "too_small": {
+      const big = issue.code === "too_big";
+      const bound = String(big ? (issue as z.core.$ZodIssueTooBig).maximum : (issue as z.core.$ZodIssueTooSmall).minimum);
+      const inclusive = issue.inclusive !== false;
+      if (issue.origin === "array" || issue.origin === "set") {
+        const count = Array.isArray(input) ? ` (got ${input.length})` : "";
+        return `${name}: ${big ? "at most" : "at least"} ${bound} item${bound === "1" ? "" : "s"}${count}`;
+      }
+      if (issue.origin === "string") {
+        const count = typeof input === "string" ? ` (got ${[...input].length})` : "";
+        return `${name}: ${big ? "at most" : "at least"} ${bound} character${bound === "1" ? "" : "s"}${count}`;
+      }
+      const op = big ? (inclusive ? "<=" : "<") : inclusive ? ">=" : ">";
+      return `${name}: must be ${op} ${bound}${input === undefined ? "" : ` (got ${String(input)})`}`;
+    }
+    case "not_multiple_of":
+      return `${name}: must be a multiple of ${String(issue.divisor)} (got ${String(input)})`;
+    case "invalid_format": {
+      const got = typeof input === "string" ? ` (got ${describe(input)})` : "";
+      if (issue.format === "date-time" || issue.format === "datetime") {
+        return `${name}: must be an RFC 3339 date-time with a zone, e.g. 2026-01-31T00:00:00Z or 2026-01-31T02:00:00+02:00${got}`;
+      }
+      if (issue.format === "regex") {
+        const pattern = ((issue as { pattern?: string }).pattern ?? "").replace(/^\/([\s\S]*)\/[a-z]*$/, "$1");
+        return `${name}: must match the pattern ${pattern}${got}`;
+      }
+      if (issue.format === "starts_with" || issue.format === "ends_with" || issue.format === "includes") {
+        return `${name}: ${issue.message}${got}`;
+      }
+      return `${name}: must be a valid ${issue.format}${got}`;
+    }
+    case "invalid_union": {
+      const branches = issue.errors.map((branch) =>
+        branch.map((i) => describeIssue(i, input, {}, []).replace(/^arguments: /, "")).join(", "),
+      );
+      return `${name}: matches none of the allowed forms (${branches.join(" | ")})`;
+    }
+    case "invalid_key":
+      return `${name}: has an invalid key (${issue.issues.map((i) => i.message).join(", ")})`;
+    case "invalid_element":
+      return `${name}: has an invalid element (${issue.issues.map((i) => i.message).join(", ")})`;
+    case "custom":
+      return `${name}: ${issue.message}`;
+    default:
+      return `${name}: ${(issue as { message: string }).message}`;
   }
 }

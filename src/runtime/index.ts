@@ -5,4 +5,7 @@ export type { ToolContext, LogLevel } from "./context.js";
 export { runWithContext, currentContext } from "./context.js";
 export { relativeTime, isRelativeTime } from "./relative-time.js";
 export { projectSelection, shapeResult, restValue, REDACTED } from "./shape.js";
-export type { Selection, ShapePlan } from "./shape.js";
+export type { Selection, ShapePlan, FieldShape, JsonType, ProjectionSite } from "./shape.js";
+export { restPath } from "./rest-path.js";
+export type { PathParam } from "./rest-path.js";
+export { dateTime, textLength, codePoints, DATE_TIME_PATTERN } from "./arguments.js";

@@ -138,3 +138,50 @@ describe("input-object arguments", () => {
     assert.equal(parsed.filter.sortBy[0].fieldName, "createdAt");
   });
 });
+
+describe("reserved-word names", () => {
+  const load = async (path: string) => import(pathToFileURL(join(caseRoot("reserved-words"), "generated", path)).href);
+  const recording = (answer: unknown) => {
+    const seen: { graphql: Record<string, unknown>[]; rest: Record<string, unknown>[] } = { graphql: [], rest: [] };
+    const transport = {
+      graphql: async (request: Record<string, unknown>) => {
+        seen.graphql.push(request);
+        return answer;
+      },
+      rest: async (request: Record<string, unknown>) => {
+        seen.rest.push(request);
+        return answer;
+      },
+    };
+    return { seen, transport };
+  };
+  const ctx = (panther: unknown) => ({ panther, signal: new AbortController().signal }) as never;
+
+  test("tools named delete, new and data run, with keyword arguments passed through", async () => {
+    const { deleteTool, delete_ } = await load("misc/delete.ts");
+    assert.equal(typeof delete_, "function");
+    const del = recording({ deleteThing: { id: "t1", class: "c" } });
+    const args = deleteTool.inputSchema.parse({ id: "t1", class: "c" });
+    assert.deepEqual(await deleteTool.handler(args, ctx(del.transport)), { id: "t1", class: "c" });
+    assert.deepEqual(del.seen.graphql[0].variables, { id: "t1", class: "c" });
+
+    const { newTool } = await load("misc/new.ts");
+    const given = { class: "a", new: "b", import: "c", default: 4, function: true, await: "d", enum: "second", constructor: "e" };
+    const listed = recording({ things: [{ id: "1", new: true }] });
+    assert.deepEqual(await newTool.handler(newTool.inputSchema.parse(given), ctx(listed.transport)), [{ id: "1", new: true }]);
+    assert.deepEqual(listed.seen.graphql[0].variables, given);
+    assert.deepEqual(Object.keys(newTool.inputJsonSchema.properties), Object.keys(given));
+
+    const { dataTool } = await load("misc/data.ts");
+    const one = recording({ id: "x", class: null, new: false });
+    const result = await dataTool.handler(dataTool.inputSchema.parse({ default: "a b" }), ctx(one.transport));
+    assert.deepEqual(result, { id: "x", class: null, new: false });
+    assert.equal(one.seen.rest[0].path, "/things/first/a%20b");
+  });
+
+  test("a client function named after a keyword is exported with a trailing underscore", async () => {
+    const { class_ } = await load("misc/class.ts");
+    const one = recording({ id: "x" });
+    assert.deepEqual(await class_(one.transport, { default: "k" }), { thing: { id: "x" } });
+  });
+});

@@ -19,10 +19,13 @@ export async function echoText(
 }
 
 export const echoTextInput = z.strictObject({
-  text: z.string().regex(new RegExp('^[^"\\\\`]*$')).default('say "hi" `now` ${x} */ \\ done'),
+  text: z.string().regex(new RegExp('^[^"\\\\`]*$', "u")).default('say "hi" `now` ${x} */ \\ done'),
   mode: z.enum(["QUIET", "LOUD"]).optional(),
   options: z
-    .strictObject({ repeat_count: z.number().int().default(1), separator: z.string().default('"`${sep}`*/\\') })
+    .strictObject({
+      repeat_count: z.number().int().min(-2147483648).max(2147483647).default(1),
+      separator: z.string().default('"`${sep}`*/\\'),
+    })
     .transform((v) => ({ repeatCount: v["repeat_count"], separator: v["separator"] }))
     .optional(),
 });
@@ -55,6 +58,8 @@ export const echoTextTool: ToolDefinition<z.output<typeof echoTextInput>> = {
             description:
               "Repeat count. Says \"twice\" or 'thrice', `n` times, ${n}, */ and C:\\temp\nsecond line\u2028after LS",
             type: "integer",
+            minimum: -2147483648,
+            maximum: 2147483647,
             default: 1,
           },
           separator: { description: "Separator between copies.", type: "string", default: '"`${sep}`*/\\' },

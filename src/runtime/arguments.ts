@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/**
+ * Argument checks whose rules must read the same in the advertised JSON Schema and in zod. The
+ * generator prints the same patterns into both (see generator/scalars.ts).
+ */
+
+const LEAP_DAY = "(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29";
+const OTHER_DAY = "\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8]))";
+const TIME = "[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?";
+const ZONE = "(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)";
+
+/**
+ * RFC 3339 date-time (T and Z in either case, seconds required, at most 9 fraction digits, a zone),
+ * with real calendar days. Leap seconds are refused: Panther does not take them.
+ */
+export const DATE_TIME_PATTERN = `^(?:${LEAP_DAY}|${OTHER_DAY})${TIME}${ZONE}$`;
+const DATE_TIME = new RegExp(DATE_TIME_PATTERN, "u");
+
+/** A DateTime argument: checked against DATE_TIME_PATTERN and passed on upper-cased (canonical form). */
+export function dateTime() {
+  return z
+    .string()
+    .check((ctx) => {
+      if (!DATE_TIME.test(ctx.value)) {
+        ctx.issues.push({ code: "invalid_format", format: "date-time", input: ctx.value, inst: undefined as never });
+      }
+    })
+    .transform((value) => value.toUpperCase());
+}
+
+/** Length in Unicode code points, the way JSON Schema's minLength/maxLength count. */
+export function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** A string length check counting code points (zod's own min/max count UTF-16 units). */
+export function textLength(min: number | undefined, max?: number) {
+  return (ctx: z.core.ParsePayload<string>): void => {
+    const length = codePoints(ctx.value);
+    if (min !== undefined && length < min) {
+      ctx.issues.push({ code: "too_small", origin: "string", minimum: min, inclusive: true, input: ctx.value, inst: undefined as never });
+    }
+    if (max !== undefined && length > max) {
+      ctx.issues.push({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: ctx.value, inst: undefined as never });
+    }
+  };
+}
