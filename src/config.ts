@@ -1,5 +1,11 @@
 import { z } from "zod";
+import { ConfigError } from "./config-error.js";
+import { normalizeHost, urlHost } from "./net/host.js";
 import { isLoopback } from "./net/loopback.js";
+import { selectTools } from "./selection.js";
+import { builtinToolsets, DEFAULT_TOOLSETS } from "./tools/index.js";
+
+export { ConfigError };
 
 export type LogLevelName = "debug" | "info" | "warn" | "error" | "silent";
 export type TransportName = "stdio" | "streamable-http";
@@ -14,15 +20,17 @@ export interface Config {
   demo: boolean;
   transport: TransportName;
   http: { host: string; port: number; token?: string; maxBodyBytes: number; allowedHosts: string[]; allowedOrigins: string[] };
-  tools: { toolsets: string[]; include: string[]; exclude: string[]; readOnly: boolean; prefix: string };
+  tools: {
+    toolsets: string[];
+    include: string[];
+    exclude: string[];
+    readOnly: boolean;
+    prefix: string;
+    /** The flag or env var each list came from, for messages. */
+    sources: { toolsets: string; include: string; exclude: string; readOnly: string };
+  };
   upstream: { timeoutMs: number; maxRetries: number; retryBudgetMs: number; maxConcurrency: number };
   shutdownGraceMs: number;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join("\n"));
-  }
 }
 
 /** One setting: its env var, optional CLI flag, default and meaning. --help and the README table come from here. */
@@ -73,16 +81,41 @@ export const SETTINGS: readonly Setting[] = [
 const LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 const TRANSPORTS = ["stdio", "streamable-http"] as const;
 
-function checkUrl(name: string, value: string | undefined, problems: string[]): string | undefined {
-  if (value === undefined || value === "") return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("protocol");
-    return url.toString().replace(/\/+$/, "");
-  } catch {
-    problems.push(`${name} must be an http(s) URL, e.g. https://api.acme.runpanther.net (got "${value.slice(0, 80)}")`);
+/**
+ * A URL setting's text as it may be printed: no user name or password, query string or fragment.
+ * Used for every echo of a URL setting, valid or not (an unparseable value may still hold a password).
+ */
+export function printableUrl(value: string): string {
+  let text = value.trim().split(/[?#]/)[0];
+  const at = text.lastIndexOf("@");
+  if (at >= 0) text = `${/^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? ""}***@${text.slice(at + 1)}`;
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+/**
+ * Checks a URL setting: http or https, a host, and nothing that can carry a secret — no user name
+ * or password (credentials go in their own setting, `secretHome`) and no query string or fragment.
+ */
+function checkUrl(source: string, value: string | undefined, secretHome: string, problems: string[]): string | undefined {
+  const text = value?.trim() ?? "";
+  if (text === "") return undefined;
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  const shown = printableUrl(text);
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    problems.push(`${source} must be an http(s) URL, e.g. https://api.acme.runpanther.net (got "${shown}")`);
     return undefined;
   }
+  if (url.username || url.password) {
+    problems.push(`${source} must not contain a user name or password (got "${shown}"): put the credential in ${secretHome}`);
+    return undefined;
+  }
+  if (url.search || url.hash || /[?#]/.test(text)) {
+    problems.push(
+      `${source} must not contain a query string or fragment (got "${shown}"): URL settings are shown in config://panther and logs, so credentials go in ${secretHome}`,
+    );
+    return undefined;
+  }
+  return url.toString().replace(/\/+$/, "");
 }
 
 function list(value: string | undefined): string[] {
@@ -92,62 +125,123 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+function integer(source: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  const text = raw?.trim() ?? "";
   const parsed = z.coerce
     .number()
     .int()
     .min(min)
     .max(max)
-    .safeParse(raw === undefined || raw === "" ? String(fallback) : raw);
-  if (parsed.success) return parsed.data;
-  problems.push(`${name} must be a whole number from ${min} to ${max} (got "${String(raw).slice(0, 20)}")`);
+    .safeParse(text === "" ? String(fallback) : text);
+  if (parsed.success && /^\d+$/.test(text || "0")) return parsed.data;
+  problems.push(`${source} must be a whole number from ${min} to ${max} (got "${text.slice(0, 20)}")`);
   return fallback;
 }
 
-function boolean(name: string, raw: string | undefined, problems: string[]): boolean {
+function boolean(source: string, raw: string | undefined, problems: string[]): boolean {
   const value = (raw ?? "false").trim().toLowerCase();
   if (["true", "1", "yes"].includes(value)) return true;
   if (["false", "0", "no", ""].includes(value)) return false;
-  problems.push(`${name} must be true or false (got "${value.slice(0, 20)}")`);
+  problems.push(`${source} must be true or false (got "${value.slice(0, 20)}")`);
   return false;
+}
+
+function oneOf<T extends string>(source: string, raw: string | undefined, choices: readonly T[], fallback: T, problems: string[]): T {
+  const value = (raw ?? "").trim().toLowerCase() || fallback;
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  problems.push(`${source} must be one of ${choices.join(", ")} (got "${value.slice(0, 30)}")`);
+  return fallback;
+}
+
+/** A token sent in an HTTP header: visible ASCII only. The value is never echoed. */
+function checkToken(source: string, value: string, problems: string[]): void {
+  if (value && !/^[\x21-\x7e]+$/.test(value))
+    problems.push(`${source} contains spaces, control or non-ASCII characters, which an HTTP header cannot carry (value not shown)`);
+}
+
+function checkHost(source: string, raw: string | undefined, problems: string[]): string {
+  const text = raw?.trim() || "127.0.0.1";
+  const host = normalizeHost(text);
+  if (host) return host;
+  const hint = /^[^:]*:\d+$|^\[.*\]:\d+$/.test(text) ? ": give the port in MCP_PORT or --port" : "";
+  problems.push(
+    `${source} must be a host name or IP address, e.g. 127.0.0.1, 0.0.0.0, localhost, ::1 or [::1] (got "${printableUrl(text).slice(0, 60)}")${hint}`,
+  );
+  return "127.0.0.1";
+}
+
+function checkAllowedHosts(source: string, entries: string[], problems: string[]): string[] {
+  return entries.map((entry) => {
+    const bare = normalizeHost(entry);
+    if (bare) return urlHost(bare);
+    const match = /^(\[[^\]]*\]|[^:]+):(\d{1,5})$/.exec(entry);
+    const host = match ? normalizeHost(match[1]) : undefined;
+    if (host && match) return `${urlHost(host)}:${match[2]}`;
+    problems.push(
+      `${source}: "${printableUrl(entry).slice(0, 60)}" is not a host or host:port (e.g. mcp.example.com or mcp.example.com:8443)`,
+    );
+    return entry;
+  });
+}
+
+function checkAllowedOrigins(source: string, entries: string[], problems: string[]): string[] {
+  return entries.map((entry) => {
+    const bare = entry.includes("://") ? undefined : normalizeHost(entry);
+    if (bare) return urlHost(bare);
+    const url = entry.includes("://") && URL.canParse(entry) ? new URL(entry) : undefined;
+    if (url && /^https?:$/.test(url.protocol) && !url.username && !url.password && !url.search && !url.hash && url.pathname === "/")
+      return url.origin;
+    problems.push(
+      `${source}: "${printableUrl(entry).slice(0, 60)}" is not an origin (scheme://host[:port], e.g. https://app.example.com) or a bare host name`,
+    );
+    return entry;
+  });
 }
 
 /**
  * Reads and validates configuration. `flags` (CLI) override the environment. Every problem is one
- * line naming the variable and what is allowed. Demo mode needs no credentials (filled in later).
+ * line naming where the value came from (the flag when one was given, else the env var) and what
+ * is allowed; secrets are never echoed. Demo mode needs no credentials (filled in later).
  */
 export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & Record<string, string | boolean | undefined> = {}): Config {
   const problems: string[] = [];
-  const get = (name: string): string | undefined => {
+  /** The raw value of a setting and its source: `--flag` when the flag was given, else the env var. */
+  const read = (name: string): { value: string | undefined; source: string } => {
     const setting = SETTINGS.find((s) => s.env === name);
     const fromFlag = setting?.flag ? flags[setting.flag] : undefined;
-    if (typeof fromFlag === "boolean") return String(fromFlag);
-    return fromFlag ?? env[name];
+    if (fromFlag !== undefined) return { value: String(fromFlag), source: `--${setting!.flag}` };
+    return { value: env[name], source: name };
   };
+  const get = (name: string) => read(name).value;
+  const src = (name: string) => read(name).source;
+
   const demo = Boolean(flags.demo);
-  const instanceUrl = checkUrl("PANTHER_INSTANCE_URL", get("PANTHER_INSTANCE_URL"), problems);
-  const graphqlOverride = checkUrl("PANTHER_GRAPHQL_URL", get("PANTHER_GRAPHQL_URL"), problems);
-  const restOverride = checkUrl("PANTHER_REST_URL", get("PANTHER_REST_URL"), problems);
+  const instanceUrl = checkUrl("PANTHER_INSTANCE_URL", get("PANTHER_INSTANCE_URL"), "PANTHER_API_TOKEN", problems);
+  const graphqlOverride = checkUrl("PANTHER_GRAPHQL_URL", get("PANTHER_GRAPHQL_URL"), "PANTHER_API_TOKEN", problems);
+  const restOverride = checkUrl("PANTHER_REST_URL", get("PANTHER_REST_URL"), "PANTHER_API_TOKEN", problems);
+  for (const name of ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
+    checkUrl(name, env[name], "OTEL_EXPORTER_OTLP_HEADERS", problems);
   const apiToken = (get("PANTHER_API_TOKEN") ?? "").trim();
-  const level = (get("LOG_LEVEL") ?? "info").toLowerCase();
-  if (!(LEVELS as readonly string[]).includes(level))
-    problems.push(`LOG_LEVEL must be one of ${LEVELS.join(", ")} (got "${level.slice(0, 20)}")`);
-  const transport = (get("MCP_TRANSPORT") ?? "stdio").toLowerCase();
-  if (!(TRANSPORTS as readonly string[]).includes(transport))
-    problems.push(`MCP_TRANSPORT must be one of ${TRANSPORTS.join(", ")} (got "${transport.slice(0, 30)}")`);
-  const host = (get("MCP_HOST") ?? "127.0.0.1").trim();
+  checkToken("PANTHER_API_TOKEN", apiToken, problems);
+  const level = oneOf(src("LOG_LEVEL"), get("LOG_LEVEL"), LEVELS, "info", problems);
+  const transport = oneOf(src("MCP_TRANSPORT"), get("MCP_TRANSPORT"), TRANSPORTS, "stdio", problems);
+  const host = checkHost(src("MCP_HOST"), get("MCP_HOST"), problems);
   const httpToken = get("MCP_HTTP_TOKEN")?.trim() || undefined;
+  checkToken("MCP_HTTP_TOKEN", httpToken ?? "", problems);
   if (transport === "streamable-http" && !isLoopback(host) && !httpToken) {
     problems.push(
-      `MCP_HTTP_TOKEN must be set when MCP_HOST is not a loopback address (got ${host}): anyone who can reach the port could use your Panther token`,
+      `MCP_HTTP_TOKEN must be set when ${src("MCP_HOST")} is not a loopback address (got ${host}): anyone who can reach the port could use your Panther token`,
     );
   }
-  const prefix = get("PANTHER_TOOL_PREFIX") ?? "";
+  const prefix = (get("PANTHER_TOOL_PREFIX") ?? "").trim();
   if (prefix && !/^[a-z][a-z0-9_]{0,19}$/.test(prefix))
-    problems.push(`PANTHER_TOOL_PREFIX must match ^[a-z][a-z0-9_]{0,19}$ (got "${prefix.slice(0, 30)}")`);
+    problems.push(
+      `${src("PANTHER_TOOL_PREFIX")} must be a lower-case letter then up to 19 lower-case letters, digits or _ (e.g. panther_; got "${prefix.slice(0, 30)}")`,
+    );
 
   if (!demo) {
-    if (!instanceUrl && !(graphqlOverride && restOverride)) {
+    const given = (name: string) => (get(name) ?? "").trim() !== "";
+    if (!given("PANTHER_INSTANCE_URL") && !(given("PANTHER_GRAPHQL_URL") && given("PANTHER_REST_URL"))) {
       problems.push(
         "PANTHER_INSTANCE_URL is not set: set it to your Panther API URL (e.g. https://api.acme.runpanther.net), or run with --demo to use the built-in simulator",
       );
@@ -155,29 +249,45 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
     if (!apiToken)
       problems.push("PANTHER_API_TOKEN is not set: create an API token in Panther (Settings → API Tokens) and set it, or run with --demo");
   }
+  const tools: Config["tools"] = {
+    toolsets: list(get("PANTHER_TOOLSETS")).length ? list(get("PANTHER_TOOLSETS")) : ["default"],
+    include: list(get("PANTHER_TOOLS")),
+    exclude: list(get("PANTHER_EXCLUDE_TOOLS")),
+    readOnly: boolean(src("PANTHER_READ_ONLY"), get("PANTHER_READ_ONLY"), problems),
+    prefix,
+    sources: {
+      toolsets: src("PANTHER_TOOLSETS"),
+      include: src("PANTHER_TOOLS"),
+      exclude: src("PANTHER_EXCLUDE_TOOLS"),
+      readOnly: src("PANTHER_READ_ONLY"),
+    },
+  };
+  try {
+    if (selectTools(builtinToolsets, tools, DEFAULT_TOOLSETS).tools.length === 0)
+      problems.push(
+        `no tool is enabled by ${tools.sources.toolsets}, ${tools.sources.include}, ${tools.sources.exclude} and ${tools.sources.readOnly}: enable at least one (${tools.sources.toolsets} accepts all, default or a toolset name)`,
+      );
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   const config: Config = {
     instanceUrl,
     graphqlUrl: graphqlOverride ?? (instanceUrl ? `${instanceUrl}/public/graphql` : ""),
     restUrl: restOverride ?? instanceUrl ?? "",
     apiToken,
-    logLevel: level as LogLevelName,
+    logLevel: level,
     demo,
-    transport: transport as TransportName,
+    transport,
     http: {
       host,
-      port: integer("MCP_PORT", get("MCP_PORT"), 3000, 0, 65535, problems),
+      port: integer(src("MCP_PORT"), get("MCP_PORT"), 3000, 0, 65535, problems),
       token: httpToken,
       maxBodyBytes: integer("MCP_MAX_BODY_BYTES", get("MCP_MAX_BODY_BYTES"), 1_048_576, 1024, 104_857_600, problems),
-      allowedHosts: list(get("MCP_ALLOWED_HOSTS")),
-      allowedOrigins: list(get("MCP_ALLOWED_ORIGINS")),
+      allowedHosts: checkAllowedHosts("MCP_ALLOWED_HOSTS", list(get("MCP_ALLOWED_HOSTS")), problems),
+      allowedOrigins: checkAllowedOrigins("MCP_ALLOWED_ORIGINS", list(get("MCP_ALLOWED_ORIGINS")), problems),
     },
-    tools: {
-      toolsets: list(get("PANTHER_TOOLSETS") ?? "default"),
-      include: list(get("PANTHER_TOOLS")),
-      exclude: list(get("PANTHER_EXCLUDE_TOOLS")),
-      readOnly: boolean("PANTHER_READ_ONLY", get("PANTHER_READ_ONLY"), problems),
-      prefix,
-    },
+    tools,
     upstream: {
       timeoutMs: integer("PANTHER_TIMEOUT_SECONDS", get("PANTHER_TIMEOUT_SECONDS"), 30, 1, 600, problems) * 1000,
       maxRetries: integer("PANTHER_MAX_RETRIES", get("PANTHER_MAX_RETRIES"), 3, 0, 10, problems),

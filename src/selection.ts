@@ -1,4 +1,4 @@
-import { ConfigError } from "./config.js";
+import { ConfigError } from "./config-error.js";
 import type { ToolDefinition, Toolset } from "./runtime/tool.js";
 
 /** Which tools to serve; plain data, applied once at start. */
@@ -13,6 +13,8 @@ export interface ToolSelection {
   readOnly?: boolean;
   /** Prefix for every served tool name. */
   prefix?: string;
+  /** Where each list came from, for error messages (e.g. `--toolsets`); defaults to the env var names. */
+  sources?: { toolsets?: string; include?: string; exclude?: string; readOnly?: string };
 }
 
 export interface SelectedTools {
@@ -30,6 +32,12 @@ export interface SelectedTools {
 export function selectTools(available: readonly Toolset[], selection: ToolSelection, defaults: readonly string[]): SelectedTools {
   const problems: string[] = [];
   const notes: string[] = [];
+  const from = {
+    toolsets: selection.sources?.toolsets ?? "PANTHER_TOOLSETS",
+    include: selection.sources?.include ?? "PANTHER_TOOLS",
+    exclude: selection.sources?.exclude ?? "PANTHER_EXCLUDE_TOOLS",
+    readOnly: selection.sources?.readOnly ?? "PANTHER_READ_ONLY",
+  };
   const toolsetNames = available.map((t) => t.name);
   const toolNames = available.flatMap((t) => t.tools.map((tool) => tool.name)).sort();
   const chosen = new Set<string>();
@@ -37,15 +45,15 @@ export function selectTools(available: readonly Toolset[], selection: ToolSelect
     if (name === "all") toolsetNames.forEach((n) => chosen.add(n));
     else if (name === "default") defaults.forEach((n) => chosen.add(n));
     else if (toolsetNames.includes(name)) chosen.add(name);
-    else problems.push(`PANTHER_TOOLSETS: unknown toolset "${name}" (valid: all, default, ${toolsetNames.join(", ")})`);
+    else problems.push(`${from.toolsets}: unknown toolset "${name}" (valid: all, default, ${toolsetNames.join(", ")})`);
   }
   const names = new Set(available.filter((t) => chosen.has(t.name)).flatMap((t) => t.tools.map((tool) => tool.name)));
   for (const name of selection.include ?? []) {
     if (toolNames.includes(name)) names.add(name);
-    else problems.push(`PANTHER_TOOLS: unknown tool "${name}" (valid: ${toolNames.join(", ")})`);
+    else problems.push(`${from.include}: unknown tool "${name}" (valid: ${toolNames.join(", ")})`);
   }
   for (const name of selection.exclude ?? []) {
-    if (!toolNames.includes(name)) problems.push(`PANTHER_EXCLUDE_TOOLS: unknown tool "${name}" (valid: ${toolNames.join(", ")})`);
+    if (!toolNames.includes(name)) problems.push(`${from.exclude}: unknown tool "${name}" (valid: ${toolNames.join(", ")})`);
     names.delete(name);
   }
   if (problems.length) throw new ConfigError(problems);
@@ -58,7 +66,7 @@ export function selectTools(available: readonly Toolset[], selection: ToolSelect
       if (!names.has(tool.name)) continue;
       if (selection.readOnly && !tool.annotations.readOnlyHint) {
         if (selection.include?.includes(tool.name))
-          notes.push(`${tool.name} is not registered: PANTHER_READ_ONLY is on and it changes data`);
+          notes.push(`${tool.name} is not registered: ${from.readOnly} is on and it changes data`);
         continue;
       }
       tools.push(prefix ? { ...tool, name: `${prefix}${tool.name}` } : tool);

@@ -1,4 +1,13 @@
-import { ProtocolError, ProtocolErrorCode, Server, type ServerContext, type Tool } from "@modelcontextprotocol/server";
+import {
+  LOG_LEVEL_META_KEY,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type JSONRPCRequest,
+  type Result,
+  type ServerContext,
+  type Tool,
+} from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import { compose, invokeTool, mapErrors, observe, refuseWhileDraining, type Middleware } from "./middleware.js";
 import { Metrics } from "./metrics.js";
@@ -22,6 +31,8 @@ export interface ServerDeps {
   resources?: readonly ResourceDefinition[];
   /** Overrides the default instructions (e.g. when tool names carry a prefix). */
   instructions?: string;
+  /** Prompts to offer (prompts/list, prompts/get); none by default. */
+  prompts?: readonly PromptDefinition[];
 }
 
 /** What a model is told about using the tools well; `prefix` is the configured tool-name prefix. */
@@ -41,6 +52,109 @@ const MCP_LEVEL: Record<LogLevel, "debug" | "info" | "warning" | "error"> = {
   warning: "warning",
   error: "error",
 };
+
+/** MCP log levels, least severe first. */
+export const MCP_LOG_LEVELS = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"] as const;
+
+/** What a stateless endpoint answers to logging/setLevel: a level set there would not reach the next request. */
+export const STATELESS_SET_LEVEL =
+  "logging/setLevel is not available on this stateless HTTP endpoint: each request is served on its own, so a level set here " +
+  `would not apply to the next one. Send the level with each request instead, as params._meta["${LOG_LEVEL_META_KEY}"] ` +
+  "(2026-07-28 clients do); without it a 2025-era request gets log notifications at every level.";
+
+/** One readable line from the JSON list of schema issues the SDK puts in a failed request validation. */
+function describeIssues(method: string, text: string, request: unknown): string {
+  let issues: { path?: unknown[]; message?: string; code?: string; values?: unknown[] }[];
+  try {
+    issues = JSON.parse(text);
+    if (!Array.isArray(issues)) throw new Error("not a list");
+  } catch {
+    return `Invalid params for ${method}: ${text.slice(0, 300)}`;
+  }
+  const parts = issues.slice(0, 5).map((issue) => {
+    const path = (issue.path ?? []).filter((p) => p !== "params");
+    const name = path.length ? path.join(".") : "params";
+    let got: unknown = request;
+    for (const key of issue.path ?? []) got = (got as Record<string, unknown> | undefined)?.[key as string];
+    const shown = got === undefined ? "" : ` (got ${JSON.stringify(got)?.slice(0, 40)})`;
+    if (issue.code === "invalid_value" && Array.isArray(issue.values)) return `${name} must be one of ${issue.values.join(", ")}${shown}`;
+    return `${name}: ${issue.message ?? "invalid"}${shown}`;
+  });
+  return `Invalid params for ${method}: ${parts.join("; ")}`;
+}
+
+/** An error our own handlers throw, as the client should see it: protocol errors as they are, anything else as internal. */
+function asProtocolError(error: unknown): ProtocolError {
+  if (error instanceof ProtocolError) return error;
+  return new ProtocolError(ProtocolErrorCode.InternalError, error instanceof Error ? error.message : "Internal error");
+}
+
+/** Runs one of our handlers so that every error it throws is a ProtocolError (see PantherServer). */
+function guarded<A extends unknown[], R>(handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      throw asProtocolError(error);
+    }
+  };
+}
+
+/** Whether a request came over HTTP with no session to keep state in (every request stands alone). */
+function isStateless(ctx: ServerContext): boolean {
+  return ctx.http !== undefined && !ctx.sessionId;
+}
+
+/**
+ * The SDK's Server with two protocol fixes applied to every method:
+ * - a request whose params fail the SDK's schema is answered -32602 with one readable line
+ *   (the SDK throws a plain error, which would go out as -32603 with the raw schema issues); our
+ *   handlers only throw ProtocolErrors (`guarded`), so a plain error here is that validation;
+ * - logging/setLevel on a stateless HTTP endpoint is refused rather than acknowledged for nothing.
+ */
+class PantherServer extends Server {
+  protected override _wrapHandler(
+    method: string,
+    handler: (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result>,
+  ): (request: JSONRPCRequest, ctx: ServerContext) => Promise<Result> {
+    const inner = super._wrapHandler(method, handler);
+    return async (request, ctx) => {
+      if (method === "logging/setLevel" && isStateless(ctx)) {
+        const level = (request.params as { level?: unknown } | undefined)?.level;
+        if (!(MCP_LOG_LEVELS as readonly unknown[]).includes(level))
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid params for ${method}: ${levelProblem(level)}`);
+        throw new ProtocolError(ProtocolErrorCode.MethodNotFound, STATELESS_SET_LEVEL);
+      }
+      try {
+        return await inner(request, ctx);
+      } catch (error) {
+        if (error instanceof ProtocolError) {
+          if (error.code === ProtocolErrorCode.InvalidParams && /: \[\s*\{/.test(error.message)) {
+            const dump = error.message.slice(error.message.indexOf("["));
+            throw new ProtocolError(ProtocolErrorCode.InvalidParams, describeIssues(method, dump, request), error.data);
+          }
+          throw error;
+        }
+        if (typeof (error as { code?: unknown })?.code === "number") throw error;
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, describeIssues(method, (error as Error)?.message ?? "", request));
+      }
+    };
+  }
+}
+
+function levelProblem(level: unknown): string {
+  return `level must be one of ${MCP_LOG_LEVELS.join(", ")} (got ${JSON.stringify(level)?.slice(0, 40) ?? "nothing"})`;
+}
+
+/** A prompt the server offers; none yet (prompts/list answers an empty list). */
+export interface PromptDefinition {
+  name: string;
+  title?: string;
+  description?: string;
+  arguments?: { name: string; description?: string; required?: boolean }[];
+  /** The messages for the given arguments. */
+  render(args: Record<string, string>): { role: "user" | "assistant"; content: { type: "text"; text: string } }[];
+}
 
 /**
  * Returns a factory of MCP server instances over a fixed set of tools. The tool listing and the
@@ -68,58 +182,110 @@ export function createServerFactory(deps: ServerDeps): () => Server {
 
   const resources = deps.resources ?? [];
 
+  const prompts = deps.prompts ?? [];
+  const promptNames = () => (prompts.length ? `the prompts are: ${prompts.map((p) => p.name).join(", ")}` : "this server has no prompts");
+
   return () => {
-    const server = new Server(
+    const server = new PantherServer(
       { name: "panther-mcp", version: VERSION },
       {
-        capabilities: { tools: {}, logging: {}, ...(resources.length ? { resources: {} } : {}) },
+        capabilities: { tools: {}, logging: {}, prompts: {}, ...(resources.length ? { resources: {} } : {}) },
         instructions: deps.instructions ?? INSTRUCTIONS,
       },
     );
-    server.setRequestHandler("tools/list", async () => ({ tools: listed }));
-    server.setRequestHandler("tools/call", async (request, mcpCtx) => {
-      const tool = byName.get(request.params.name);
-      if (!tool) {
-        throw new ProtocolError(
-          ProtocolErrorCode.InvalidParams,
-          `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list for the available tools.`,
-        );
-      }
-      const end = deps.lifecycle?.begin();
-      try {
-        const signal = deps.lifecycle ? AbortSignal.any([mcpCtx.mcpReq.signal, deps.lifecycle.signal]) : mcpCtx.mcpReq.signal;
-        const ctx = toolContext(tool, mcpCtx, signal, deps);
-        const call = { tool, rawArgs: request.params.arguments, ctx, requestId: String(mcpCtx.mcpReq.id) };
-        return await runWithContext(ctx, () => run(call));
-      } finally {
-        end?.();
-      }
-    });
-    if (resources.length) {
-      server.setRequestHandler("resources/list", async () => ({
-        resources: resources.map(({ uri, name, title, description, mimeType }) => ({ uri, name, title, description, mimeType })),
-      }));
-      server.setRequestHandler("resources/read", async (request) => {
-        const resource = resources.find((r) => r.uri === request.params.uri);
-        if (!resource) {
+    server.setRequestHandler(
+      "tools/list",
+      guarded(async () => ({ tools: listed })),
+    );
+    server.setRequestHandler(
+      "tools/call",
+      guarded(async (request, mcpCtx) => {
+        const tool = byName.get(request.params.name);
+        if (!tool) {
           throw new ProtocolError(
             ProtocolErrorCode.InvalidParams,
-            `Unknown resource "${String(request.params.uri).slice(0, 100)}" (available: ${resources.map((r) => r.uri).join(", ")})`,
+            `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list for the available tools.`,
           );
         }
-        return { contents: [{ uri: resource.uri, mimeType: resource.mimeType, text: resource.read() }] };
-      });
+        const end = deps.lifecycle?.begin();
+        try {
+          const signal = deps.lifecycle ? AbortSignal.any([mcpCtx.mcpReq.signal, deps.lifecycle.signal]) : mcpCtx.mcpReq.signal;
+          const ctx = toolContext(tool, mcpCtx, signal, deps);
+          const call = { tool, rawArgs: request.params.arguments, ctx, requestId: String(mcpCtx.mcpReq.id) };
+          return await runWithContext(ctx, () => run(call));
+        } finally {
+          end?.();
+        }
+      }),
+    );
+    server.setRequestHandler(
+      "prompts/list",
+      guarded(async () => ({
+        prompts: prompts.map(({ name, title, description, arguments: args }) => ({ name, title, description, arguments: args })),
+      })),
+    );
+    server.setRequestHandler(
+      "prompts/get",
+      guarded(async (request) => {
+        const prompt = prompts.find((p) => p.name === request.params.name);
+        if (!prompt) {
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            `Unknown prompt "${String(request.params.name).slice(0, 100)}": ${promptNames()} (prompts/list lists them)`,
+          );
+        }
+        const args = request.params.arguments ?? {};
+        const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
+        if (missing.length)
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Prompt "${prompt.name}" needs the arguments: ${missing.join(", ")}`);
+        return { description: prompt.description, messages: prompt.render(args) };
+      }),
+    );
+    if (resources.length) {
+      server.setRequestHandler(
+        "resources/list",
+        guarded(async () => ({
+          resources: resources.map(({ uri, name, title, description, mimeType }) => ({ uri, name, title, description, mimeType })),
+        })),
+      );
+      server.setRequestHandler(
+        "resources/templates/list",
+        guarded(async () => ({ resourceTemplates: [] })),
+      );
+      server.setRequestHandler(
+        "resources/read",
+        guarded(async (request) => {
+          const resource = resources.find((r) => r.uri === request.params.uri);
+          if (!resource) {
+            throw new ProtocolError(
+              ProtocolErrorCode.InvalidParams,
+              `Unknown resource "${String(request.params.uri).slice(0, 100)}" (available: ${resources.map((r) => r.uri).join(", ")})`,
+            );
+          }
+          return { contents: [{ uri: resource.uri, mimeType: resource.mimeType, text: resource.read() }] };
+        }),
+      );
     }
     return server;
   };
 }
 
+/** The per-request log level a request carries in `_meta` (2026-07-28 envelope; honoured for 2025-era requests too). */
+function requestLogLevel(mcpCtx: ServerContext): (typeof MCP_LOG_LEVELS)[number] | undefined {
+  const { envelope, _meta } = mcpCtx.mcpReq as { envelope?: Record<string, unknown>; _meta?: Record<string, unknown> };
+  const value = envelope?.[LOG_LEVEL_META_KEY] ?? _meta?.[LOG_LEVEL_META_KEY];
+  return (MCP_LOG_LEVELS as readonly unknown[]).includes(value) ? (value as (typeof MCP_LOG_LEVELS)[number]) : undefined;
+}
+
 function toolContext(tool: ToolDefinition, mcpCtx: ServerContext, signal: AbortSignal, deps: ServerDeps): HandlerContext {
   const state = new Map<string, unknown>();
   const progressToken = mcpCtx.mcpReq._meta?.progressToken;
+  const threshold = requestLogLevel(mcpCtx);
+  const minimum = threshold ? MCP_LOG_LEVELS.indexOf(threshold) : 0;
   const log = (level: LogLevel) => (message: string, data?: Record<string, unknown>) => {
     const pinoLevel = level === "warning" ? "warn" : level;
     deps.logger[pinoLevel]({ tool: tool.name, requestId: String(mcpCtx.mcpReq.id), ...data }, message);
+    if (MCP_LOG_LEVELS.indexOf(MCP_LEVEL[level]) < minimum) return;
     mcpCtx.mcpReq.log(MCP_LEVEL[level], { message, ...data }, tool.name).catch(() => undefined);
   };
   const ctx: ToolContext = {

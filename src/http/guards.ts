@@ -1,6 +1,7 @@
 // Request checks in front of the MCP endpoint: Host and Origin (DNS-rebinding protection) and the
 // inbound bearer token. Each returns undefined when the request may proceed, else the reason.
 import { createHash, timingSafeEqual } from "node:crypto";
+import { urlHost } from "../net/host.js";
 import { isLoopback } from "../net/loopback.js";
 
 /** Splits a Host header value into a lower-case hostname (IPv6 keeps its brackets) and the port text. */
@@ -10,13 +11,9 @@ export function parseHost(value: string): { hostname: string; port: string } | u
   return { hostname: match[1].toLowerCase(), port: match[2] ?? "" };
 }
 
-function bracketed(host: string): string {
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-}
-
 /** Accepts loopback names on any port, the listen host, and the configured extra hosts (with or without port). */
 export function hostCheck(listenHost: string, allowedHosts: readonly string[]): (hostHeader: string | undefined) => string | undefined {
-  const allowed = new Set([bracketed(listenHost), ...allowedHosts].map((h) => h.trim().toLowerCase()).filter(Boolean));
+  const allowed = new Set([urlHost(listenHost), ...allowedHosts].map((h) => h.trim().toLowerCase()).filter(Boolean));
   return (hostHeader) => {
     if (!hostHeader) return "missing Host header";
     const parsed = parseHost(hostHeader);

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { createMcpHandler, type Server } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import { urlHost } from "../net/host.js";
 import { isLoopback } from "../net/loopback.js";
 import { bearerCheck, hostCheck, originCheck } from "./guards.js";
 import { BodyTooLargeError, readBody, sendWebResponse, toWebRequest } from "./node-bridge.js";
@@ -41,10 +42,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 /** A JSON-RPC shaped error body, so MCP clients can show the message. */
 function rpcError(message: string): unknown {
   return { jsonrpc: "2.0", error: { code: -32000, message }, id: null };
-}
-
-function urlHost(host: string): string {
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServerHandle> {
@@ -142,9 +139,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServ
   server.requestTimeout = 120_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    const failed = (error: NodeJS.ErrnoException) => {
+      const why: Record<string, string> = {
+        EADDRINUSE: "the port is in use",
+        EADDRNOTAVAIL: "the address is not on this machine",
+        EACCES: "permission denied",
+        ENOTFOUND: "the host name does not resolve",
+        EAFNOSUPPORT: "this machine does not support that address family",
+      };
+      const reason = why[error.code ?? ""] ?? error.message;
+      reject(new Error(`cannot listen on ${urlHost(cfg.host)}:${cfg.port} (MCP_HOST, MCP_PORT): ${reason}`, { cause: error }));
+    };
+    server.once("error", failed);
     server.listen(cfg.port, cfg.host, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolve();
     });
   });
