@@ -97,6 +97,7 @@ export function printableUrl(value: string): string {
  * or password (credentials go in their own setting, `secretHome`) and no query string or fragment.
  */
 function checkUrl(source: string, value: string | undefined, secretHome: string, problems: string[]): string | undefined {
+  const where = secretHome === "PANTHER_API_TOKEN" ? "put the API token in PANTHER_API_TOKEN" : `put credentials in ${secretHome}`;
   const text = value?.trim() ?? "";
   if (text === "") return undefined;
   const url = URL.canParse(text) ? new URL(text) : undefined;
@@ -106,12 +107,12 @@ function checkUrl(source: string, value: string | undefined, secretHome: string,
     return undefined;
   }
   if (url.username || url.password) {
-    problems.push(`${source} must not contain a user name or password (got "${shown}"): put the credential in ${secretHome}`);
+    problems.push(`${source} must not contain a user name or password (got "${shown}"): ${where}`);
     return undefined;
   }
   if (url.search || url.hash || /[?#]/.test(text)) {
     problems.push(
-      `${source} must not contain a query string or fragment (got "${shown}"): URL settings are shown in config://panther and logs, so credentials go in ${secretHome}`,
+      `${source} must not contain a query string or fragment (got "${shown}"): URL settings are shown in config://panther and logs, so ${where}`,
     );
     return undefined;
   }
