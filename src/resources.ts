@@ -12,14 +12,22 @@ export interface ResourceDefinition {
   read(): string;
 }
 
-/** The effective configuration, as an operator or a model may inspect it. Never the token. */
+/** A URL as shown: scheme, host, port and path only (loadConfig refuses the rest; this covers a hand-made Config). */
+function shownUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!URL.canParse(value)) return "[not a URL]";
+  const url = new URL(value);
+  return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, "");
+}
+
+/** The effective configuration, as an operator or a model may inspect it. Never the token, nor any credential in a URL. */
 export function configResource(config: Config, served: { toolsets: string[]; tools: string[] }): ResourceDefinition {
   const view = {
     version: VERSION,
     demo: config.demo,
-    instance: config.instanceUrl ?? null,
-    graphql_url: config.graphqlUrl,
-    rest_url: config.restUrl,
+    instance: shownUrl(config.instanceUrl),
+    graphql_url: shownUrl(config.graphqlUrl),
+    rest_url: shownUrl(config.restUrl),
     transport: config.transport,
     http:
       config.transport === "streamable-http" ? { host: config.http.host, port: config.http.port, auth: Boolean(config.http.token) } : null,
