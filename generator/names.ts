@@ -57,7 +57,7 @@ const TAKEN = new Set([
   ...["let", "static", "implements", "interface", "package", "private", "protected", "public", "await", "async"],
   ...["arguments", "eval", "undefined", "NaN", "Infinity", "globalThis", "of", "get", "set"],
   ...["z", "args", "ctx", "data", "raw", "transport", "variables", "options", "String", "Record"],
-  ...["projectSelection", "restPath", "restValue", "shapeResult", "relativeTime", "dateTime", "textLength"],
+  ...["projectSelection", "restPath", "restValue", "shapeResult", "relativeTime", "dateTime"],
 ]);
 
 /**

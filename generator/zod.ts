@@ -152,13 +152,14 @@ function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
       if (a.minLength !== undefined && a.maxLength !== undefined && a.minLength > a.maxLength) {
         throw new SchemaProblem(`minLength ${a.minLength} is greater than maxLength ${a.maxLength}; no value could be given`, "minLength");
       }
-      if (a.minLength !== undefined || a.maxLength !== undefined) {
-        // Counted in code points, as JSON Schema counts them (zod's own .min/.max count UTF-16 units).
-        const bounds = a.maxLength === undefined ? `${a.minLength}` : `${a.minLength ?? "undefined"}, ${a.maxLength}`;
-        zod += `.check(textLength(${bounds}))`;
-        helpers.add("textLength");
-        if (a.minLength !== undefined) json.minLength = a.minLength;
-        if (a.maxLength !== undefined) json.maxLength = a.maxLength;
+      // zod (4.6 on) counts string length in code points, as JSON Schema does.
+      if (a.minLength !== undefined) {
+        zod += `.min(${a.minLength})`;
+        json.minLength = a.minLength;
+      }
+      if (a.maxLength !== undefined) {
+        zod += `.max(${a.maxLength})`;
+        json.maxLength = a.maxLength;
       }
       if (a.pattern !== undefined) {
         used.add("pattern");

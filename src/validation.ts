@@ -14,7 +14,7 @@ export function parseArguments<T>(tool: ToolDefinition<T>, raw: unknown): T {
   const result = tool.inputSchema.safeParse(args);
   if (result.success) return result.data;
   const allowed = Object.keys(tool.inputJsonSchema.properties);
-  const lines = result.error.issues.map((issue) => describeIssue(issue, args, given, allowed));
+  const lines = result.error.issues.map((issue) => describeIssue(issue, args, given, allowed, tool.inputJsonSchema));
   throw new InvalidArgumentError(`Invalid arguments for ${tool.name}: ${[...new Set(lines)].join("; ")}`);
 }
 
@@ -63,10 +63,24 @@ function expectedName(expected: string): string {
   return expected;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, args: unknown, given: Record<string, unknown>, allowed: string[]): string {
+/** The advertised JSON Schema of the value at `path`, when the schema says. */
+function schemaAt(schema: unknown, path: Path): Record<string, unknown> | undefined {
+  let at = schema as Record<string, unknown> | undefined;
+  for (const p of path) {
+    if (!at || typeof at !== "object") return undefined;
+    const next: unknown = typeof p === "number" ? at.items : (at.properties as Record<string, unknown> | undefined)?.[p as string];
+    at = next as Record<string, unknown> | undefined;
+  }
+  return at;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, args: unknown, given: Record<string, unknown>, allowed: string[], schema: unknown): string {
   const field = pathText(issue.path);
   const name = field || "arguments";
   const input = valueAt(args, issue.path);
+  const declared = schemaAt(schema, issue.path);
+  const wasNull = issue.path.length === 1 && given[issue.path[0] as string] === null;
+  const nullNote = wasNull ? "; null counts as not given" : "";
   switch (issue.code) {
     case "unrecognized_keys": {
       const keys = issue.keys.map((k) => `"${k}"`).join(", ");
@@ -75,17 +89,18 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown, given: Record<str
       return `unknown argument${issue.keys.length > 1 ? "s" : ""} ${keys}${where}${choices}`;
     }
     case "invalid_type": {
-      const expected = expectedName(issue.expected);
-      if (input === undefined) {
-        const wasNull = issue.path.length === 1 && given[issue.path[0] as string] === null;
-        return `${name} is required (${expected})${wasNull ? "; null counts as not given" : ""}`;
-      }
+      // The advertised type (integer rather than zod's number) when there is one.
+      const expected = typeof declared?.type === "string" ? declared.type : expectedName(issue.expected);
+      if (input === undefined) return `${name} is required (${expected})${nullNote}`;
       if (expected === "integer" && typeof input === "number") return `${name}: expected an integer, got ${input}`;
       const got = input === null ? "null" : Array.isArray(input) ? "array" : typeof input;
       return `${name}: expected ${expected}, got ${got}`;
     }
-    case "invalid_value":
-      return `${name}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")} (got ${describe(input)})`;
+    case "invalid_value": {
+      const choices = issue.values.map((v) => JSON.stringify(v)).join(", ");
+      if (input === undefined) return `${name} is required (one of ${choices})${nullNote}`;
+      return `${name}: must be one of ${choices} (got ${describe(input)})`;
+    }
     case "too_big":
     case "too_small": {
       const big = issue.code === "too_big";
@@ -120,7 +135,7 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown, given: Record<str
     }
     case "invalid_union": {
       const branches = issue.errors.map((branch) =>
-        branch.map((i) => describeIssue(i, input, {}, []).replace(/^arguments: /, "")).join(", "),
+        branch.map((i) => describeIssue(i, input, {}, [], declared).replace(/^arguments: /, "")).join(", "),
       );
       return `${name}: matches none of the allowed forms (${branches.join(" | ")})`;
     }

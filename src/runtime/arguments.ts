@@ -28,23 +28,3 @@ export function dateTime() {
     })
     .transform((value) => value.toUpperCase());
 }
-
-/** Length in Unicode code points, the way JSON Schema's minLength/maxLength count. */
-export function codePoints(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
-
-/** A string length check counting code points (zod's own min/max count UTF-16 units). */
-export function textLength(min: number | undefined, max?: number) {
-  return (ctx: z.core.ParsePayload<string>): void => {
-    const length = codePoints(ctx.value);
-    if (min !== undefined && length < min) {
-      ctx.issues.push({ code: "too_small", origin: "string", minimum: min, inclusive: true, input: ctx.value, inst: undefined as never });
-    }
-    if (max !== undefined && length > max) {
-      ctx.issues.push({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: ctx.value, inst: undefined as never });
-    }
-  };
-}

@@ -8,4 +8,4 @@ export { projectSelection, shapeResult, restValue, REDACTED } from "./shape.js";
 export type { Selection, ShapePlan, FieldShape, JsonType, ProjectionSite } from "./shape.js";
 export { restPath } from "./rest-path.js";
 export type { PathParam } from "./rest-path.js";
-export { dateTime, textLength, codePoints, DATE_TIME_PATTERN } from "./arguments.js";
+export { dateTime, DATE_TIME_PATTERN } from "./arguments.js";

@@ -1,0 +1,355 @@
+// Differential test: for every tool the server serves (generated and hand-written), the JSON Schema
+// clients are shown (ajv) and the validation the server enforces (parseArguments, as tools/call runs
+// it) must accept and refuse the same argument objects. Cases come from each schema: valid values,
+// boundaries and one past them, wrong types, nulls, unknown keys, enum misses, date-time edge cases,
+// long strings counted in code points, and seeded random combinations.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+// MCP tool input schemas are JSON Schema 2020-12.
+import { Ajv2020 as Ajv } from "ajv/dist/2020.js";
+import { PantherMcpError } from "../../src/errors.js";
+import { DATE_TIME_PATTERN } from "../../src/runtime/arguments.js";
+import type { ToolDefinition } from "../../src/runtime/tool.js";
+import { allTools } from "../../src/tools/index.js";
+import { parseArguments } from "../../src/validation.js";
+
+type Schema = Record<string, any>;
+
+/** Date-times around every edge of RFC 3339 and of our pattern. */
+const DATE_TIMES = [
+  "2026-01-31T00:00:00Z",
+  "2026-01-31t00:00:00z",
+  "2026-01-31T00:00:00z",
+  "2026-01-31t00:00:00Z",
+  "2026-01-31T00:00:00.1Z",
+  "2026-01-31T00:00:00.123456789Z",
+  "2026-01-31T00:00:00.1234567890Z",
+  "2026-01-31T00:00:00.Z",
+  "2026-01-31T02:00:00+02:00",
+  "2026-01-31T02:00:00-00:00",
+  "2026-01-31T02:00:00+23:59",
+  "2026-01-31T02:00:00+24:00",
+  "2026-01-31T02:00:00+0200",
+  "2026-01-31T02:00:00+02",
+  "2026-01-31T00:00:00",
+  "2026-01-31 00:00:00Z",
+  "2026-01-31T00:00Z",
+  "2026-01-31T24:00:00Z",
+  "2026-01-31T23:60:00Z",
+  "2026-12-31T23:59:60Z",
+  "2026-12-31T23:59:59Z",
+  "2024-02-29T00:00:00Z",
+  "2000-02-29T00:00:00Z",
+  "1900-02-29T00:00:00Z",
+  "2026-02-29T00:00:00Z",
+  "2026-02-28T00:00:00Z",
+  "2026-04-31T00:00:00Z",
+  "2026-04-30T00:00:00Z",
+  "2026-13-01T00:00:00Z",
+  "2026-00-10T00:00:00Z",
+  "2026-01-00T00:00:00Z",
+  "0000-01-01T00:00:00Z",
+  "99999-01-01T00:00:00Z",
+  "2026-1-31T00:00:00Z",
+  " 2026-01-31T00:00:00Z",
+  "2026-01-31T00:00:00Z\n",
+  "2026-01-31T00:00:00ZZ",
+  "２０２６-01-31T00:00:00Z",
+  "2026-01-31",
+  "now-7d",
+  "",
+];
+
+const STRINGS = ["", "a", " ", "A-1", "x y", "é", "😀", "\u0000", "a/../..", "..", "__proto__", "null", "5", "true"];
+
+/** A seeded PRNG (mulberry32), so a failure can be reproduced. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function typesOf(schema: Schema): string[] {
+  if (Array.isArray(schema.type)) return schema.type;
+  return schema.type ? [schema.type] : [];
+}
+
+/** One value the schema accepts. */
+function validValue(schema: Schema): unknown {
+  if (schema.enum) return schema.enum[0];
+  const type = typesOf(schema)[0];
+  switch (type) {
+    case "string": {
+      if (schema.pattern) {
+        const re = new RegExp(schema.pattern, "u");
+        const found = [...DATE_TIMES, ...STRINGS, "abc", "a".repeat(schema.minLength ?? 1)].find((s) => re.test(s));
+        assert.ok(found !== undefined, `no sample matches ${schema.pattern}`);
+        return found;
+      }
+      return "a".repeat(Math.max(schema.minLength ?? 1, 1));
+    }
+    case "integer":
+    case "number":
+      return schema.minimum ?? Math.min(1, schema.maximum ?? 1);
+    case "boolean":
+      return true;
+    case "array":
+      return Array.from({ length: Math.max(schema.minItems ?? 1, 1) }, () => validValue(schema.items ?? {}));
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const key of schema.required ?? []) out[key] = validValue(schema.properties[key]);
+      return out;
+    }
+    default:
+      return "anything";
+  }
+}
+
+/** Values around every constraint of the schema, valid and not. */
+function candidates(schema: Schema, depth = 0): unknown[] {
+  const out: unknown[] = [0, 1, -1, 1.5, true, false, "", "x", [], {}, ["x"], { x: 1 }];
+  if (schema.enum) {
+    for (const v of schema.enum) out.push(v, String(v).toLowerCase(), String(v).toUpperCase(), `${String(v)} `, [v]);
+  }
+  for (const type of typesOf(schema)) {
+    if (type === "string") {
+      out.push(...STRINGS);
+      if (schema.pattern === DATE_TIME_PATTERN || schema.format === "date-time") out.push(...DATE_TIMES);
+      for (const n of [schema.minLength, schema.maxLength].filter((n) => n !== undefined) as number[]) {
+        for (const len of [n - 1, n, n + 1]) {
+          if (len < 0) continue;
+          out.push("a".repeat(len), "😀".repeat(len), "é".repeat(len));
+        }
+        // Half as many astral characters: within the limit in code points, over it in UTF-16 units.
+        out.push("😀".repeat(Math.ceil((n + 1) / 2)));
+      }
+    }
+    if (type === "integer" || type === "number") {
+      out.push(0.5, -0, 2, 10, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 53 - 1, 2 ** 53, 2 ** 60, 1e21, -1e21);
+      out.push(Number.MIN_VALUE, "5", "1e3", [5]);
+      for (const n of [schema.minimum, schema.maximum].filter((n) => n !== undefined) as number[]) {
+        out.push(n - 1, n - 0.5, n, n + 0.5, n + 1);
+      }
+    }
+    if (type === "boolean") out.push("true", "false", 0, 1);
+    if (type === "array" && depth < 2) {
+      const item = validValue(schema.items ?? {});
+      out.push([item], [item, item], [null], [item, null], item, null);
+      for (const bad of candidates(schema.items ?? {}, depth + 1).slice(0, 40)) out.push([bad], [item, bad]);
+      for (const n of [schema.minItems, schema.maxItems].filter((n) => n !== undefined) as number[]) {
+        for (const len of [n - 1, n, n + 1]) if (len >= 0) out.push(Array.from({ length: len }, () => item));
+      }
+    }
+    if (type === "object" && depth < 2) {
+      const valid = validValue(schema) as Record<string, unknown>;
+      out.push(valid, { ...valid, unknown_key: 1 }, { ...valid, constructor: "x" });
+      for (const [key, sub] of Object.entries(schema.properties ?? {})) {
+        for (const bad of candidates(sub as Schema, depth + 1).slice(0, 30)) out.push({ ...valid, [key]: bad });
+        out.push({ ...valid, [key]: null });
+      }
+    }
+  }
+  return out;
+}
+
+function serverAccepts(tool: ToolDefinition, args: unknown): { ok: boolean; message?: string } {
+  try {
+    parseArguments(tool, args);
+    return { ok: true };
+  } catch (error) {
+    assert.ok(error instanceof PantherMcpError && error.code === "INVALID_ARGUMENT", `unexpected ${String(error)}`);
+    return { ok: false, message: error.message };
+  }
+}
+
+/** Top-level nulls removed: the server reads them as "not given" (models send them that way). */
+function withoutNulls(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
+}
+
+/** Every argument object we try against one tool. */
+function argumentCases(schema: Schema): Record<string, unknown>[] {
+  const props: Record<string, Schema> = schema.properties;
+  const names = Object.keys(props);
+  const base: Record<string, unknown> = {};
+  for (const key of schema.required ?? []) base[key] = validValue(props[key]);
+  const cases: Record<string, unknown>[] = [{}, base];
+  for (const key of schema.required ?? []) {
+    const { [key]: _gone, ...rest } = base;
+    cases.push(rest);
+  }
+  const pools = new Map(names.map((name) => [name, [validValue(props[name]), ...candidates(props[name])]]));
+  for (const name of names) {
+    for (const value of pools.get(name)!) cases.push({ ...base, [name]: value });
+    cases.push({ ...base, [name]: null }, Object.fromEntries([[name, validValue(props[name])]]));
+  }
+  for (const extra of ["unknown_arg", "constructor", "toString", "__proto__", "PAGE_SIZE", ""]) {
+    cases.push(JSON.parse(JSON.stringify({ ...base, [extra]: 1 }).replace('"__proto__":1', '"__proto__":{"x":1}')));
+  }
+  // Random combinations: each argument absent, valid, or one of its candidates.
+  const random = prng(0x5eed);
+  for (let i = 0; i < 1500; i++) {
+    const args: Record<string, unknown> = {};
+    for (const name of names) {
+      const r = random();
+      if (r < 0.4) continue;
+      const pool = pools.get(name)!;
+      args[name] = r < 0.7 ? pool[0] : pool[Math.floor(random() * pool.length)];
+    }
+    cases.push(args);
+  }
+  return cases;
+}
+
+// Formats are not validated here (ajv-formats is not a dependency): date-times are advertised with a
+// pattern as well, and the pattern is checked against RFC 3339 in its own test below.
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, validateFormats: false });
+
+/**
+ * What query_data_lake must add to its advertised schema (zod .meta() in src/tools/query-data-lake.ts)
+ * for the two refinements it enforces: exactly one of sql or query_id; cursor only with query_id.
+ */
+const QUERY_DATA_LAKE_RULES = { oneOf: [{ required: ["sql"] }, { required: ["query_id"] }], dependentRequired: { cursor: ["query_id"] } };
+
+/** Argument objects on which the advertised schema and the server disagree, described. */
+function disagreementsOf(tool: ToolDefinition, schema: Schema): { found: string[]; accepted: number; refused: number } {
+  const validate = ajv.compile(schema);
+  const found: string[] = [];
+  let accepted = 0;
+  let refused = 0;
+  for (const args of argumentCases(schema)) {
+    const advertised = validate(withoutNulls(args));
+    const server = serverAccepts(tool, args);
+    const shown = JSON.stringify(args).slice(0, 200);
+    if (advertised !== server.ok) {
+      const ours = advertised ? "accepts" : `refuses (${ajv.errorsText(validate.errors)})`;
+      found.push(`${shown}: JSON Schema ${ours}, server ${server.ok ? "accepts" : `refuses (${server.message})`}`);
+    }
+    if (server.ok) {
+      accepted++;
+      continue;
+    }
+    refused++;
+    // A value that was given is never reported as missing.
+    for (const [key, value] of Object.entries(args)) {
+      if (value !== null && server.message!.includes(`${key} is required`)) {
+        found.push(`${shown}: says ${key} is required although it was given: ${server.message}`);
+      }
+    }
+    // A null for a required argument says required.
+    for (const key of (schema.required as string[] | undefined) ?? []) {
+      if (args[key] === null && !server.message!.includes(`${key} is required`)) {
+        found.push(`${shown}: null ${key} should say required: ${server.message}`);
+      }
+    }
+  }
+  return { found, accepted, refused };
+}
+
+describe("advertised JSON Schema and enforced validation agree", () => {
+  test("every tool the server serves is covered", () => {
+    const names = allTools.map((t) => t.name);
+    assert.ok(names.includes("query_data_lake") && names.includes("list_alerts") && names.includes("get_detection"), names.join());
+  });
+
+  for (const tool of allTools) {
+    const schema = tool.inputJsonSchema as Schema;
+    // query_data_lake is hand-written; until its schema advertises its refinements, this is a todo.
+    const pending = tool.name === "query_data_lake" && !schema.oneOf;
+    const todo = pending ? "src/tools/query-data-lake.ts must .meta(QUERY_DATA_LAKE_RULES) its input" : undefined;
+    test(tool.name, { todo }, () => {
+      const { found, accepted, refused } = disagreementsOf(tool, schema);
+      assert.ok(accepted > 10 && refused > 10, `too few cases on one side: ${accepted} accepted, ${refused} refused`);
+      assert.equal(found.length, 0, `${found.length} disagreements:\n${found.slice(0, 25).join("\n")}`);
+    });
+  }
+
+  test("query_data_lake agrees once its schema carries the refinements", () => {
+    const tool = allTools.find((t) => t.name === "query_data_lake")!;
+    const schema = { ...tool.inputJsonSchema, ...QUERY_DATA_LAKE_RULES } as Schema;
+    const { found } = disagreementsOf(tool, schema);
+    assert.equal(found.length, 0, `${found.length} disagreements:\n${found.slice(0, 25).join("\n")}`);
+  });
+});
+
+/** RFC 3339 section 5.6 date-time, read straight from the grammar, with real calendar days. */
+function isRfc3339(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (!days || day < 1 || day > days) return false;
+  if (hour > 23 || minute > 59 || second > 60) return false;
+  if (m[8].length > 1 && (Number(m[10]) > 23 || Number(m[11]) > 59)) return false;
+  return true;
+}
+
+test("date-time: the advertised pattern is RFC 3339 (format date-time) less leap seconds and over-long fractions", () => {
+  const re = new RegExp(DATE_TIME_PATTERN, "u");
+  for (const text of DATE_TIMES) {
+    const ours = re.test(text);
+    if (ours) assert.ok(isRfc3339(text), `${text} is accepted but is not an RFC 3339 date-time`);
+    else if (isRfc3339(text)) {
+      assert.ok(/:60|\.\d{10}/.test(text), `${text} is an RFC 3339 date-time the server refuses`);
+    }
+  }
+});
+
+describe("argument errors say what is wrong", () => {
+  const tool = (name: string) => allTools.find((t) => t.name === name)!;
+  const message = (name: string, args: unknown) => {
+    const result = serverAccepts(tool(name), args);
+    assert.equal(result.ok, false, `${name} ${JSON.stringify(args)} should be refused`);
+    return result.message!;
+  };
+  const cases: [string, unknown, string][] = [
+    ["list_alerts", { page_size: "5" }, "page_size: expected integer, got string"],
+    ["get_alert", { alert_id: 123 }, "alert_id: expected string, got number"],
+    ["get_alert", {}, "alert_id is required (string)"],
+    ["get_alert", { alert_id: null }, "alert_id is required (string); null counts as not given"],
+    ["list_alerts", { page_size: 1.5 }, "page_size: expected an integer, got 1.5"],
+    ["list_alerts", { page_size: 51 }, "page_size: must be <= 50 (got 51)"],
+    ["list_alerts", { page_size: 0 }, "page_size: must be >= 1 (got 0)"],
+    ["list_alerts", { event_count_min: 2 ** 31 }, "event_count_min: must be <= 2147483647 (got 2147483648)"],
+    ["list_alerts", { page_size: [5] }, "page_size: expected integer, got array"],
+    ["list_alerts", { severities: "HIGH" }, "severities: expected array, got string"],
+    ["list_alerts", { severities: [] }, "severities: at least 1 item (got 0)"],
+    [
+      "list_alerts",
+      { severities: ["high"] },
+      'severities[0]: must be one of "CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM" (got string "high")',
+    ],
+    ["list_alerts", { severities: [null] }, "severities[0]: must be one of"],
+    ["list_alerts", { name_contains: "x".repeat(201) }, "name_contains: at most 200 characters (got 201)"],
+    ["list_alerts", { name_contains: "" }, "name_contains: at least 1 character (got 0)"],
+    ["list_alerts", { start_date: "2026-02-30T00:00:00Z" }, "start_date: must be an RFC 3339 date-time with a zone"],
+    ["list_alerts", { start_date: 20260131 }, "start_date: expected string, got number"],
+    ["list_alerts", { pageSize: 5 }, 'unknown argument "pageSize" (allowed: start_date,'],
+    ["list_alerts", { a: 1, b: 2 }, 'unknown arguments "a", "b"'],
+    ["get_detection", { detection_id: "x", detection_type: "rule" }, 'detection_type: must be one of "rules", "policies"'],
+    ["query_data_lake", {}, "sql: give exactly one of sql or query_id"],
+    ["query_data_lake", { sql: 5 }, "sql: expected string, got number"],
+  ];
+  for (const [name, args, expected] of cases) {
+    test(`${name} ${JSON.stringify(args).slice(0, 60)}`, () => {
+      const text = message(name, args);
+      assert.ok(text.includes(expected), `${text}\nshould include\n${expected}`);
+      assert.ok(text.startsWith(`Invalid arguments for ${name}: `), text);
+    });
+  }
+
+  test("arguments that are not an object say what they are", () => {
+    assert.match(message("get_alert", [1]), /arguments must be a JSON object, got an array/);
+    assert.match(message("get_alert", "x"), /arguments must be a JSON object, got string "x"/);
+  });
+
+  test("a lowercase RFC 3339 date-time is accepted and passed on in canonical (upper) case", () => {
+    const parsed = parseArguments(tool("list_alerts"), { start_date: "2026-01-31t00:00:00.5+02:00", end_date: "2026-02-01t00:00:00z" });
+    assert.equal((parsed as { start_date: string }).start_date, "2026-01-31T00:00:00.5+02:00");
+    assert.equal((parsed as { end_date: string }).end_date, "2026-02-01T00:00:00Z");
+  });
+});
