@@ -42,10 +42,14 @@ export interface Setting {
 }
 
 export const SETTINGS: readonly Setting[] = [
-  { env: "PANTHER_INSTANCE_URL", description: "Panther API URL, e.g. https://api.acme.runpanther.net (required unless --demo)" },
+  {
+    env: "PANTHER_INSTANCE_URL",
+    description:
+      "Panther API URL, e.g. https://api.acme.runpanther.net (required unless --demo); http(s), no user:password@, query or fragment",
+  },
   { env: "PANTHER_API_TOKEN", description: "Panther API token (required unless --demo); never logged or returned" },
-  { env: "PANTHER_GRAPHQL_URL", default: "<instance>/public/graphql", description: "GraphQL endpoint override" },
-  { env: "PANTHER_REST_URL", default: "<instance>", description: "REST base URL override" },
+  { env: "PANTHER_GRAPHQL_URL", default: "<instance>/public/graphql", description: "GraphQL endpoint override (same URL rules)" },
+  { env: "PANTHER_REST_URL", default: "<instance>", description: "REST base URL override (same URL rules)" },
   { env: "PANTHER_TIMEOUT_SECONDS", default: "30", description: "timeout of one request to Panther" },
   {
     env: "PANTHER_MAX_RETRIES",
@@ -65,16 +69,31 @@ export const SETTINGS: readonly Setting[] = [
   { env: "PANTHER_READ_ONLY", flag: "read-only", default: "false", description: "true: register no tool that changes anything in Panther" },
   { env: "PANTHER_TOOL_PREFIX", flag: "tool-prefix", description: "prefix for every tool name, e.g. panther_" },
   { env: "MCP_TRANSPORT", flag: "transport", default: "stdio", description: "stdio or streamable-http" },
-  { env: "MCP_HOST", flag: "host", default: "127.0.0.1", description: "HTTP listen address" },
+  {
+    env: "MCP_HOST",
+    flag: "host",
+    default: "127.0.0.1",
+    description: "HTTP listen address: a host name, IPv4, or IPv6 with or without brackets (::1 or [::1])",
+  },
   { env: "MCP_PORT", flag: "port", default: "3000", description: "HTTP listen port (path /mcp)" },
   { env: "MCP_HTTP_TOKEN", description: "bearer token HTTP clients must send; required unless the host is loopback" },
   { env: "MCP_MAX_BODY_BYTES", default: "1048576", description: "largest HTTP request body accepted" },
-  { env: "MCP_ALLOWED_HOSTS", description: "comma-separated extra Host header values accepted (loopback names always are)" },
-  { env: "MCP_ALLOWED_ORIGINS", description: "comma-separated browser Origins accepted (requests without Origin always are)" },
+  {
+    env: "MCP_ALLOWED_HOSTS",
+    description: "comma-separated extra Host header values accepted, host or host:port (loopback names always are)",
+  },
+  {
+    env: "MCP_ALLOWED_ORIGINS",
+    description: "comma-separated browser Origins accepted, scheme://host[:port] or a bare host name (requests without Origin always are)",
+  },
   { env: "SHUTDOWN_GRACE_SECONDS", default: "10", description: "how long in-flight calls may finish on shutdown" },
   { env: "LOG_LEVEL", default: "info", description: "debug, info, warn, error or silent (JSON logs on stderr)" },
   { env: "HTTPS_PROXY", description: "proxy for requests to Panther (HTTP_PROXY for plain http); NO_PROXY lists hosts that bypass it" },
-  { env: "OTEL_EXPORTER_OTLP_ENDPOINT", description: "when set, export a trace span per tool call and Panther request over OTLP/HTTP" },
+  {
+    env: "OTEL_EXPORTER_OTLP_ENDPOINT",
+    description:
+      "when set, export a trace span per tool call and Panther request over OTLP/HTTP (credentials go in OTEL_EXPORTER_OTLP_HEADERS)",
+  },
   { env: "OTEL_SERVICE_NAME", default: "panther-mcp", description: "service name on exported traces" },
 ];
 
