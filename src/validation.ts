@@ -44,11 +44,10 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   switch (typeof value) {
     case "string":
-      return value.length <= 40 ? `string ${JSON.stringify(value)}` : `a string of ${value.length} characters`;
+      return value.length <= 40 ? JSON.stringify(value) : `a string of ${value.length} characters`;
     case "number":
-      return `number ${String(value)}`;
     case "boolean":
-      return `boolean ${String(value)}`;
+      return String(value);
     case "object":
       return "an object";
     default:
@@ -97,7 +96,7 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown, given: Record<str
       return `${name}: expected ${expected}, got ${got}`;
     }
     case "invalid_value": {
-      const choices = issue.values.map((v) => JSON.stringify(v)).join(", ");
+      const choices = issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ");
       if (input === undefined) return `${name} is required (one of ${choices})${nullNote}`;
       return `${name}: must be one of ${choices} (got ${describe(input)})`;
     }
@@ -122,7 +121,7 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown, given: Record<str
     case "invalid_format": {
       const got = typeof input === "string" ? ` (got ${describe(input)})` : "";
       if (issue.format === "date-time" || issue.format === "datetime") {
-        return `${name}: must be an RFC 3339 date-time with a zone, e.g. 2026-01-31T00:00:00Z or 2026-01-31T02:00:00+02:00${got}`;
+        return `${name}: must be an ISO 8601 date-time with a zone (RFC 3339), e.g. 2026-01-31T00:00:00Z or 2026-01-31T02:00:00+02:00${got}`;
       }
       if (issue.format === "regex") {
         const pattern = ((issue as { pattern?: string }).pattern ?? "").replace(/^\/([\s\S]*)\/[a-z]*$/, "$1");

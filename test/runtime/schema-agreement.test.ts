@@ -318,19 +318,23 @@ describe("argument errors say what is wrong", () => {
     ["list_alerts", { page_size: [5] }, "page_size: expected integer, got array"],
     ["list_alerts", { severities: "HIGH" }, "severities: expected array, got string"],
     ["list_alerts", { severities: [] }, "severities: at least 1 item (got 0)"],
-    [
-      "list_alerts",
-      { severities: ["high"] },
-      'severities[0]: must be one of "CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM" (got string "high")',
-    ],
+    ["list_alerts", { severities: ["high"] }, 'severities[0]: must be one of CRITICAL, HIGH, INFO, LOW, MEDIUM (got "high")'],
     ["list_alerts", { severities: [null] }, "severities[0]: must be one of"],
     ["list_alerts", { name_contains: "x".repeat(201) }, "name_contains: at most 200 characters (got 201)"],
     ["list_alerts", { name_contains: "" }, "name_contains: at least 1 character (got 0)"],
-    ["list_alerts", { start_date: "2026-02-30T00:00:00Z" }, "start_date: must be an RFC 3339 date-time with a zone"],
+    [
+      "list_alerts",
+      { start_date: "2026-02-30T00:00:00Z" },
+      'start_date: must be an ISO 8601 date-time with a zone (RFC 3339), e.g. 2026-01-31T00:00:00Z or 2026-01-31T02:00:00+02:00 (got "2026-02-30T00:00:00Z")',
+    ],
     ["list_alerts", { start_date: 20260131 }, "start_date: expected string, got number"],
     ["list_alerts", { pageSize: 5 }, 'unknown argument "pageSize" (allowed: start_date,'],
     ["list_alerts", { a: 1, b: 2 }, 'unknown arguments "a", "b"'],
-    ["get_detection", { detection_id: "x", detection_type: "rule" }, 'detection_type: must be one of "rules", "policies"'],
+    [
+      "get_detection",
+      { detection_id: "x", detection_type: "rule" },
+      'detection_type: must be one of rules, policies, scheduled_rules, simple_rules (got "rule")',
+    ],
     ["query_data_lake", {}, "sql: give exactly one of sql or query_id"],
     ["query_data_lake", { sql: 5 }, "sql: expected string, got number"],
   ];
@@ -344,7 +348,7 @@ describe("argument errors say what is wrong", () => {
 
   test("arguments that are not an object say what they are", () => {
     assert.match(message("get_alert", [1]), /arguments must be a JSON object, got an array/);
-    assert.match(message("get_alert", "x"), /arguments must be a JSON object, got string "x"/);
+    assert.match(message("get_alert", "x"), /arguments must be a JSON object, got "x"/);
   });
 
   test("a lowercase RFC 3339 date-time is accepted and passed on in canonical (upper) case", () => {

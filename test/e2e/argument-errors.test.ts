@@ -1,0 +1,100 @@
+// Through the real server and the SDK client: argument errors say what was wrong (not "required" for a
+// value of the wrong type), date-times in any case reach Panther in canonical form, REST path
+// parameters cannot change the endpoint, and a REST answer of the wrong shape is an UPSTREAM_ERROR.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Simulator } from "../../src/simulator/index.js";
+import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+
+describe("argument errors and REST paths and shapes, end to end", () => {
+  let sim: Simulator;
+  let s: Session;
+  before(async () => {
+    sim = await startSimulatorForTests();
+    s = await connect(sim, { env: { PANTHER_MAX_RETRIES: "0" } });
+  });
+  after(async () => {
+    await s?.close();
+    await sim?.close();
+    assert.ok(!s.stderr().includes(TOKEN));
+  });
+
+  const call = (name: string, args: Record<string, unknown>) => s.client.callTool({ name, arguments: args });
+
+  test("a wrong type says expected and got, never required", async () => {
+    const pageSize = errorText(await call("list_alerts", { page_size: "5" }));
+    assert.match(pageSize, /^INVALID_ARGUMENT: Invalid arguments for list_alerts: page_size: expected integer, got string$/);
+    const alertId = errorText(await call("get_alert", { alert_id: 123 }));
+    assert.match(alertId, /^INVALID_ARGUMENT: .*alert_id: expected string, got number$/);
+    assert.doesNotMatch(alertId, /required/);
+    const nested = errorText(await call("list_alerts", { severities: ["HIGH", 3], event_count_min: 1.5 }));
+    assert.match(nested, /severities\[1\]: must be one of CRITICAL, HIGH, INFO, LOW, MEDIUM \(got 3\)/);
+    assert.match(nested, /event_count_min: expected an integer, got 1\.5/);
+    const nullRequired = errorText(await call("get_alert", { alert_id: null }));
+    assert.match(nullRequired, /alert_id is required \(string\); null counts as not given/);
+  });
+
+  test("a null optional argument is read as not given", async () => {
+    const page = resultJson(await call("list_alerts", { page_size: null, cursor: null, severities: null }));
+    assert.ok(Array.isArray(page.items));
+  });
+
+  test("lowercase t and z are accepted and Panther receives the canonical form", async () => {
+    const before = sim.requests.length;
+    resultJson(await call("list_alerts", { start_date: "2026-01-01t00:00:00z", end_date: "2026-01-31t12:30:00.250+02:00" }));
+    const sent = sim.requests.slice(before).find((r) => r.operationName === "ListAlerts");
+    assert.equal(sent?.variables?.startDate, "2026-01-01T00:00:00Z");
+    assert.equal(sent?.variables?.endDate, "2026-01-31T12:30:00.250+02:00");
+    const bad = errorText(await call("list_alerts", { start_date: "2026-02-29T00:00:00Z" }));
+    assert.match(bad, /start_date: must be an ISO 8601 date-time with a zone/);
+  });
+
+  test("path parameters . and .. are refused before any request; others are encoded into one segment", async () => {
+    const before = sim.requests.length;
+    for (const id of [".", ".."]) {
+      const text = errorText(await call("get_detection", { detection_id: id }));
+      assert.match(text, new RegExp(`^INVALID_ARGUMENT: detection_id cannot be "${id.replace(/\./g, "\\.")}"`));
+    }
+    assert.match(errorText(await call("get_detection", { detection_id: "" })), /^INVALID_ARGUMENT: .*detection_id: at least 1 character/);
+    assert.equal(sim.requests.length, before, "nothing reached Panther");
+
+    for (const id of ["a/../..", "x?y=1#z", "%2e%2e", "..."]) {
+      const text = errorText(await call("get_detection", { detection_id: id }));
+      assert.match(text, /^NOT_FOUND:/, `${id}: ${text}`);
+    }
+    const paths = sim.requests.slice(before).map((r) => r.path);
+    assert.deepEqual(paths, ["/rules/a%2F..%2F..", "/rules/x%3Fy%3D1%23z", "/rules/%252e%252e", "/rules/..."]);
+  });
+
+  test("a REST answer that does not have the declared shape is an UPSTREAM_ERROR, not nulls", async () => {
+    const shapes: [string, string, unknown, RegExp][] = [
+      ["get_detection", "/rules/*", [], /detection expected an object, got an array/],
+      ["get_detection", "/rules/*", null, /detection is null, but a value is required/],
+      ["get_detection", "/rules/*", "not an object", /detection expected an object, got a string/],
+      ["get_detection", "/rules/*", { results: [], next: null }, /detection\.id is missing/],
+      ["get_detection", "/rules/*", { id: "x", enabled: "yes", severity: "HIGH" }, /detection\.enabled expected a boolean, got a string/],
+      ["list_detections", "/rules", { results: "none" }, /detections\.results expected a list, got a string/],
+      ["list_detections", "/rules", {}, /detections\.results is missing/],
+      [
+        "list_alert_comments",
+        "/alert-comments",
+        { results: [{ id: "c", body: 1 }] },
+        /alertComments\.results\[0\]\.body expected a string/,
+      ],
+    ];
+    for (const [tool, path, body, expected] of shapes) {
+      // A JSON string body would be sent as text; wrap it so it arrives as JSON.
+      sim.faults.add({ match: { kind: "rest", path }, status: 200, body: typeof body === "string" ? JSON.stringify(body) : body });
+      const args = tool === "list_alert_comments" ? { alert_id: "a-1" } : tool === "get_detection" ? { detection_id: "AWS.Root" } : {};
+      const text = errorText(await call(tool, args));
+      assert.match(text, new RegExp(`^UPSTREAM_ERROR: Panther's answer to ${tool} does not have the expected shape: `), text);
+      assert.match(text, expected, text);
+    }
+    sim.faults.clear();
+    // The real answers fit.
+    const list = resultJson(await call("list_detections", { limit: 2 }));
+    assert.ok(list.items.length > 0);
+    const one = resultJson(await call("get_detection", { detection_id: list.items[0].id }));
+    assert.equal(one.id, list.items[0].id);
+  });
+});
