@@ -8,7 +8,7 @@ import type { ResourceDefinition } from "./resources.js";
 import type { ToolDefinition, Toolset } from "./runtime/tool.js";
 import type { PantherTransport } from "./runtime/transport.js";
 import { selectTools, type ToolSelection } from "./selection.js";
-import { createServerFactory, instructionsFor } from "./server.js";
+import { createServerFactory, instructionsFor, type PromptDefinition } from "./server.js";
 import type { Middleware } from "./middleware.js";
 import { builtinToolsets, DEFAULT_TOOLSETS } from "./tools/index.js";
 
@@ -25,6 +25,8 @@ export interface CreateServerOptions {
   /** Resources to serve; a function receives what was selected (for config://panther). */
   resources?: readonly ResourceDefinition[] | ((served: { tools: string[]; toolsets: string[] }) => ResourceDefinition[]);
   middleware?: Middleware[];
+  /** Prompts to offer; none by default (prompts/list answers an empty list). */
+  prompts?: readonly PromptDefinition[];
 }
 
 export interface ComposedServer {
@@ -59,6 +61,7 @@ export function createServer(options: CreateServerOptions): ComposedServer {
           ? options.resources({ tools: selected.tools.map((t) => t.name), toolsets: selected.toolsets })
           : options.resources,
       middleware: options.middleware,
+      prompts: options.prompts,
       instructions: instructionsFor(selection.prefix ?? ""),
     }),
     tools: selected.tools,
@@ -73,4 +76,5 @@ export { PantherClient, type PantherClientOptions } from "./panther-client.js";
 export { ConfigError, loadConfig, type Config } from "./config.js";
 export type { ToolDefinition, Toolset, HandlerContext } from "./runtime/tool.js";
 export type { ToolSelection } from "./selection.js";
+export type { PromptDefinition } from "./server.js";
 export * as errors from "./errors.js";

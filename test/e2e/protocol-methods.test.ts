@@ -3,8 +3,10 @@
 // client, plus a raw JSON-RPC exchange for what the client would refuse to send.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { LOG_LEVEL_META_KEY, ProtocolError, type Client, type LoggingLevel } from "@modelcontextprotocol/client";
+import { Client as McpClient, LOG_LEVEL_META_KEY, ProtocolError, type Client, type LoggingLevel } from "@modelcontextprotocol/client";
+import { InMemoryTransport } from "@modelcontextprotocol/server";
 import { after, before, describe, test } from "node:test";
+import { createServer, PantherClient } from "../../src/index.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
 import { connect, ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, type Era, type Session } from "./harness.js";
@@ -173,6 +175,39 @@ describe("raw JSON-RPC: invalid params are -32602 with one readable line", () =>
     } finally {
       child.stdin.end();
       await new Promise((r) => child.on("exit", r));
+    }
+  });
+});
+
+describe("prompts offered through the library API", () => {
+  test("prompts/get names the valid prompts, checks required arguments and renders", async () => {
+    const panther = new PantherClient({ graphqlUrl: "http://127.0.0.1:9/graphql", restUrl: "http://127.0.0.1:9", apiToken: "unused" });
+    const composed = createServer({
+      panther,
+      prompts: [
+        {
+          name: "triage_alert",
+          description: "Triage one alert.",
+          arguments: [{ name: "alert_id", required: true }],
+          render: (args) => [{ role: "user", content: { type: "text", text: `Triage alert ${args.alert_id}` } }],
+        },
+      ],
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await composed.createServer().connect(serverSide);
+    const client = new McpClient({ name: "t", version: "1.0.0" });
+    await client.connect(clientSide);
+    try {
+      assert.deepEqual(
+        (await client.listPrompts()).prompts.map((p) => p.name),
+        ["triage_alert"],
+      );
+      await rejectsWith(client.getPrompt({ name: "nope" }), -32602, /Unknown prompt "nope": the prompts are: triage_alert/);
+      await rejectsWith(client.getPrompt({ name: "triage_alert" }), -32602, /needs the arguments: alert_id/);
+      const got = await client.getPrompt({ name: "triage_alert", arguments: { alert_id: "A1" } });
+      assert.deepEqual(got.messages[0].content, { type: "text", text: "Triage alert A1" });
+    } finally {
+      await client.close();
     }
   });
 });
