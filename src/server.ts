@@ -62,15 +62,29 @@ export const STATELESS_SET_LEVEL =
   `would not apply to the next one. Send the level with each request instead, as params._meta["${LOG_LEVEL_META_KEY}"] ` +
   "(2026-07-28 clients do); without it a 2025-era request gets log notifications at every level.";
 
-/** One readable line from the JSON list of schema issues the SDK puts in a failed request validation. */
-function describeIssues(method: string, text: string, request: unknown): string {
-  let issues: { path?: unknown[]; message?: string; code?: string; values?: unknown[] }[];
+type Issue = { path?: unknown[]; message?: string; code?: string; values?: unknown[] };
+
+/**
+ * The schema issues of a failed request validation, when `error` is one: the SDK throws them as a
+ * JSON list in the message, either bare in a plain Error or after a prefix in an InvalidParams error.
+ */
+function schemaIssues(error: unknown): Issue[] | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const plain = !(error instanceof ProtocolError) && typeof code !== "number";
+  if (!plain && code !== ProtocolErrorCode.InvalidParams) return undefined;
+  const start = error.message.search(/\[\s*\{/);
+  if (start < 0 || (plain && start > 0)) return undefined;
   try {
-    issues = JSON.parse(text);
-    if (!Array.isArray(issues)) throw new Error("not a list");
+    const issues: unknown = JSON.parse(error.message.slice(start));
+    return Array.isArray(issues) && issues.every((i) => typeof i === "object" && i !== null && "message" in i) ? issues : undefined;
   } catch {
-    return `Invalid params for ${method}: ${text.slice(0, 300)}`;
+    return undefined;
   }
+}
+
+/** One readable line from schema issues: each names the field, what is allowed and what was sent. */
+function describeIssues(method: string, issues: Issue[], request: unknown): string {
   const parts = issues.slice(0, 5).map((issue) => {
     const path = (issue.path ?? []).filter((p) => p !== "params");
     const name = path.length ? path.join(".") : "params";
@@ -108,8 +122,8 @@ function isStateless(ctx: ServerContext): boolean {
 /**
  * The SDK's Server with two protocol fixes applied to every method:
  * - a request whose params fail the SDK's schema is answered -32602 with one readable line
- *   (the SDK throws a plain error, which would go out as -32603 with the raw schema issues); our
- *   handlers only throw ProtocolErrors (`guarded`), so a plain error here is that validation;
+ *   (the SDK throws a plain error holding the raw schema issues, which would go out as -32603);
+ *   our handlers only throw ProtocolErrors (`guarded`), so they are never mistaken for it;
  * - logging/setLevel on a stateless HTTP endpoint is refused rather than acknowledged for nothing.
  */
 class PantherServer extends Server {
@@ -128,15 +142,9 @@ class PantherServer extends Server {
       try {
         return await inner(request, ctx);
       } catch (error) {
-        if (error instanceof ProtocolError) {
-          if (error.code === ProtocolErrorCode.InvalidParams && /: \[\s*\{/.test(error.message)) {
-            const dump = error.message.slice(error.message.indexOf("["));
-            throw new ProtocolError(ProtocolErrorCode.InvalidParams, describeIssues(method, dump, request), error.data);
-          }
-          throw error;
-        }
-        if (typeof (error as { code?: unknown })?.code === "number") throw error;
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, describeIssues(method, (error as Error)?.message ?? "", request));
+        const issues = schemaIssues(error);
+        if (!issues) throw error;
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, describeIssues(method, issues, request));
       }
     };
   }
