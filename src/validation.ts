@@ -128,7 +128,7 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown, given: Record<str
         return `${name}: must match the pattern ${pattern}${got}`;
       }
       if (issue.format === "starts_with" || issue.format === "ends_with" || issue.format === "includes") {
-        return `${name}: ${issue.message}${got}`;
+        return `${name}: ${issue.message.replace(/^Invalid string: /, "")}${got}`;
       }
       return `${name}: must be a valid ${issue.format}${got}`;
     }
@@ -138,8 +138,13 @@ function describeIssue(issue: z.core.$ZodIssue, args: unknown, given: Record<str
       );
       return `${name}: matches none of the allowed forms (${branches.join(" | ")})`;
     }
-    case "invalid_key":
-      return `${name}: has an invalid key (${issue.issues.map((i) => i.message).join(", ")})`;
+    case "invalid_key": {
+      // The path ends with the key itself.
+      const key = String(issue.path[issue.path.length - 1]);
+      const owner = pathText(issue.path.slice(0, -1)) || "arguments";
+      const why = issue.issues.map((i) => describeIssue(i, key, {}, [], undefined).replace(/^arguments: /, "")).join(", ");
+      return `${owner}: key ${JSON.stringify(key)} is not allowed (${why})`;
+    }
     case "invalid_element":
       return `${name}: has an invalid element (${issue.issues.map((i) => i.message).join(", ")})`;
     case "custom":

@@ -7,10 +7,12 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 // MCP tool input schemas are JSON Schema 2020-12.
 import { Ajv2020 as Ajv } from "ajv/dist/2020.js";
+import { z } from "zod";
 import { PantherMcpError } from "../../src/errors.js";
 import { DATE_TIME_PATTERN } from "../../src/runtime/arguments.js";
 import type { ToolDefinition } from "../../src/runtime/tool.js";
 import { allTools } from "../../src/tools/index.js";
+import { jsonSchemaOf } from "../../src/tools/json-schema.js";
 import { parseArguments } from "../../src/validation.js";
 
 type Schema = Record<string, any>;
@@ -356,4 +358,46 @@ describe("argument errors say what is wrong", () => {
     assert.equal((parsed as { start_date: string }).start_date, "2026-01-31T00:00:00.5+02:00");
     assert.equal((parsed as { end_date: string }).end_date, "2026-02-01T00:00:00Z");
   });
+});
+
+describe("every zod issue kind has its own message", () => {
+  const input = z.strictObject({
+    step: z.number().multipleOf(5).optional(),
+    either: z.union([z.string(), z.number()]).optional(),
+    labels: z.record(z.string().regex(/^[a-z]+$/), z.string()).optional(),
+    nested: z.strictObject({ inner: z.strictObject({ n: z.number() }) }).optional(),
+    open: z.number().gt(0).lt(10).optional(),
+    email: z.email().optional(),
+    prefix: z.string().startsWith("ab").optional(),
+    custom: z
+      .string()
+      .refine((s) => s !== "bad", "must not be bad")
+      .optional(),
+    flag: z.literal("on").optional(),
+    list: z.array(z.strictObject({ id: z.string() })).optional(),
+  });
+  const tool = { ...allTools[0], name: "kinds", inputSchema: input, inputJsonSchema: jsonSchemaOf(input) } as ToolDefinition;
+  const cases: [Record<string, unknown>, string][] = [
+    [{ step: 7 }, "step: must be a multiple of 5 (got 7)"],
+    [{ either: true }, "either: matches none of the allowed forms (expected string, got boolean | expected number, got boolean)"],
+    [{ labels: { Bad: "x" } }, 'labels: key "Bad" is not allowed (must match the pattern ^[a-z]+$ (got "Bad"))'],
+    [{ nested: { inner: { n: "1" } } }, "nested.inner.n: expected number, got string"],
+    [{ nested: { inner: {} } }, "nested.inner.n is required (number)"],
+    [{ nested: { inner: { n: 1, m: 2 } } }, 'unknown argument "m" in nested.inner'],
+    [{ open: 0 }, "open: must be > 0 (got 0)"],
+    [{ open: 10 }, "open: must be < 10 (got 10)"],
+    [{ email: "nope" }, 'email: must be a valid email (got "nope")'],
+    [{ prefix: "xy" }, 'prefix: must start with "ab" (got "xy")'],
+    [{ custom: "bad" }, "custom: must not be bad"],
+    [{ flag: "off" }, 'flag: must be one of on (got "off")'],
+    [{ list: [{ id: "a" }, { id: 2 }] }, "list[1].id: expected string, got number"],
+    [{ list: [{}] }, "list[0].id is required (string)"],
+  ];
+  for (const [args, expected] of cases) {
+    test(JSON.stringify(args), () => {
+      const result = serverAccepts(tool, args);
+      assert.equal(result.ok, false);
+      assert.ok(result.message!.includes(expected), `${result.message}\nshould include\n${expected}`);
+    });
+  }
 });
