@@ -100,7 +100,7 @@ function resultOf(query: QueryState, args: Args) {
 async function handler(args: Args, ctx: HandlerContext) {
   let id = args.query_id;
   if (!id) {
-    checkDataLakeSql(args.sql!, args.database_name);
+    await checkDataLakeSql(args.sql!, args.database_name);
     const started = await executeDataLakeQuery(ctx.panther, { sql: args.sql!, databaseName: args.database_name }, { signal: ctx.signal });
     id = started.executeDataLakeQuery.id;
     ctx.info("started data lake query", { queryId: id });
