@@ -6,7 +6,8 @@ import { getDataLakeQuery } from "../../generated/data_lake/get_data_lake_query.
 import { CancelledError, InvalidArgumentError, UpstreamError } from "../errors.js";
 import type { GetDataLakeQueryQuery } from "../../generated/types.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
-import { MAX_RESULT_CHARS } from "../result-cap.js";
+import { cutMarker, MAX_RESULT_CHARS } from "../result-cap.js";
+import { packRows } from "./data-lake-rows.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { checkDataLakeSql } from "./sql-guard.js";
 
@@ -68,31 +69,48 @@ async function cancelUpstream(ctx: HandlerContext, id: string): Promise<void> {
   }
 }
 
-function resultOf(query: QueryState, args: Args) {
+/**
+ * The cursor of the row after the first `kept` rows of the page that starts at `cursor`. Panther's cursors are
+ * opaque, so it asks for the same page again with pageSize = kept and takes that page's end cursor.
+ */
+async function cursorAfter(ctx: HandlerContext, id: string, cursor: string | undefined, kept: number): Promise<string | null> {
+  const { dataLakeQuery } = await getDataLakeQuery(ctx.panther, { id, cursor, pageSize: kept }, { signal: ctx.signal });
+  const page = dataLakeQuery.results;
+  if (!page || page.edges.length !== kept || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor)
+    throw new UpstreamError(
+      `data lake query ${id} did not page consistently: asked again for ${kept} rows, got ${page?.edges.length ?? 0}.`,
+    );
+  return page.pageInfo.endCursor;
+}
+
+async function resultOf(ctx: HandlerContext, query: QueryState, args: Args) {
   const results = query.results;
-  const rows: unknown[] = results ? results.edges.map((e) => e.node) : [];
-  let size = 2;
-  let kept = 0;
-  for (; kept < rows.length; kept++) {
-    size += JSON.stringify(rows[kept]).length + 1;
-    if (size > MAX_ROW_CHARS) break;
-  }
-  const cutForSize = kept < rows.length;
+  const all: unknown[] = results ? results.edges.map((e) => e.node) : [];
+  const { rows, cutValues } = packRows(all, MAX_ROW_CHARS);
+  const cutForSize = rows.length < all.length;
   const hasNext = Boolean(results?.pageInfo.hasNextPage);
+  const reasons: string[] = [];
+  if (cutValues > 0)
+    reasons.push(
+      `${cutValues} value(s) of row 1 were too long for one result and end with "${cutMarker(0).replace("0", "N")}"; select SUBSTR(column, start, length) to read the rest`,
+    );
+  if (cutForSize) reasons.push(`this page stops after ${rows.length} of ${all.length} rows to stay under ${MAX_ROW_CHARS} characters`);
+  else if (hasNext) reasons.push(`more rows than max_rows=${args.max_rows}`);
+  if (cutForSize || hasNext) reasons.push(`pass next_cursor with query_id for the next rows`);
   return {
     query_id: query.id,
     status: query.status,
     columns: results?.columnInfo.order ?? [],
-    rows: rows.slice(0, kept),
-    returned_rows: kept,
-    total_rows: results?.stats.rowCount ?? kept,
-    truncated: cutForSize || hasNext,
-    truncation_reason: cutForSize
-      ? `rows cut at ${kept} of this page to stay under ${MAX_ROW_CHARS} characters; lower max_rows or select fewer columns`
+    rows,
+    returned_rows: rows.length,
+    total_rows: results?.stats.rowCount ?? rows.length,
+    truncated: cutValues > 0 || cutForSize || hasNext,
+    truncation_reason: reasons.length > 0 ? `${reasons.join("; ")}.` : null,
+    next_cursor: cutForSize
+      ? await cursorAfter(ctx, query.id, args.cursor, rows.length)
       : hasNext
-        ? `more rows than max_rows=${args.max_rows}; pass next_cursor with query_id for the next page`
+        ? (results?.pageInfo.endCursor ?? null)
         : null,
-    next_cursor: hasNext && !cutForSize ? (results?.pageInfo.endCursor ?? null) : null,
     stats: results ? { bytes_scanned: results.stats.bytesScanned, execution_ms: results.stats.executionTime } : null,
   };
 }
@@ -128,7 +146,7 @@ async function handler(args: Args, ctx: HandlerContext) {
     case "cancelled":
       throw new CancelledError(`data lake query ${id} was cancelled.`);
     case "succeeded":
-      return resultOf(query, args);
+      return await resultOf(ctx, query, args);
     default:
       throw new UpstreamError(`data lake query ${id} has an unknown status ${String(query.status)}.`);
   }

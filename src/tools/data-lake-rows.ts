@@ -1,0 +1,82 @@
+// Packs data-lake rows into one result of bounded size. A row too wide to fit on its own has its longest
+// values cut (each with a marker saying how much was cut), so every row can be returned.
+
+import { cutMarker } from "../result-cap.js";
+
+/** Room a cut value's marker (`…[N more characters cut]`) takes in JSON, with the quotes. */
+const MARKER_CHARS = 40;
+
+const jsonLength = (value: unknown): number => JSON.stringify(value ?? null).length;
+
+/** `value` cut so that its JSON text is at most about `limit` characters, with a marker; unchanged if it fits. */
+function cutValue(value: unknown, limit: number): { value: unknown; cut: boolean } {
+  if (jsonLength(value) <= limit + MARKER_CHARS) return { value, cut: false };
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  let keep = Math.min(text.length, limit);
+  let piece = text.slice(0, keep);
+  // Escapes (quotes, control characters) make JSON longer than the text: shrink until it fits.
+  for (let len = jsonLength(piece); len > limit + 2 && keep > 0; len = jsonLength(piece)) {
+    keep = Math.min(keep - 1, Math.floor((keep * limit) / len));
+    piece = text.slice(0, keep);
+  }
+  if (/[\uD800-\uDBFF]$/.test(piece)) piece = piece.slice(0, -1); // do not split a surrogate pair
+  return { value: piece + cutMarker(text.length - piece.length), cut: true };
+}
+
+/** Cuts the longest values of `row` to one shared length, the largest that makes the row fit in `budget`. */
+function fitRow(row: unknown, budget: number): { row: unknown; cut: number } {
+  if (typeof row !== "object" || row === null || Array.isArray(row)) {
+    const r = cutValue(row, Math.max(0, budget - MARKER_CHARS));
+    return { row: r.value, cut: r.cut ? 1 : 0 };
+  }
+  const entries = Object.entries(row);
+  const sizes = entries.map(([, v]) => jsonLength(v));
+  const overhead = jsonLength(row) - sizes.reduce((a, b) => a + b, 0);
+  const sizeAt = (limit: number) => overhead + sizes.reduce((sum, s) => sum + (s > limit + MARKER_CHARS ? limit + MARKER_CHARS : s), 0);
+  let low = 0;
+  let high = Math.max(0, ...sizes);
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (sizeAt(mid) <= budget) low = mid;
+    else high = mid - 1;
+  }
+  let cut = 0;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    const r = cutValue(value, low);
+    out[key] = r.value;
+    if (r.cut) cut++;
+  }
+  return { row: out, cut };
+}
+
+export interface PackedRows {
+  rows: unknown[];
+  /** Values cut to make a too-wide row fit. */
+  cutValues: number;
+}
+
+/**
+ * Takes rows from the front of `rows` while their JSON fits in `budget` characters. The first row is always
+ * taken, with its longest values cut if it is too wide on its own, so a page always makes progress.
+ */
+export function packRows(rows: readonly unknown[], budget: number): PackedRows {
+  const out: unknown[] = [];
+  let size = 2; // []
+  let cutValues = 0;
+  for (const row of rows) {
+    let item = row;
+    let len = jsonLength(row) + 1;
+    if (out.length === 0 && size + len > budget) {
+      const fitted = fitRow(row, budget - size - 1);
+      item = fitted.row;
+      cutValues = fitted.cut;
+      len = jsonLength(item) + 1;
+    } else if (size + len > budget) {
+      break;
+    }
+    out.push(item);
+    size += len;
+  }
+  return { rows: out, cutValues };
+}
