@@ -136,8 +136,8 @@ function unboundedMessage(t: TableRef, only: boolean): string {
   const column = only ? TIME_COLUMN : `${q}.${TIME_COLUMN}`;
   return (
     `${display(t)} is read without a time bound, so the query would scan the whole table. ` +
-    `In the WHERE of the SELECT that reads it, add a time condition as its own AND term (not inside an OR, ` +
-    `a subquery or the select list), e.g. \`WHERE ${macro}\` or \`WHERE ${column} >= DATEADD(day, -1, CURRENT_TIMESTAMP())\`` +
+    `In the WHERE (or JOIN ... ON) of the SELECT that reads it, add a p_occurs_* macro or a comparison of p_event_time ` +
+    `with a value that depends on no column, as its own AND term (not inside an OR, a subquery or the select list), e.g. \`WHERE ${macro}\` or \`WHERE ${column} >= DATEADD(day, -1, CURRENT_TIMESTAMP())\`` +
     (only ? "." : `, qualified with ${q} because the SELECT reads more than one table.`)
   );
 }
@@ -274,7 +274,11 @@ export class BoundChecker {
     return tail.every((p, i) => norm(p) === norm(qualifier[i]!));
   }
 
+  /** Whether `e` is t's p_event_time column, possibly cast or parenthesised (`p_event_time::date`). */
   private isTimeOf(e: unknown, t: TableRef, only: TableRef | undefined): boolean {
+    const v = variant(e);
+    if (v?.[0] === "Nested") return this.isTimeOf(v[1], t, only);
+    if (v?.[0] === "Cast" && isNode(v[1])) return this.isTimeOf(v[1].expr, t, only);
     const q = timeColumn(e);
     if (q === undefined) return false;
     return q.length === 0 ? only === t : this.refersTo(q, t);
