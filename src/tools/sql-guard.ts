@@ -26,7 +26,7 @@ function checkStatement(statement: unknown, databaseName: string): void {
       fail(`EXPLAIN is allowed only of a read query (${READS}); this explains a ${statementName(inner?.[0] ?? "?")}.`);
     return new BoundChecker(databaseName).check(body.statement);
   }
-  fail(`only read statements can run here (${READS}); this is a ${statementName(kind)} statement.`);
+  fail(`only read queries can run here (${READS}); this is a ${statementName(kind)} statement.`);
 }
 
 /**

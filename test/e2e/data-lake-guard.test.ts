@@ -42,7 +42,7 @@ describe("query_data_lake SQL guard", () => {
       [`EXPLAIN ANALYZE CREATE TABLE t (a INT)`, /EXPLAIN ANALYZE/],
       [`EXPLAIN ANALYZE DROP TABLE t`, /EXPLAIN ANALYZE/],
       [`EXPLAIN DROP TABLE t`, /EXPLAIN is allowed only of a read query/],
-      [`DELETE FROM ${CT} WHERE p_occurs_since('1 d')`, /only read statements/],
+      [`DELETE FROM ${CT} WHERE p_occurs_since('1 d')`, /only read queries/],
       [`SELEC * FRM ${CT}`, /syntax error at line 1, column 1/],
     ];
     const before = executes();
