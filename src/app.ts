@@ -3,11 +3,13 @@ import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import type { Config } from "./config.js";
 import { startHttpServer, type HttpServerHandle } from "./http/server.js";
 import { createServer } from "./index.js";
+import { Shutdown } from "./lifecycle.js";
 import { createLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
 import { PantherClient } from "./panther-client.js";
 import { checkPanther } from "./readiness.js";
 import { configResource, metricsResource } from "./resources.js";
+import { StdioWire } from "./stdio-transport.js";
 import { startTelemetry } from "./telemetry/index.js";
 import { allTools } from "./tools/index.js";
 import { VERSION } from "./version.js";
@@ -50,6 +52,26 @@ export async function run(initial: Config): Promise<void> {
 
   let http: HttpServerHandle | undefined;
   let stdio: { close(): Promise<void> } | undefined;
+  let wire: StdioWire | undefined;
+  const shutdown = new Shutdown({
+    lifecycle,
+    logger,
+    graceMs: config.shutdownGraceMs,
+    begin: () => void http?.close(),
+    answerRead: async (ms) => wire?.whenAnswered(ms),
+    close: async () => {
+      // Responses of calls that just finished are written by the SDK a moment after them.
+      await wire?.whenAnswered(1000);
+      await Promise.allSettled([http?.close(), stdio?.close(), panther.close(), telemetry?.shutdown(), closeSimulator?.()]);
+    },
+    details: () => ({ metrics: metrics.snapshot() }),
+    exit: async (code) => {
+      // Let the last JSON-RPC responses leave before exiting.
+      await Promise.race([wire?.flush(), new Promise((resolve) => setTimeout(resolve, 500))]);
+      process.exit(code);
+    },
+  });
+
   if (config.transport === "streamable-http") {
     http = await startHttpServer({
       createServer: composed.createServer,
@@ -62,42 +84,28 @@ export async function run(initial: Config): Promise<void> {
       "panther-mcp serving on http",
     );
   } else {
-    stdio = serveStdio(composed.createServer, { onerror: (error) => logger.warn({ err: error }, "transport error") });
+    // Losing the wire for any reason (stdin closed or failed, a message over the size limit, stdout
+    // failed) shuts the server down: a server nobody can talk to must not linger.
+    wire = new StdioWire({
+      onLost: (reason, error) => {
+        if (error) logger.warn({ reason, err: error }, "stdio transport lost");
+        shutdown.stop({ transport: reason });
+      },
+    });
+    stdio = serveStdio(composed.createServer, { transport: wire, onerror: (error) => logger.warn({ err: error }, "transport error") });
     logger.info({ tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION }, "panther-mcp serving on stdio");
+    if (process.stdin.isTTY && config.logLevel !== "silent") process.stderr.write(terminalHint(config.demo));
   }
 
-  let stopping = false;
-  const stop = async (reason: string) => {
-    if (stopping) {
-      logger.warn({ reason }, "second shutdown request: exiting now");
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ reason, callsInFlight: lifecycle.callsInFlight, graceMs: config.shutdownGraceMs }, "shutting down");
-    const httpClosed = http?.close();
-    const { aborted } = await lifecycle.drain(config.shutdownGraceMs);
-    if (aborted) logger.warn({ aborted }, "calls still running after the grace period were aborted");
-    // A handler that just finished has its response written by the SDK a moment later: let it go out.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await Promise.allSettled([httpClosed, stdio?.close(), closeSimulator?.()]);
-    await (panther as { close?: () => Promise<void> }).close?.().catch(() => undefined);
-    await telemetry?.shutdown();
-    logger.info({ metrics: metrics.snapshot() }, "stopped");
-    // Let the last JSON-RPC responses leave before exiting.
-    await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
-    process.exit(0);
-  };
-  if (config.transport === "stdio") {
-    // stdin reports both "end" and "close"; one shutdown for both.
-    let stdinGone = false;
-    const onStdinGone = () => {
-      if (stdinGone) return;
-      stdinGone = true;
-      void stop("stdin closed");
-    };
-    process.stdin.on("end", onStdinGone);
-    process.stdin.on("close", onStdinGone);
-  }
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => shutdown.stop({ signal: "SIGINT" }));
+  process.on("SIGTERM", () => shutdown.stop({ signal: "SIGTERM" }));
+}
+
+/** One line for a person who started the server in a terminal, where it seems to hang. */
+function terminalHint(demo: boolean): string {
+  return (
+    "panther-mcp is an MCP server: it speaks JSON-RPC on stdin/stdout and waits for an MCP client, not for typing. " +
+    'Connect a client with the config in README.md ("Use it from an MCP client"), or try it in the MCP Inspector: ' +
+    `npm run build && npx @modelcontextprotocol/inspector node dist/src/cli.js${demo ? " --demo" : ""}. Press Ctrl+C to stop.\n`
+  );
 }

@@ -51,3 +51,103 @@ export class Lifecycle {
     return { aborted };
   }
 }
+
+/** What asks the process to stop: a signal, or the loss of the transport (stdin closed, stdout failed, …). */
+export type StopCause = { signal: NodeJS.Signals } | { transport: string };
+
+interface StopLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface ShutdownOptions {
+  lifecycle: Lifecycle;
+  logger: StopLogger;
+  graceMs: number;
+  /** Runs as the shutdown starts, before the drain (e.g. stop accepting HTTP connections). */
+  begin?: () => void;
+  /**
+   * When the transport is lost no new request can arrive: this waits (at most `ms`) until the
+   * requests it already read are answered, before the drain starts refusing calls.
+   */
+  answerRead?: (ms: number) => Promise<unknown>;
+  /** Runs after the drain: answer what finished, close transports, clients, the simulator. */
+  close: () => Promise<void>;
+  /** Extra fields for the final "stopped" log line. */
+  details?: () => object;
+  /** Longest `close` may take before the process exits anyway. */
+  closeTimeoutMs?: number;
+  /** Ends the process; by default process.exit. */
+  exit?: (code: number) => void | Promise<void>;
+}
+
+/**
+ * One shutdown per process, whatever asks for it. The first request starts the drain (stop taking
+ * calls, let running ones finish within the grace period, abort the rest, close, exit 0). The loss of
+ * the transport is not a signal: a client that closes stdin and then sends SIGTERM (as MCP clients
+ * do after a short wait) lets the drain it started go on. Only a second signal exits at once, with
+ * code 1 if calls were still running and 0 otherwise.
+ */
+export class Shutdown {
+  private cause: StopCause | undefined;
+  private signals = 0;
+  private exiting = false;
+
+  constructor(private readonly options: ShutdownOptions) {}
+
+  get started(): boolean {
+    return this.cause !== undefined;
+  }
+
+  stop(cause: StopCause): void {
+    const { logger, lifecycle } = this.options;
+    if ("signal" in cause) this.signals += 1;
+    if (this.cause === undefined) {
+      this.cause = cause;
+      void this.run(cause);
+      return;
+    }
+    if (!("signal" in cause)) return;
+    if (this.signals < 2) {
+      logger.info(
+        { signal: cause.signal, callsInFlight: lifecycle.callsInFlight },
+        "signal during shutdown: the drain goes on; a second signal exits at once",
+      );
+      return;
+    }
+    const code = lifecycle.callsInFlight > 0 ? 1 : 0;
+    logger.warn({ signal: cause.signal, callsInFlight: lifecycle.callsInFlight }, "second shutdown request: exiting now");
+    void this.exit(code);
+  }
+
+  private async run(cause: StopCause): Promise<void> {
+    const { lifecycle, logger, graceMs } = this.options;
+    const started = performance.now();
+    const reason = "signal" in cause ? cause.signal : cause.transport;
+    logger.info({ reason, callsInFlight: lifecycle.callsInFlight, graceMs }, "shutting down");
+    this.options.begin?.();
+    if ("transport" in cause) await this.options.answerRead?.(graceMs);
+    const { aborted } = await lifecycle.drain(Math.max(0, graceMs - (performance.now() - started)));
+    if (aborted) logger.warn({ aborted }, "calls still running after the grace period were aborted");
+    const limit = this.options.closeTimeoutMs ?? 1500;
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      this.options.close().then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), limit))),
+    ]);
+    clearTimeout(timer);
+    if (!closed) logger.warn({ closeTimeoutMs: limit }, "closing took too long; exiting anyway");
+    logger.info({ ...this.options.details?.(), ms: Math.round(performance.now() - started) }, "stopped");
+    await this.exit(0);
+  }
+
+  private async exit(code: number): Promise<void> {
+    if (this.exiting && code === 0) return;
+    this.exiting = true;
+    if (this.options.exit) await this.options.exit(code);
+    else process.exit(code);
+  }
+}
