@@ -1,9 +1,11 @@
-// The package as users get it: build, npm pack, install the tarball in an empty folder, run the bin.
+// The package as users get it, from a clean checkout: copy what git would clone (no dist/, no
+// node_modules, nothing ignored), npm pack (prepack builds), install the tarball globally into an
+// empty prefix, run the installed bin.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/client";
@@ -12,21 +14,60 @@ import { SETTINGS } from "../../src/config.js";
 import { ROOT } from "../e2e/harness.js";
 
 const run = promisify(execFile);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 let dir: string;
 let bin: string;
+let packed: string[];
+
+/** Copies the working tree as a fresh clone would have it: tracked and new files, nothing ignored. */
+async function cleanCheckout(into: string): Promise<void> {
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  for (const file of stdout.split("\0").filter(Boolean)) {
+    if (!(await exists(join(ROOT, file)))) continue; // deleted in the working tree
+    await mkdir(dirname(join(into, file)), { recursive: true });
+    await cp(join(ROOT, file), join(into, file));
+  }
+}
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "panther-mcp-pack-"));
-  await run("npm", ["run", "-s", "build"], { cwd: ROOT });
-  const { stdout } = await run("npm", ["pack", "--pack-destination", dir, "--json"], { cwd: ROOT });
-  const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
-  await run("npm", ["init", "-y"], { cwd: dir });
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(dir, filename)], { cwd: dir });
-  bin = join(dir, "node_modules", ".bin", "panther-mcp");
+  const checkout = join(dir, "checkout");
+  await cleanCheckout(checkout);
+  assert.ok(!(await exists(join(checkout, "dist"))), "the checkout starts without a build");
+  // The build's tools come from the repository's own install (npm ci in the copy would be slow).
+  await symlink(join(ROOT, "node_modules"), join(checkout, "node_modules"), "dir");
+  const { stdout } = await run("npm", ["pack", "--silent", "--json", "--pack-destination", dir], {
+    cwd: checkout,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const [{ filename, files }] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+  packed = files.map((f) => f.path);
+  const prefix = join(dir, "prefix");
+  await run("npm", ["install", "--global", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", join(dir, filename)], {
+    cwd: dir,
+  });
+  bin = join(prefix, "bin", "panther-mcp");
 });
 
 after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test("npm pack of a clean checkout builds first: the tarball holds the bin and the compiled code, not the sources", () => {
+  assert.ok(packed.includes("dist/src/cli.js"), `the bin is packed (got ${packed.length} files)`);
+  assert.ok(packed.includes("dist/generated/index.js"));
+  assert.ok(packed.includes("package.json"));
+  assert.ok(
+    !packed.some((p) => p.startsWith("src/") || p.startsWith("test/") || (p.endsWith(".ts") && !p.endsWith(".d.ts"))),
+    "no TypeScript sources",
+  );
 });
 
 test("the installed bin prints its version and documents every setting", async () => {
