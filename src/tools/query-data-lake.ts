@@ -9,6 +9,7 @@ import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { cutMarker, MAX_RESULT_CHARS } from "../result-cap.js";
 import { packRows } from "./data-lake-rows.js";
 import { jsonSchemaOf } from "./json-schema.js";
+import { upstreamText } from "../upstream/scrub.js";
 import { checkDataLakeSql } from "./sql-guard.js";
 
 /** Characters of row JSON one page may carry: the result cap less room for the other fields. */
@@ -142,13 +143,13 @@ async function handler(args: Args, ctx: HandlerContext) {
         message: `Still running after ${args.timeout_seconds} s. Call query_data_lake with query_id "${id}" to fetch the results later; do not run the SQL again.`,
       };
     case "failed":
-      throw new InvalidArgumentError(`data lake query ${id} failed: ${query.message}`);
+      throw new InvalidArgumentError(`data lake query ${id} failed: ${upstreamText(query.message ?? "no reason given")}`);
     case "cancelled":
       throw new CancelledError(`data lake query ${id} was cancelled.`);
     case "succeeded":
       return await resultOf(ctx, query, args);
     default:
-      throw new UpstreamError(`data lake query ${id} has an unknown status ${String(query.status)}.`);
+      throw new UpstreamError(`data lake query ${id} has an unknown status ${upstreamText(String(query.status))}.`);
   }
 }
 
@@ -156,7 +157,7 @@ export const queryDataLakeTool: ToolDefinition<Args> = {
   name: "query_data_lake",
   title: "Query data lake",
   description:
-    "Run read-only SQL on Panther's data lake and return rows (paged, capped). Filter on p_event_time or a p_occurs_* macro. On timeout it returns query_id: call again with query_id instead of re-running.",
+    "Run read-only SQL on Panther's data lake and return rows (paged, capped). Filter on p_event_time or a p_occurs_* macro. Give sql or query_id, not both. On timeout it returns query_id: call again with query_id (and cursor for the next page) instead of re-running.",
   toolset: "data_lake",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   permissions: ["DataAnalyticsRead"],

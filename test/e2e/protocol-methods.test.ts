@@ -7,6 +7,7 @@ import { Client as McpClient, LOG_LEVEL_META_KEY, ProtocolError, type Client, ty
 import { InMemoryTransport } from "@modelcontextprotocol/server";
 import { after, before, describe, test } from "node:test";
 import { createServer, PantherClient } from "../../src/index.js";
+import { createLogger } from "../../src/logger.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
 import { connect, ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, type Era, type Session } from "./harness.js";
@@ -181,7 +182,13 @@ describe("raw JSON-RPC: invalid params are -32602 with one readable line", () =>
 
 describe("prompts offered through the library API", () => {
   test("prompts/get names the valid prompts, checks required arguments and renders", async () => {
-    const panther = new PantherClient({ graphqlUrl: "http://127.0.0.1:9/graphql", restUrl: "http://127.0.0.1:9", apiToken: "unused" });
+    const panther = new PantherClient({
+      graphqlUrl: "http://127.0.0.1:9/graphql",
+      restUrl: "http://127.0.0.1:9",
+      apiToken: "unused",
+      timeoutMs: 1000,
+      logger: createLogger("silent"),
+    });
     const composed = createServer({
       panther,
       prompts: [
