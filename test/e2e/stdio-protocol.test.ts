@@ -57,10 +57,43 @@ describe("stdio protocol", () => {
     for (const line of stdout.split("\n").filter(Boolean))
       assert.equal(JSON.parse(line).jsonrpc, "2.0", `stdout line is JSON-RPC: ${line.slice(0, 80)}`);
     assert.ok(stderr.includes('"tool call"'), "logs go to stderr");
+    assert.ok(!stderr.includes("Ctrl+C"), "no terminal hint when stdin is not a TTY");
     const upstream = stderr.split("\n").find((l) => l.includes('"panther request"') && l.includes('"operation":"ListAlerts"'));
     assert.ok(upstream, "the request core logs each upstream call");
     assert.equal(JSON.parse(upstream).tool, "list_alerts", "the tool name reaches the request core through the call context");
     assert.ok(!stderr.includes(TOKEN) && !stdout.includes(TOKEN));
+  });
+
+  test("a line that is not JSON, or not JSON-RPC, gets an error response and the session goes on", async () => {
+    const child = spawnServer(serverEnv(sim));
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    const messages = () =>
+      stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+    const waitForCount = async (n: number) => {
+      const deadline = Date.now() + 15000;
+      while (messages().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return messages();
+    };
+    child.stdin.write("hello\n");
+    child.stdin.write("{not json\n");
+    child.stdin.write(`${JSON.stringify({ id: 7, method: "ping" })}\n`); // no "jsonrpc": "2.0"
+    child.stdin.write(`${JSON.stringify([1, 2])}\n`);
+    child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 8, method: "ping" })}\n`);
+    const [a, b, c, d, e] = await waitForCount(5);
+    for (const parseError of [a, b]) {
+      assert.equal(parseError.error.code, -32700);
+      assert.ok(!("id" in parseError), "no id: MCP forbids null ids, and the line had none to read");
+    }
+    assert.equal(c.error.code, -32600);
+    assert.equal(c.id, 7, "an invalid request's id is kept when it can be read");
+    assert.equal(d.error.code, -32600);
+    assert.deepEqual(e, { jsonrpc: "2.0", id: 8, result: {} }, "the session goes on");
+    child.stdin.end();
+    assert.equal(await new Promise((r) => child.on("exit", r)), 0);
   });
 
   test("without credentials and without --demo it exits with what to set", async () => {
