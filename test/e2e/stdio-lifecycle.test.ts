@@ -16,9 +16,17 @@ import { resultJson, ROOT, SERVER_ARGS, serverEnv, slowSql, startSimulatorForTes
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Every server started here; a failed test must not leave one running. */
+const children: ChildProcess[] = [];
+function tracked<T extends { child: ChildProcess }>(session: T): T {
+  children.push(session.child);
+  return session;
+}
+
 /** A server process spoken to with raw JSON-RPC lines. */
 function spawnRaw(sim: Simulator, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env: serverEnv(sim, env) });
+  children.push(child);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -70,11 +78,14 @@ describe("stdio lifecycle", () => {
   before(async () => {
     sim = await startSimulatorForTests();
   });
-  after(async () => sim?.close());
+  after(async () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await sim?.close();
+  });
 
   describe("losing the transport ends the process", () => {
     test("a message over the size limit is answered with an error (no id: it cannot be read), the client's call fails at once, the process exits 0", async () => {
-      const s = await spawnSession(sim);
+      const s = tracked(await spawnSession(sim));
       let raw = "";
       s.child.stdout.on("data", (d: Buffer) => (raw += d.toString()));
       s.child.stdin.on("error", () => undefined);
@@ -181,7 +192,7 @@ describe("stdio lifecycle", () => {
     });
 
     test("a SIGTERM during the drain that stdin closing started lets the call in flight finish; exit 0", async () => {
-      const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "20" });
+      const s = tracked(await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "20" }));
       const cancels = () => sim.requests.filter((r) => r.operationName === "CancelDataLakeQuery").length;
       const cancelsBefore = cancels();
       const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(2000) } });
@@ -198,7 +209,7 @@ describe("stdio lifecycle", () => {
     });
 
     test("a second signal after that exits at once, with 1 because a call was cut short", async () => {
-      const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "60" });
+      const s = tracked(await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "60" }));
       void s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(30_000) } }).catch(() => undefined);
       await sleep(500);
       const started = Date.now();
@@ -222,17 +233,19 @@ describe("stdio lifecycle", () => {
       { skip: !hasScript && "util-linux script is not installed" },
       async () => {
         const dir = await mkdtemp(join(tmpdir(), "panther-mcp-tty-"));
+        let child: ChildProcessWithoutNullStreams | undefined;
         try {
           const errFile = join(dir, "stderr.txt");
           // script gives the server a pseudo-terminal on stdin and stdout; stderr goes to a file.
           const command = `exec ${[process.execPath, ...SERVER_ARGS, "--demo"].join(" ")} 2>${errFile}`;
-          const child: ChildProcessWithoutNullStreams = spawn("script", ["-qefc", command, "/dev/null"], {
+          child = spawn("script", ["-qefc", command, "/dev/null"], {
             cwd: ROOT,
             env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info" },
           });
           let terminal = "";
           child.stdout.on("data", (d: Buffer) => (terminal += d.toString()));
           const exited = exitOf(child);
+          const stdin = child.stdin;
           const stderr = async () => readFile(errFile, "utf8").catch(() => "");
           let err = "";
           const deadline = Date.now() + 30_000;
@@ -247,14 +260,15 @@ describe("stdio lifecycle", () => {
           assert.match(hint, /README/);
           assert.match(hint, /npx @modelcontextprotocol\/inspector node dist\/src\/cli\.js --demo/);
           assert.ok(!hint.startsWith("{"), "a human line, not a JSON log line");
-          child.stdin.write("hello\r");
+          stdin.write("hello\r");
           assert.ok(await waitFor(() => terminal.includes("-32700"), 10_000), "typed text is answered with a parse error");
           assert.ok(!terminal.includes("Ctrl+C"), "the hint never goes to stdout");
-          child.stdin.write("\x03");
+          stdin.write("\x03");
           const { code } = await exitWithin(exited, 20_000, "after Ctrl+C");
           assert.equal(code, 0);
           assert.match(await stderr(), /"reason":"SIGINT"/);
         } finally {
+          if (child?.exitCode === null) child.kill(); // a failed run must not leave the server behind
           await rm(dir, { recursive: true, force: true });
         }
       },
