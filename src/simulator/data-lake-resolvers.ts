@@ -2,7 +2,10 @@
 import type { GqlContext } from "./alert-resolvers.js";
 import { pageInfoOf, slicePage } from "./cursor.js";
 import { badInput, notFound } from "./errors.js";
-import type { QueryJob } from "./query-jobs.js";
+import { FINISHED_QUERY_TTL_MS, MAX_FINISHED_QUERIES } from "./lake-limits.js";
+import { TooManyQueries, type QueryJob } from "./query-jobs.js";
+
+const KEPT = `finished queries are kept for ${FINISHED_QUERY_TTL_MS / 60_000} minutes, at most ${MAX_FINISHED_QUERIES} of them`;
 
 function resultsOf(job: QueryJob, args: { input?: { cursor?: string | null; pageSize?: number | null } | null }) {
   const size = args.input?.pageSize ?? 999;
@@ -38,13 +41,18 @@ function queryObject(ctx: GqlContext, job: QueryJob) {
 
 export function executeQuery(ctx: GqlContext, input: { sql: string; databaseName?: string | null }) {
   if (typeof input.sql !== "string" || input.sql.trim() === "") throw badInput("sql must not be empty");
-  const job = ctx.state.queries.start(input.sql, input.databaseName ?? "panther_logs", { kind: "token", id: ctx.token.id });
-  return { id: job.id };
+  try {
+    const job = ctx.state.queries.start(input.sql, input.databaseName ?? "panther_logs", { kind: "token", id: ctx.token.id });
+    return { id: job.id };
+  } catch (err) {
+    if (err instanceof TooManyQueries) throw badInput(err.message);
+    throw err;
+  }
 }
 
 export function getQuery(ctx: GqlContext, id: string) {
   const job = ctx.state.queries.get(id);
-  if (!job) throw notFound(`query ${id} not found`);
+  if (!job) throw notFound(`query ${id} not found (${KEPT})`);
   return queryObject(ctx, job);
 }
 

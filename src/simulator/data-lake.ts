@@ -1,149 +1,273 @@
-// The simulated data lake: one in-memory DuckDB instance per simulator, holding the
-// database panther_logs (schema public) with a few log tables.
+// The simulated data lake as the simulator sees it. DuckDB runs in a separate engine process
+// (lake-process.ts), started on the first query, one query at a time. While a query runs, a
+// watchdog samples the engine's RSS: past LAKE_MEMORY_CEILING_MB the engine is killed (DuckDB's
+// memory_limit and interrupt do not cover every allocation) and the next query starts a fresh
+// one. A query past its time limit is interrupted, and killed if it does not stop.
+import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import {
-  DuckDBInstance,
-  DuckDBTypeId,
-  JsonDuckDBValueConverter,
-  StatementType,
-  doubleFromDecimalValue,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValueConverter,
-  type Json,
-} from "@duckdb/node-api";
-import { createTableSql, insertSql, tableRows, TABLES } from "./data-lake-tables.js";
+  INTERRUPT_GRACE_MS,
+  LAKE_MEMORY_CEILING_MB,
+  LAKE_RECYCLE_MB,
+  LAKE_WATCH_INTERVAL_MS,
+  MEMORY_STOP_MESSAGE,
+  QUERY_TIMEOUT_MS,
+  timeoutMessage,
+} from "./lake-limits.js";
+import { DATABASES, type EngineReply, type EngineRequest, type LakeResult } from "./lake-protocol.js";
 import type { JsonObject } from "./model.js";
-import { formatLakeTime } from "./time.js";
 
-export const DATABASES = ["panther_logs"] as const;
-const MAX_RESULT_ROWS = 100_000;
-const QUERY_TIMEOUT_MS = 60_000;
+export { DATABASES, type LakeResult } from "./lake-protocol.js";
 
-export interface LakeResult {
-  columns: string[];
-  types: Record<string, string>;
-  rows: Record<string, unknown>[];
-  executionMs: number;
-  bytesScanned: number;
+const MB = 1024 * 1024;
+
+export interface LakeQueryOptions {
+  /** Time limit in ms; QUERY_TIMEOUT_MS when absent, never more. */
+  timeoutMs?: number;
+  /** Aborting cancels the query, queued or running. */
+  signal?: AbortSignal;
 }
 
-const BIG_INTS = new Set<number>([
-  DuckDBTypeId.BIGINT,
-  DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.BIGNUM,
-]);
-const TIMESTAMPS = new Set<number>([
-  DuckDBTypeId.TIMESTAMP,
-  DuckDBTypeId.TIMESTAMP_S,
-  DuckDBTypeId.TIMESTAMP_MS,
-  DuckDBTypeId.TIMESTAMP_NS,
-  DuckDBTypeId.TIMESTAMP_TZ,
-]);
+type StopReason = "timeout" | "memory" | "cancelled" | "closed";
 
-/**
- * Values as JSON: big integers become numbers when they fit (strings otherwise),
- * decimals become numbers, timestamps "YYYY-MM-DD HH:MM:SS.mmm" (UTC), JSON columns parsed.
- */
-const toJson: DuckDBValueConverter<Json> = (value, type, self) => {
-  if (value === null || value === undefined) return null;
-  if (BIG_INTS.has(type.typeId)) {
-    const big = BigInt(String(value));
-    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString();
-  }
-  if (type.typeId === DuckDBTypeId.DECIMAL) return doubleFromDecimalValue(value);
-  if (TIMESTAMPS.has(type.typeId)) {
-    const text = String(value);
-    const d = new Date(
-      /[+-]\d\d(:\d\d)?$/.test(text) ? text.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00") : text.replace(" ", "T") + "Z",
-    );
-    return Number.isNaN(d.getTime()) ? text : formatLakeTime(d);
-  }
-  return JsonDuckDBValueConverter(value, type, self);
-};
+interface Pending {
+  id: number;
+  sql: string;
+  databaseName: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  resolve(result: LakeResult): void;
+  reject(err: Error): void;
+}
 
-function parseJsonText(v: unknown): unknown {
-  if (typeof v !== "string") return v;
+interface Running {
+  pending: Pending;
+  child: ChildProcess;
+  stop?: StopReason;
+  timers: NodeJS.Timeout[];
+  onAbort: () => void;
+}
+
+function stopMessage(reason: StopReason, timeoutMs: number): string {
+  switch (reason) {
+    case "timeout":
+      return timeoutMessage(timeoutMs);
+    case "memory":
+      return MEMORY_STOP_MESSAGE;
+    case "cancelled":
+      return "query was cancelled";
+    default:
+      return "data lake is closed";
+  }
+}
+
+/** Resident memory of a process in bytes, from /proc; undefined where /proc is not available. */
+function procRss(pid: number): number | undefined {
   try {
-    return JSON.parse(v) as unknown;
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "latin1"));
+    return m ? Number(m[1]) * 1024 : undefined;
   } catch {
-    return v;
+    return undefined;
   }
 }
 
-function typeName(t: DuckDBType): string {
-  return t.alias ?? t.toString();
+function engineEntry(): { entry: string; execArgv: string[] } {
+  // From source (tsx) the entry is the .ts file and the child needs the same loader; built, it is plain .js.
+  const fromSource = import.meta.url.endsWith(".ts");
+  const entry = fileURLToPath(new URL(`./lake-process.${fromSource ? "ts" : "js"}`, import.meta.url));
+  return { entry, execArgv: fromSource ? ["--import", import.meta.resolve("tsx")] : [] };
 }
 
 export class DataLake {
-  private readonly running = new Set<DuckDBConnection>();
+  private child: ChildProcess | undefined;
+  private ready: Promise<ChildProcess> | undefined;
+  private readonly queue: Pending[] = [];
+  private running: Running | undefined;
+  /** True while the next query waits for the engine to start. */
+  private starting = false;
+  private reportedRss = 0;
+  private nextId = 1;
   private closed = false;
+  private exited: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly instance: DuckDBInstance) {}
+  private constructor(
+    private readonly now: Date,
+    private readonly extra: JsonObject[],
+  ) {}
 
-  /** Creates the instance and fills the tables; `extra` rows (alert events) are added to matching tables. */
-  static async open(now: Date, extra: JsonObject[]): Promise<DataLake> {
-    const instance = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: "512MB" });
-    const conn = await instance.connect();
-    try {
-      await conn.run("ATTACH ':memory:' AS panther_logs");
-      await conn.run("CREATE SCHEMA panther_logs.public");
-      for (const t of TABLES) {
-        const name = `panther_logs.public.${t.name}`;
-        await conn.run(createTableSql(t, name));
-        for (const stmt of insertSql(t, name, tableRows(t, now, extra))) await conn.run(stmt);
-      }
-      // Queries come from clients: keep them away from the host's files and settings.
-      await conn.run("SET enable_external_access = false");
-      await conn.run("SET lock_configuration = true");
-    } finally {
-      conn.disconnectSync();
-    }
-    return new DataLake(instance);
+  /** The lake over the tables filled relative to `now`, plus `extra` rows (alert events). Its engine starts on the first query. */
+  static open(now: Date, extra: JsonObject[]): Promise<DataLake> {
+    return Promise.resolve(new DataLake(now, extra));
   }
 
   /** Runs one read-only statement with `databaseName`.public as the default schema. */
-  async query(sql: string, databaseName: string, onStart?: (cancel: () => void) => void): Promise<LakeResult> {
-    if (this.closed) throw new Error("data lake is closed");
-    if (!(DATABASES as readonly string[]).includes(databaseName)) throw new Error(`database "${databaseName}" does not exist`);
-    const conn = await this.instance.connect();
-    this.running.add(conn);
-    const timer = setTimeout(() => conn.interrupt(), QUERY_TIMEOUT_MS);
-    onStart?.(() => conn.interrupt());
-    const started = performance.now();
-    try {
-      await conn.run(`USE ${databaseName}.public`);
-      const statements = await conn.extractStatements(sql);
-      if (statements.count === 0) throw new Error("empty query");
-      if (statements.count > 1) throw new Error("only one SQL statement per query is supported");
-      const prepared = await statements.prepare(0);
-      if (prepared.statementType !== StatementType.SELECT && prepared.statementType !== StatementType.EXPLAIN) {
-        throw new Error("only read-only SELECT queries are allowed on the data lake");
-      }
-      const reader = await prepared.runAndReadUntil(MAX_RESULT_ROWS);
-      const columns = reader.deduplicatedColumnNames();
-      const types: Record<string, string> = {};
-      columns.forEach((c, i) => (types[c] = typeName(reader.columnType(i))));
-      const rows = reader.convertRowObjects(toJson).slice(0, MAX_RESULT_ROWS) as Record<string, unknown>[];
-      // The converter does not always see the JSON alias, so parse those columns here.
-      const jsonColumns = columns.filter((c) => types[c] === "JSON");
-      for (const row of rows) for (const c of jsonColumns) row[c] = parseJsonText(row[c]);
-      const executionMs = Math.round(performance.now() - started);
-      return { columns, types, rows, executionMs, bytesScanned: Math.max(1024, JSON.stringify(rows).length * 4) };
-    } finally {
-      clearTimeout(timer);
-      this.running.delete(conn);
-      conn.disconnectSync();
-      if (this.closed && this.running.size === 0) this.instance.closeSync();
+  query(sql: string, databaseName: string, opts: LakeQueryOptions = {}): Promise<LakeResult> {
+    if (this.closed) return Promise.reject(new Error("data lake is closed"));
+    if (!(DATABASES as readonly string[]).includes(databaseName)) {
+      return Promise.reject(new Error(`database "${databaseName}" does not exist`));
+    }
+    if (opts.signal?.aborted) return Promise.reject(new Error(stopMessage("cancelled", 0)));
+    const timeoutMs = Math.max(1, Math.min(opts.timeoutMs ?? QUERY_TIMEOUT_MS, QUERY_TIMEOUT_MS));
+    return new Promise<LakeResult>((resolve, reject) => {
+      const pending: Pending = { id: this.nextId++, sql, databaseName, timeoutMs, signal: opts.signal, resolve, reject };
+      this.queue.push(pending);
+      opts.signal?.addEventListener(
+        "abort",
+        () => {
+          const i = this.queue.indexOf(pending);
+          if (i >= 0) {
+            this.queue.splice(i, 1);
+            reject(new Error(stopMessage("cancelled", timeoutMs)));
+          }
+        },
+        { once: true },
+      );
+      this.pump();
+    });
+  }
+
+  /** Stops the running query, fails queued ones and ends the engine process. */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      for (const p of this.queue.splice(0)) p.reject(new Error(stopMessage("closed", 0)));
+      if (this.running) this.running.stop = "closed";
+      this.holdLoop(true);
+      this.child?.kill("SIGKILL");
+    }
+    return this.exited;
+  }
+
+  private pump(): void {
+    this.holdLoop(this.closed || !!this.running || this.starting || this.queue.length > 0);
+    if (this.closed || this.running || this.starting || this.queue.length === 0) return;
+    const pending = this.queue.shift()!;
+    this.starting = true;
+    this.engine().then(
+      (child) => {
+        this.starting = false;
+        this.start(pending, child);
+      },
+      (err: unknown) => {
+        this.starting = false;
+        pending.reject(err instanceof Error ? err : new Error(String(err)));
+        this.pump();
+      },
+    );
+  }
+
+  private start(pending: Pending, child: ChildProcess): void {
+    if (this.closed || pending.signal?.aborted) {
+      pending.reject(new Error(stopMessage(this.closed ? "closed" : "cancelled", 0)));
+      this.pump();
+      return;
+    }
+    const run: Running = { pending, child, timers: [], onAbort: () => this.stop(run, "cancelled") };
+    this.running = run;
+    this.reportedRss = 0;
+    pending.signal?.addEventListener("abort", run.onAbort, { once: true });
+    run.timers.push(setTimeout(() => this.stop(run, "timeout"), pending.timeoutMs));
+    run.timers.push(
+      setInterval(() => {
+        const rss = procRss(child.pid!) ?? this.reportedRss;
+        if (rss > LAKE_MEMORY_CEILING_MB * MB) this.stop(run, "memory");
+      }, LAKE_WATCH_INTERVAL_MS),
+    );
+    this.send(child, { kind: "query", id: pending.id, sql: pending.sql, databaseName: pending.databaseName });
+  }
+
+  /** Interrupts the running query; memory overruns, and queries that do not stop in time, end the engine. */
+  private stop(run: Running, reason: StopReason): void {
+    if (this.running !== run || run.stop) return;
+    run.stop = reason;
+    if (reason === "memory") {
+      run.child.kill("SIGKILL");
+      return;
+    }
+    this.send(run.child, { kind: "interrupt", id: run.pending.id });
+    run.timers.push(setTimeout(() => run.child.kill("SIGKILL"), INTERRUPT_GRACE_MS));
+  }
+
+  /** Ends the running query with the engine's answer (or its exit, when `reply` is undefined). */
+  private settle(run: Running, reply: Extract<EngineReply, { kind: "done" | "failed" }> | undefined, exit?: string): void {
+    if (this.running !== run) return;
+    this.running = undefined;
+    for (const t of run.timers) clearTimeout(t);
+    run.pending.signal?.removeEventListener("abort", run.onAbort);
+    const { pending } = run;
+    if (run.stop) pending.reject(new Error(stopMessage(run.stop, pending.timeoutMs)));
+    else if (reply?.kind === "done") pending.resolve(reply.result);
+    else if (reply?.kind === "failed") pending.reject(new Error(reply.message));
+    else
+      pending.reject(new Error(`the data lake engine stopped while running this query (${exit ?? "unknown cause"}); try a narrower query`));
+    // An engine that kept a lot of memory after the query is replaced before the next one.
+    if (this.child === run.child && reply) {
+      const rss = procRss(run.child.pid!) ?? this.reportedRss;
+      if (rss > LAKE_RECYCLE_MB * MB) this.retire(run.child);
+    }
+    this.pump();
+  }
+
+  /** An idle engine process does not keep the simulator's event loop alive. */
+  private holdLoop(busy: boolean): void {
+    const child = this.child;
+    if (!child) return;
+    if (busy) {
+      child.ref();
+      child.channel?.ref();
+    } else {
+      child.unref();
+      child.channel?.unref();
     }
   }
 
-  /** Interrupts running queries; the instance is released once none is left running. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const conn of this.running) conn.interrupt();
-    if (this.running.size === 0) this.instance.closeSync();
+  /** Ends an engine process; the next query starts a new one. */
+  private retire(child: ChildProcess): void {
+    if (this.child === child) {
+      this.child = undefined;
+      this.ready = undefined;
+    }
+    child.kill("SIGKILL");
+  }
+
+  private send(child: ChildProcess, msg: EngineRequest): void {
+    if (child.connected) child.send(msg);
+  }
+
+  /** The engine process, started and filled on first use. */
+  private engine(): Promise<ChildProcess> {
+    if (this.ready) return this.ready;
+    const { entry, execArgv } = engineEntry();
+    const child = fork(entry, [], {
+      execArgv: [...execArgv, "--max-old-space-size=256"],
+      env: {},
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+      serialization: "advanced",
+    });
+    this.child = child;
+    this.ready = new Promise<ChildProcess>((resolve, reject) => {
+      child.on("message", (reply: EngineReply) => {
+        if (reply.kind === "ready") resolve(child);
+        else if (reply.kind === "open-failed") reject(new Error(`the data lake could not be filled: ${reply.message}`));
+        else if (reply.kind === "rss") this.reportedRss = reply.rss;
+        else if (this.running?.child === child && this.running.pending.id === reply.id) this.settle(this.running, reply);
+      });
+      child.on("error", (err) => reject(new Error(`the data lake engine could not start: ${err.message}`)));
+      this.exited = new Promise<void>((done) => {
+        child.on("exit", (code, signal) => {
+          reject(new Error(`the data lake engine exited during start-up (${signal ?? `code ${code}`})`));
+          if (this.child === child) {
+            this.child = undefined;
+            this.ready = undefined;
+          }
+          if (this.running?.child === child) this.settle(this.running, undefined, signal ?? `exit code ${code}`);
+          done();
+        });
+      });
+    });
+    this.ready.catch(() => child.kill("SIGKILL"));
+    this.send(child, { kind: "open", now: this.now.toISOString(), extra: this.extra });
+    return this.ready;
   }
 }

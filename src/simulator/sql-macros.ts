@@ -116,3 +116,9 @@ export function requestedDelayMs(sql: string): number | undefined {
   const m = /\/\*\s*sim:delay\s*=\s*(\d+)\s*\*\//i.exec(sql);
   return m ? Math.min(Number(m[1]), 600_000) : undefined;
 }
+
+/** Time limit requested by a `/* sim:timeout=2000 *\/` comment, in milliseconds (it can only lower the default). */
+export function requestedTimeoutMs(sql: string): number | undefined {
+  const m = /\/\*\s*sim:timeout\s*=\s*(\d+)\s*\*\//i.exec(sql);
+  return m ? Math.max(1, Number(m[1])) : undefined;
+}

@@ -1,0 +1,167 @@
+// The data lake's engine: one in-memory DuckDB instance holding the database panther_logs
+// (schema public) with a few log tables. It runs inside the engine process (lake-process.ts),
+// never in the simulator's own process, so a query that runs away can be stopped by killing it.
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  JsonDuckDBValueConverter,
+  doubleFromDecimalValue,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValueConverter,
+  type Json,
+} from "@duckdb/node-api";
+import { createTableSql, insertSql, tableRows, TABLES } from "./data-lake-tables.js";
+import { checkLakeQuery } from "./lake-sql-policy.js";
+import { DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS, MAX_RESULT_BYTES, MAX_RESULT_ROWS, truncationMessage } from "./lake-limits.js";
+import { DATABASES, type LakeResult } from "./lake-protocol.js";
+import type { JsonObject } from "./model.js";
+import { formatLakeTime } from "./time.js";
+
+const BIG_INTS = new Set<number>([
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.BIGNUM,
+]);
+const TIMESTAMPS = new Set<number>([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+]);
+
+/**
+ * Values as JSON: big integers become numbers when they fit (strings otherwise),
+ * decimals become numbers, timestamps "YYYY-MM-DD HH:MM:SS.mmm" (UTC), JSON columns parsed.
+ */
+const toJson: DuckDBValueConverter<Json> = (value, type, self) => {
+  if (value === null || value === undefined) return null;
+  if (BIG_INTS.has(type.typeId)) {
+    const big = BigInt(String(value));
+    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString();
+  }
+  if (type.typeId === DuckDBTypeId.DECIMAL) return doubleFromDecimalValue(value);
+  if (TIMESTAMPS.has(type.typeId)) {
+    const text = String(value);
+    const d = new Date(
+      /[+-]\d\d(:\d\d)?$/.test(text) ? text.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00") : text.replace(" ", "T") + "Z",
+    );
+    return Number.isNaN(d.getTime()) ? text : formatLakeTime(d);
+  }
+  return JsonDuckDBValueConverter(value, type, self);
+};
+
+function parseJsonText(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
+function typeName(t: DuckDBType): string {
+  return t.alias ?? t.toString();
+}
+
+/** Settings of the engine: no files, no extensions, no spilling, bounded buffers. */
+const SETTINGS: Record<string, string> = {
+  threads: String(DUCKDB_THREADS),
+  memory_limit: DUCKDB_MEMORY_LIMIT,
+  temp_directory: "",
+  max_temp_directory_size: "0B",
+  preserve_insertion_order: "false",
+  autoinstall_known_extensions: "false",
+  autoload_known_extensions: "false",
+  allow_community_extensions: "false",
+  allocator_flush_threshold: "32MB",
+  scheduler_process_partial: "true",
+};
+
+export class LakeEngine {
+  private readonly tables = new Set(TABLES.map((t) => t.name.toLowerCase()));
+
+  private constructor(private readonly instance: DuckDBInstance) {}
+
+  /** Creates the instance and fills the tables; `extra` rows (alert events) are added to matching tables. */
+  static async open(now: Date, extra: JsonObject[]): Promise<LakeEngine> {
+    const instance = await DuckDBInstance.create(":memory:", SETTINGS);
+    const conn = await instance.connect();
+    try {
+      await conn.run("ATTACH ':memory:' AS panther_logs");
+      await conn.run("CREATE SCHEMA panther_logs.public");
+      for (const t of TABLES) {
+        const name = `panther_logs.public.${t.name}`;
+        await conn.run(createTableSql(t, name));
+        for (const stmt of insertSql(t, name, tableRows(t, now, extra))) await conn.run(stmt);
+      }
+      // Queries come from clients: keep them away from the host's files and settings.
+      await conn.run("SET enable_external_access = false");
+      await conn.run("SET lock_configuration = true");
+    } finally {
+      conn.disconnectSync();
+    }
+    return new LakeEngine(instance);
+  }
+
+  /**
+   * Runs one read statement with `databaseName`.public as the default schema, streaming its
+   * rows and stopping at MAX_RESULT_ROWS or MAX_RESULT_BYTES. `onConnection` gets the
+   * connection so that the caller can interrupt it.
+   */
+  async query(sql: string, databaseName: string, onConnection: (conn: DuckDBConnection | null) => void): Promise<LakeResult> {
+    if (!(DATABASES as readonly string[]).includes(databaseName)) throw new Error(`database "${databaseName}" does not exist`);
+    const conn = await this.instance.connect();
+    onConnection(conn);
+    const started = performance.now();
+    try {
+      await conn.run(`USE ${databaseName}.public`);
+      await checkLakeQuery(conn, sql, this.tables);
+      const result = await conn.stream(sql);
+      const columns = result.deduplicatedColumnNames();
+      const types: Record<string, string> = {};
+      columns.forEach((c, i) => (types[c] = typeName(result.columnType(i))));
+      const jsonColumns = new Set(columns.filter((c) => types[c] === "JSON"));
+      const rows: Record<string, unknown>[] = [];
+      let bytes = 0;
+      let truncated: string | null = null;
+      reading: for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const vectors = columns.map((_, i) => chunk.getColumnVector(i));
+        for (let r = 0; r < chunk.rowCount; r++) {
+          if (rows.length >= MAX_RESULT_ROWS) {
+            truncated = truncationMessage(rows.length);
+            break reading;
+          }
+          const row: Record<string, unknown> = {};
+          columns.forEach((c, i) => {
+            const v = vectors[i]!;
+            const value = toJson(v.getItem(r), v.type, toJson);
+            // The converter does not always see the JSON alias, so parse those columns here.
+            row[c] = jsonColumns.has(c) ? parseJsonText(value) : value;
+          });
+          const size = JSON.stringify(row).length + 1;
+          if (bytes + size > MAX_RESULT_BYTES) {
+            truncated = truncationMessage(rows.length);
+            break reading;
+          }
+          bytes += size;
+          rows.push(row);
+        }
+      }
+      const executionMs = Math.round(performance.now() - started);
+      return { columns, types, rows, executionMs, bytesScanned: Math.max(1024, bytes * 4), truncated, resultBytes: bytes };
+    } finally {
+      onConnection(null);
+      conn.disconnectSync();
+    }
+  }
+
+  close(): void {
+    this.instance.closeSync();
+  }
+}

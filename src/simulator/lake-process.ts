@@ -1,0 +1,55 @@
+// Entry of the data lake's engine process, started by data-lake.ts over an IPC channel.
+// It runs one query at a time and exits when the channel closes. It never writes to stdout.
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { LakeEngine } from "./lake-engine.js";
+import { LAKE_WATCH_INTERVAL_MS } from "./lake-limits.js";
+import type { EngineReply, EngineRequest } from "./lake-protocol.js";
+
+let engine: Promise<LakeEngine> | undefined;
+let current: { id: number; conn: DuckDBConnection | null; interrupted: boolean } | undefined;
+
+const send = (reply: EngineReply) => process.send?.(reply);
+
+async function runQuery(id: number, sql: string, databaseName: string): Promise<void> {
+  const job = { id, conn: null as DuckDBConnection | null, interrupted: false };
+  current = job;
+  // The parent reads /proc when it can; this report covers the other platforms.
+  const beat = setInterval(() => send({ kind: "rss", rss: process.memoryUsage.rss() }), LAKE_WATCH_INTERVAL_MS);
+  try {
+    const lake = await engine!;
+    const result = await lake.query(sql, databaseName, (conn) => {
+      job.conn = conn;
+      if (conn && job.interrupted) conn.interrupt();
+    });
+    // An interrupted stream can end early without an error: never report it as a whole result.
+    if (job.interrupted) send({ kind: "failed", id, message: "interrupted", interrupted: true });
+    else send({ kind: "done", id, result });
+  } catch (err) {
+    send({ kind: "failed", id, message: err instanceof Error ? err.message : String(err), interrupted: job.interrupted });
+  } finally {
+    clearInterval(beat);
+    if (current === job) current = undefined;
+  }
+}
+
+process.on("message", (msg: EngineRequest) => {
+  switch (msg.kind) {
+    case "open":
+      engine = LakeEngine.open(new Date(msg.now), msg.extra);
+      engine.then(
+        () => send({ kind: "ready" }),
+        (err: unknown) => send({ kind: "open-failed", message: err instanceof Error ? err.message : String(err) }),
+      );
+      break;
+    case "query":
+      void runQuery(msg.id, msg.sql, msg.databaseName);
+      break;
+    case "interrupt":
+      if (current?.id === msg.id) {
+        current.interrupted = true;
+        current.conn?.interrupt();
+      }
+      break;
+  }
+});
+process.on("disconnect", () => process.exit(0));

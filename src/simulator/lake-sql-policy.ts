@@ -1,0 +1,148 @@
+// What the simulated data lake runs: one read statement over the log tables, checked on
+// DuckDB's own parse (statement type, then the parsed tree from json_serialize_sql), never
+// on the raw text. Writes, settings, file access and engine introspection are refused.
+import { StatementType, type DuckDBConnection } from "@duckdb/node-api";
+
+export class LakeRefusal extends Error {}
+
+/** Table functions a query may call; everything else (read_*, glob, duckdb_*, pragma_*, query, ...) is refused. */
+const TABLE_FUNCTIONS = new Set(["range", "generate_series", "unnest", "json_each", "json_tree"]);
+
+/** Scalar functions that reveal settings, the engine or the host, or run SQL given as text. */
+const DENIED_FUNCTIONS = new Set([
+  "current_setting",
+  "getvariable",
+  "current_query",
+  "json_serialize_sql",
+  "json_deserialize_sql",
+  "json_serialize_plan",
+  "json_execute_serialized_sql",
+  "parse_duckdb_log_message",
+  "pg_sleep",
+  "sleep_ms",
+  "glob",
+  "query",
+  "query_table",
+  "sniff_csv",
+  "which_secret",
+]);
+const DENIED_PREFIXES = ["duckdb_", "pragma_", "read_", "parquet_", "sqlite_", "pg_"];
+
+/** Schemas and catalogs a table reference may name. */
+const SCHEMAS = new Set(["", "public", "information_schema"]);
+const CATALOGS = new Set(["", "panther_logs"]);
+
+const STATEMENT_NAMES = new Map<number, string>(
+  Object.entries(StatementType)
+    .filter(([, v]) => typeof v === "number")
+    .map(([k, v]) => [v as number, k]),
+);
+
+const ALLOWED_HINT = "the demo data lake runs one read query: SELECT (WITH/FROM), DESCRIBE, SUMMARIZE, or EXPLAIN of those";
+
+const deniedName = (name: string) => DENIED_FUNCTIONS.has(name) || DENIED_PREFIXES.some((p) => name.startsWith(p));
+
+type Node = Record<string, unknown>;
+
+/** Every object in a parsed tree, depth first. */
+function* objects(value: unknown): Generator<Node> {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) stack.push(...v);
+    else if (v && typeof v === "object") {
+      yield v as Node;
+      stack.push(...Object.values(v));
+    }
+  }
+}
+
+const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : "");
+
+/** Refuses a parsed SELECT that calls a denied function or reads something other than the log tables. */
+function checkTree(tree: unknown, tables: ReadonlySet<string>): void {
+  const cteNames = new Set<string>();
+  for (const o of objects(tree)) {
+    const map = (o.cte_map as { map?: { key?: unknown }[] } | undefined)?.map;
+    if (Array.isArray(map)) for (const entry of map) cteNames.add(lower(entry.key));
+  }
+  for (const o of objects(tree)) {
+    if (typeof o.function_name === "string") {
+      const name = o.function_name.toLowerCase();
+      if (deniedName(name)) throw new LakeRefusal(`function ${name}() is not available in the demo data lake`);
+    }
+    switch (o.type) {
+      case "TABLE_FUNCTION": {
+        const name = lower((o.function as Node | undefined)?.function_name);
+        if (!TABLE_FUNCTIONS.has(name)) {
+          throw new LakeRefusal(
+            `table function ${name}() is not available in the demo data lake; allowed: ${[...TABLE_FUNCTIONS].join(", ")}`,
+          );
+        }
+        break;
+      }
+      case "BASE_TABLE": {
+        const catalog = lower(o.catalog_name);
+        const schema = lower(o.schema_name);
+        const table = lower(o.table_name);
+        const shown = [o.catalog_name, o.schema_name, o.table_name].filter((p) => p).join(".");
+        const known = tables.has(table) || (catalog === "" && schema === "" && cteNames.has(table)) || schema === "information_schema";
+        if (!CATALOGS.has(catalog) || !SCHEMAS.has(schema) || deniedName(table) || !known) {
+          throw new LakeRefusal(
+            `table ${shown} is not available in the demo data lake; query panther_logs.public.{${[...tables].join(", ")}} or information_schema`,
+          );
+        }
+        break;
+      }
+      case "SHOW_REF":
+        if (o.show_type !== "DESCRIBE" && o.show_type !== "SUMMARY") {
+          throw new LakeRefusal("SHOW is not available in the demo data lake; query information_schema.tables or DESCRIBE a table");
+        }
+        break;
+    }
+  }
+}
+
+/** Text after leading blanks and comments. */
+function afterComments(sql: string): string {
+  let s = sql;
+  for (;;) {
+    const t = s.replace(/^\s+/, "");
+    if (t.startsWith("--")) s = t.includes("\n") ? t.slice(t.indexOf("\n") + 1) : "";
+    else if (t.startsWith("/*")) s = t.includes("*/") ? t.slice(t.indexOf("*/") + 2) : "";
+    else return t;
+  }
+}
+
+/** The parsed statements of `sql` if they are SELECTs (json_serialize_sql serializes nothing else), else undefined. */
+async function selectTrees(conn: DuckDBConnection, sql: string): Promise<unknown[] | undefined> {
+  const reader = await conn.runAndReadAll("SELECT json_serialize_sql($1::VARCHAR) AS tree", [sql]);
+  const text = reader.getRowObjects()[0]?.tree;
+  const tree = JSON.parse(typeof text === "string" ? text : "{}") as { error?: boolean; statements?: unknown[] };
+  return !tree.error && Array.isArray(tree.statements) ? tree.statements : undefined;
+}
+
+/**
+ * Refuses anything but one read statement, without executing it: the parsed tree is checked
+ * first, then DuckDB's statement type. `tables` are the log table names, lower case.
+ */
+export async function checkLakeQuery(conn: DuckDBConnection, sql: string, tables: ReadonlySet<string>, nested = false): Promise<void> {
+  const extracted = await conn.extractStatements(sql);
+  if (extracted.count === 0) throw new LakeRefusal("the query is empty");
+  if (extracted.count > 1) throw new LakeRefusal(`only one SQL statement per query is allowed; found ${extracted.count}`);
+  const trees = await selectTrees(conn, sql);
+  if (trees) checkTree(trees, tables);
+  const prepared = await extracted.prepare(0);
+  const type = prepared.statementType;
+  prepared.destroySync();
+  if (type === StatementType.SELECT && trees) return;
+  if (type === StatementType.EXPLAIN && !nested) {
+    // The explained statement is the text after EXPLAIN [ANALYZE | (options)]; it must pass the same checks.
+    const text = afterComments(sql);
+    const m = /^explain\s+(?:analy[sz]e\s+|\([^()]*\)\s*)?/i.exec(text);
+    if (!m) throw new LakeRefusal(`${ALLOWED_HINT}; write EXPLAIN [ANALYZE] SELECT ...`);
+    return checkLakeQuery(conn, text.slice(m[0].length), tables, true);
+  }
+  const name = STATEMENT_NAMES.get(type);
+  throw new LakeRefusal(`${name && name !== "SELECT" ? `${name} statements are` : "this statement is"} not allowed: ${ALLOWED_HINT}`);
+}
