@@ -90,6 +90,7 @@ export class DataLake {
   private nextId = 1;
   private closed = false;
   private exited: Promise<void> = Promise.resolve();
+  private readonly killed = new WeakSet<ChildProcess>();
 
   private constructor(
     private readonly now: Date,
@@ -182,11 +183,11 @@ export class DataLake {
     if (this.running !== run || run.stop) return;
     run.stop = reason;
     if (reason === "memory") {
-      run.child.kill("SIGKILL");
+      this.kill(run.child);
       return;
     }
     this.send(run.child, { kind: "interrupt", id: run.pending.id });
-    run.timers.push(setTimeout(() => run.child.kill("SIGKILL"), INTERRUPT_GRACE_MS));
+    run.timers.push(setTimeout(() => this.kill(run.child), INTERRUPT_GRACE_MS));
   }
 
   /** Ends the running query with the engine's answer (or its exit, when `reply` is undefined). */
@@ -198,7 +199,8 @@ export class DataLake {
     const { pending } = run;
     if (run.stop) pending.reject(new Error(stopMessage(run.stop, pending.timeoutMs)));
     else if (reply?.kind === "done") pending.resolve(reply.result);
-    else if (reply?.kind === "failed") pending.reject(new Error(reply.message));
+    else if (reply?.kind === "failed")
+      pending.reject(new Error(/^Out of Memory Error/i.test(reply.message) ? MEMORY_STOP_MESSAGE : reply.message));
     else
       pending.reject(new Error(`the data lake engine stopped while running this query (${exit ?? "unknown cause"}); try a narrower query`));
     // An engine that kept a lot of memory after the query is replaced before the next one.
@@ -228,6 +230,12 @@ export class DataLake {
       this.child = undefined;
       this.ready = undefined;
     }
+    this.kill(child);
+  }
+
+  /** Kills an engine that ran away; a fresh one is started right after it exits. */
+  private kill(child: ChildProcess): void {
+    this.killed.add(child);
     child.kill("SIGKILL");
   }
 
@@ -262,6 +270,11 @@ export class DataLake {
             this.ready = undefined;
           }
           if (this.running?.child === child) this.settle(this.running, undefined, signal ?? `exit code ${code}`);
+          if (this.killed.has(child) && !this.closed && !this.ready)
+            this.engine().then(
+              () => this.pump(),
+              () => undefined,
+            );
           done();
         });
       });

@@ -1,7 +1,7 @@
 // What the simulated data lake runs: one read statement over the log tables, checked on
 // DuckDB's own parse (statement type, then the parsed tree from json_serialize_sql), never
 // on the raw text. Writes, settings, file access and engine introspection are refused.
-import { StatementType, type DuckDBConnection } from "@duckdb/node-api";
+import { StatementType, type DuckDBConnection, type DuckDBExtractedStatements } from "@duckdb/node-api";
 
 export class LakeRefusal extends Error {}
 
@@ -123,26 +123,34 @@ async function selectTrees(conn: DuckDBConnection, sql: string): Promise<unknown
 }
 
 /**
- * Refuses anything but one read statement, without executing it: the parsed tree is checked
- * first, then DuckDB's statement type. `tables` are the log table names, lower case.
+ * Refuses anything but one read statement, without executing or binding anything else: DuckDB's
+ * parser must see one SELECT (json_serialize_sql serializes nothing else) whose tree passes
+ * checkTree, and DuckDB's statement type must agree; EXPLAIN [ANALYZE] is checked on the
+ * statement it explains. `tables` are the log table names, lower case.
  */
 export async function checkLakeQuery(conn: DuckDBConnection, sql: string, tables: ReadonlySet<string>, nested = false): Promise<void> {
   const extracted = await conn.extractStatements(sql);
   if (extracted.count === 0) throw new LakeRefusal("the query is empty");
   if (extracted.count > 1) throw new LakeRefusal(`only one SQL statement per query is allowed; found ${extracted.count}`);
-  const trees = await selectTrees(conn, sql);
-  if (trees) checkTree(trees, tables);
-  const prepared = await extracted.prepare(0);
-  const type = prepared.statementType;
-  prepared.destroySync();
-  if (type === StatementType.SELECT && trees) return;
-  if (type === StatementType.EXPLAIN && !nested) {
-    // The explained statement is the text after EXPLAIN [ANALYZE | (options)]; it must pass the same checks.
-    const text = afterComments(sql);
+  const text = afterComments(sql);
+  const keyword = (/^[a-z]+/i.exec(text)?.[0] ?? "").toUpperCase();
+  if (keyword === "EXPLAIN" && !nested) {
     const m = /^explain\s+(?:analy[sz]e\s+|\([^()]*\)\s*)?/i.exec(text);
     if (!m) throw new LakeRefusal(`${ALLOWED_HINT}; write EXPLAIN [ANALYZE] SELECT ...`);
-    return checkLakeQuery(conn, text.slice(m[0].length), tables, true);
+    await checkLakeQuery(conn, text.slice(m[0].length), tables, true);
+    await expectType(extracted, StatementType.EXPLAIN);
+    return;
   }
-  const name = STATEMENT_NAMES.get(type);
-  throw new LakeRefusal(`${name && name !== "SELECT" ? `${name} statements are` : "this statement is"} not allowed: ${ALLOWED_HINT}`);
+  const trees = await selectTrees(conn, sql);
+  if (!trees) throw new LakeRefusal(`${keyword ? `${keyword} statements are` : "this statement is"} not allowed: ${ALLOWED_HINT}`);
+  checkTree(trees, tables);
+  await expectType(extracted, StatementType.SELECT);
+}
+
+/** Confirms DuckDB's own statement type (this binds the statement, which has passed the checks above). */
+async function expectType(extracted: DuckDBExtractedStatements, type: StatementType): Promise<void> {
+  const prepared = await extracted.prepare(0);
+  const actual = prepared.statementType;
+  prepared.destroySync();
+  if (actual !== type) throw new LakeRefusal(`${STATEMENT_NAMES.get(actual) ?? "this"} statements are not allowed: ${ALLOWED_HINT}`);
 }
