@@ -269,6 +269,11 @@ export class DataLake {
             this.child = undefined;
             this.ready = undefined;
           }
+          // An engine that ends on SIGKILL we did not send was stopped by its own memory watchdog (or the OOM killer).
+          if (signal === "SIGKILL" && !this.killed.has(child)) {
+            this.killed.add(child);
+            if (this.running?.child === child) this.running.stop ??= "memory";
+          }
           if (this.running?.child === child) this.settle(this.running, undefined, signal ?? `exit code ${code}`);
           if (this.killed.has(child) && !this.closed && !this.ready)
             this.engine().then(

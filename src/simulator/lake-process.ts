@@ -1,9 +1,20 @@
 // Entry of the data lake's engine process, started by data-lake.ts over an IPC channel.
 // It runs one query at a time and exits when the channel closes. It never writes to stdout.
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { Worker } from "node:worker_threads";
 import { LakeEngine } from "./lake-engine.js";
-import { LAKE_WATCH_INTERVAL_MS } from "./lake-limits.js";
+import { LAKE_MEMORY_CEILING_MB, LAKE_WATCH_INTERVAL_MS } from "./lake-limits.js";
 import type { EngineReply, EngineRequest } from "./lake-protocol.js";
+
+// The engine's own watchdog runs on a thread of its own, so that it samples on time even while
+// this thread is busy: past the ceiling the process ends itself at once (the simulator also watches).
+const WATCHDOG = `
+const { workerData } = require("node:worker_threads");
+setInterval(() => {
+  if (process.memoryUsage.rss() > workerData.limit) process.kill(process.pid, "SIGKILL");
+}, workerData.interval);
+`;
+new Worker(WATCHDOG, { eval: true, workerData: { limit: LAKE_MEMORY_CEILING_MB * 1024 * 1024, interval: 5 } }).unref();
 
 let engine: Promise<LakeEngine> | undefined;
 let current: { id: number; conn: DuckDBConnection | null; interrupted: boolean } | undefined;

@@ -178,6 +178,14 @@ describe("the demo data lake under hostile queries", () => {
         assert.equal(q.results, null);
       }
     }
+    // Cancelling a heavy query frees the engine at once (it would otherwise hold it for the full time limit).
+    const heavy = await start(cases.at(-1)![0].replace("sim:timeout=3000", "sim:delay=0"));
+    while ((await poll(heavy)).status !== "running") await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 500));
+    await gql(`mutation($id: ID!) { cancelDataLakeQuery(input: { id: $id }) { id } }`, { id: heavy });
+    assert.equal((await poll(heavy)).status, "cancelled");
+    assert.equal((await run("SELECT 1 AS one", 15_000)).status, "succeeded");
+
     busy = false;
     await background;
 
