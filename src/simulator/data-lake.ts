@@ -269,8 +269,9 @@ export class DataLake {
             this.child = undefined;
             this.ready = undefined;
           }
-          // An engine that ends on SIGKILL we did not send was stopped by its own memory watchdog (or the OOM killer).
-          if (signal === "SIGKILL" && !this.killed.has(child)) {
+          // An engine that ends on a SIGKILL we did not send was stopped by its own memory watchdog (or the
+          // OOM killer); one that aborts ran out of JavaScript heap.
+          if ((signal === "SIGKILL" || signal === "SIGABRT") && !this.killed.has(child)) {
             this.killed.add(child);
             if (this.running?.child === child) this.running.stop ??= "memory";
           }
