@@ -1,8 +1,14 @@
 // Limits of the simulated data lake. The demo may be served to a team over HTTP, so no
 // query may take the host down: these numbers bound time, memory and kept results.
 
+/**
+ * What the whole simulator (its own process plus the data lake's engine process) stays under,
+ * whatever the SQL: the engine is held to LAKE_MEMORY_CEILING_MB, and the simulator's own
+ * process keeps at most MAX_KEPT_RESULT_BYTES of results.
+ */
+export const SIMULATOR_MEMORY_CEILING_MB = 1024;
 /** RSS ceiling of the data lake's engine process; a query that takes it past this is stopped. */
-export const LAKE_MEMORY_CEILING_MB = 768;
+export const LAKE_MEMORY_CEILING_MB = 640;
 /** After a query, an engine process still holding more than this is replaced by a fresh one. */
 export const LAKE_RECYCLE_MB = 384;
 /** How often the engine's RSS is sampled while a query runs. */
