@@ -53,7 +53,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   loadSchema(); // fail fast if the SDL is missing or invalid
 
   const data = seed(anchor);
-  // The data lake fills in the background; queries wait for it.
+  // The data lake's engine process starts on the first query (tests that never query it spawn nothing).
   const lake = DataLake.open(
     anchor,
     data.alerts.flatMap((a) => a.events),

@@ -91,6 +91,8 @@ async function resultOf(ctx: HandlerContext, query: QueryState, args: Args) {
   const cutForSize = rows.length < all.length;
   const hasNext = Boolean(results?.pageInfo.hasNextPage);
   const reasons: string[] = [];
+  // Panther (or the demo lake) may say why a succeeded query holds fewer rows than it matched.
+  if (query.message) reasons.push(`Panther: ${upstreamText(query.message)}`);
   if (cutValues > 0)
     reasons.push(
       `${cutValues} value(s) of row 1 were too long for one result and end with "${cutMarker(0).replace("0", "N")}"; select SUBSTR(column, start, length) to read the rest`,
@@ -105,7 +107,7 @@ async function resultOf(ctx: HandlerContext, query: QueryState, args: Args) {
     rows,
     returned_rows: rows.length,
     total_rows: results?.stats.rowCount ?? rows.length,
-    truncated: cutValues > 0 || cutForSize || hasNext,
+    truncated: reasons.length > 0,
     truncation_reason: reasons.length > 0 ? `${reasons.join("; ")}.` : null,
     next_cursor: cutForSize
       ? await cursorAfter(ctx, query.id, args.cursor, rows.length)
