@@ -1,0 +1,100 @@
+// query_data_lake's polling schedule: a query is seen finished soon after it finishes (in proportion to
+// its run time), while the status reads on Panther thin out as the query ages.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { RecordedRequest, Simulator } from "../../src/simulator/index.js";
+import { connect, resultJson, slowSql, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+
+interface Run {
+  delayMs: number;
+  runMs: number;
+  /** When the simulator finished the query, and when each status read for it arrived (ms since epoch). */
+  completedAt: number;
+  polls: number[];
+  progress: number;
+}
+
+/** The query's own start and end, as the simulator recorded them. */
+async function queryTimes(sim: Simulator, id: string): Promise<{ startedAt: number; completedAt: number }> {
+  const res = await fetch(sim.graphqlUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": TOKEN },
+    body: JSON.stringify({ query: "query($id: ID!) { dataLakeQuery(id: $id) { startedAt completedAt } }", variables: { id } }),
+  });
+  const body = (await res.json()) as { data: { dataLakeQuery: { startedAt: string; completedAt: string } } };
+  return { startedAt: Date.parse(body.data.dataLakeQuery.startedAt), completedAt: Date.parse(body.data.dataLakeQuery.completedAt) };
+}
+
+function pollsOf(requests: RecordedRequest[], id: string): number[] {
+  return requests.filter((r) => r.operationName === "GetDataLakeQuery" && r.variables?.id === id).map((r) => Date.parse(r.receivedAt));
+}
+
+describe("query_data_lake polling", () => {
+  let sim: Simulator;
+  let s: Session;
+  const runs: Run[] = [];
+
+  before(async () => {
+    sim = await startSimulatorForTests();
+    s = await connect(sim, { env: { LOG_LEVEL: "info" } });
+    // The first query pays for the SQL parser and the lake engine starting; keep that out of the figures.
+    resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(0) } }));
+    // Queries of several lengths at once (one session): instant, 0.1 s, 1 s, 2.5 s and 4 s.
+    await Promise.all(
+      [0, 100, 1000, 2500, 4000].map(async (delayMs) => {
+        let progress = 0;
+        const result = resultJson(
+          await s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(delayMs) } }, { onprogress: () => progress++ }),
+        );
+        assert.equal(result.status, "succeeded");
+        const { startedAt, completedAt } = await queryTimes(sim, result.query_id);
+        runs.push({ delayMs, runMs: completedAt - startedAt, completedAt, polls: pollsOf(sim.requests, result.query_id), progress });
+      }),
+    );
+    runs.sort((a, b) => a.delayMs - b.delayMs);
+  });
+  after(async () => {
+    await s?.close();
+    await sim?.close();
+  });
+
+  test("every query is seen finished within 30% of its run time (plus slack for a loaded machine)", () => {
+    for (const run of runs) {
+      const seen = run.polls.at(-1)!;
+      const overshoot = seen - run.completedAt;
+      assert.ok(overshoot >= 0, `${run.delayMs} ms query: the last status read came after the query finished`);
+      // The schedule's own bound is 20% + one round trip; the rest is slack for timers late under load.
+      const limit = 0.3 * run.runMs + 150;
+      assert.ok(
+        overshoot <= limit,
+        `${run.delayMs} ms query (ran ${run.runMs} ms) was seen finished ${overshoot} ms late (limit ${Math.round(limit)} ms); reads at ${run.polls.map((p) => p - run.polls[0]!).join(", ")}`,
+      );
+    }
+  });
+
+  test("status reads are at least 20 ms apart and thin out as the query ages (about 4 per doubling)", () => {
+    for (const run of runs) {
+      const first = run.polls[0]!;
+      for (let k = 1; k < run.polls.length; k++) {
+        const age = run.polls[k - 1]! - first;
+        const gap = run.polls[k]! - run.polls[k - 1]!;
+        // The wait after a read is 20% of the time since the first read (at least 20 ms, at most 3 s);
+        // 2 ms of slack for the millisecond clocks.
+        const least = Math.min(Math.max(0.2 * age, 20), 3000) - 2;
+        assert.ok(gap >= least, `${run.delayMs} ms query: read ${k} came ${gap} ms after the previous one (at least ${least} expected)`);
+      }
+    }
+    const longest = runs.at(-1)!;
+    assert.ok(longest.polls.length <= 30, `a 4 s query takes at most 30 status reads (took ${longest.polls.length})`);
+  });
+
+  test("progress is reported while a query runs, at most once a second", () => {
+    for (const run of runs.filter((r) => r.runMs >= 1000)) {
+      assert.ok(run.progress >= 1, `${run.delayMs} ms query: at least one progress notification`);
+      assert.ok(
+        run.progress <= Math.ceil(run.runMs / 1000) + 1,
+        `${run.delayMs} ms query: ${run.progress} progress notifications in ${run.runMs} ms`,
+      );
+    }
+  });
+});
