@@ -1,0 +1,242 @@
+// Start-up to the first tools/list answer, against a minimal server on the same SDK. Builds
+// nothing: run `npm run build` first. Prints JSON:
+//   npx tsx bench/startup.ts [--runs N] [--warmups N] [--cli path/to/cli.js] [--imports]
+// Three servers, each started `runs` times (after `warmups`), taking turns so that a slow moment of
+// the machine falls on all of them alike:
+//   credentials — node dist/src/cli.js with credentials pointing at a simulator (no demo);
+//   demo        — node dist/src/cli.js --demo;
+//   reference   — bench/reference-server.mjs, the SDK's Server over stdio with as many trivial tools
+//                 as our default list.
+// Each run is timed from spawn to the tools/list answer over a raw JSON-RPC exchange on stdio
+// (initialize, notifications/initialized, tools/list), then stdin is closed and the exit awaited.
+// --imports also lists the packages each mode loads before its answer (with when they first load).
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startSimulator } from "../src/simulator/index.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const TOKEN = "startup-bench-token";
+const RECORDER = join(ROOT, "test/e2e/module-recorder.mjs");
+
+export interface StartupOptions {
+  /** Timed starts of each server; default 15. */
+  runs?: number;
+  /** Untimed starts of each server first; default 2. */
+  warmups?: number;
+  /** Our CLI; default <repo>/dist/src/cli.js. */
+  cli?: string;
+  /** Longest a single start may take before the bench gives up; default 30 s. */
+  timeoutMs?: number;
+}
+
+export interface ModeFigures {
+  median_ms: number;
+  min_ms: number;
+  max_ms: number;
+  runs_ms: number[];
+}
+
+export interface StartupFigures {
+  runs: number;
+  warmups: number;
+  /** Tools in our default list, and so in the reference server. */
+  tools: number;
+  credentials: ModeFigures;
+  demo: ModeFigures;
+  reference: ModeFigures;
+  /** credentials median / reference median (goal ≤ 1.0). */
+  ratio_credentials: number;
+  /** demo median / reference median (goal ≤ 1.3). */
+  ratio_demo: number;
+}
+
+interface Launch {
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** Spawns one server, times spawn → tools/list answer, closes stdin and waits for the exit. */
+export function timeStart(launch: Launch, timeoutMs = 30_000): Promise<{ ms: number; tools: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, launch.args, { cwd: ROOT, env: launch.env, stdio: ["pipe", "pipe", "pipe"] });
+    let buffer = "";
+    let stderr = "";
+    let result: { ms: number; tools: number } | undefined;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`no tools/list answer within ${timeoutMs} ms from ${launch.args.join(" ")}; stderr: ${stderr.slice(-2000)}`));
+    }, timeoutMs);
+    const send = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let newline: number;
+      while ((newline = buffer.indexOf("\n")) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        const message = JSON.parse(line) as { id?: number; result?: { tools?: unknown[] }; error?: unknown };
+        if (message.error) {
+          clearTimeout(timer);
+          child.kill("SIGKILL");
+          reject(new Error(`JSON-RPC error from ${launch.args.join(" ")}: ${JSON.stringify(message.error)}`));
+        } else if (message.id === 1) {
+          send({ jsonrpc: "2.0", method: "notifications/initialized" });
+          send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+        } else if (message.id === 2) {
+          result = { ms: performance.now() - started, tools: message.result?.tools?.length ?? 0 };
+          clearTimeout(timer);
+          child.stdin.end();
+        }
+      }
+    });
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (result) resolve(result);
+      else
+        reject(
+          new Error(`${launch.args.join(" ")} exited (${code ?? signal}) before answering tools/list; stderr: ${stderr.slice(-2000)}`),
+        );
+    });
+    send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "startup-bench", version: "1.0.0" } },
+    });
+  });
+}
+
+function figures(times: number[]): ModeFigures {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { median_ms: round(median), min_ms: round(sorted[0]!), max_ms: round(sorted.at(-1)!), runs_ms: times.map(round) };
+}
+
+/** The three launches: our server with credentials, in the demo, and the reference server. */
+function launches(
+  cli: string,
+  sim: { graphqlUrl: string; restUrl: string },
+  tools: number,
+): Record<"credentials" | "demo" | "reference", Launch> {
+  const base = { PATH: process.env.PATH ?? "" };
+  return {
+    credentials: {
+      args: [cli],
+      env: { ...base, PANTHER_GRAPHQL_URL: sim.graphqlUrl, PANTHER_REST_URL: sim.restUrl, PANTHER_API_TOKEN: TOKEN },
+    },
+    demo: { args: [cli, "--demo"], env: base },
+    reference: { args: [join(ROOT, "bench/reference-server.mjs")], env: { ...base, REFERENCE_TOOLS: String(tools) } },
+  };
+}
+
+/** Measures start-up of our server (credentials, demo) and of the reference server; medians and ratios. */
+export async function measureStartup(options: StartupOptions = {}): Promise<StartupFigures> {
+  const runs = options.runs ?? 15;
+  const warmups = options.warmups ?? 2;
+  const cli = options.cli ?? join(ROOT, "dist/src/cli.js");
+  const sim = await startSimulator({ tokens: { [TOKEN]: "all" } });
+  try {
+    // The reference serves as many tools as our default list: ask our server first.
+    const { tools } = await timeStart(launches(cli, sim, 0).credentials, options.timeoutMs);
+    const modes = launches(cli, sim, tools);
+    const times = { credentials: [] as number[], demo: [] as number[], reference: [] as number[] };
+    for (let i = 0; i < warmups + runs; i++) {
+      for (const mode of ["reference", "credentials", "demo"] as const) {
+        const { ms } = await timeStart(modes[mode], options.timeoutMs);
+        if (i >= warmups) times[mode].push(ms);
+      }
+    }
+    const credentials = figures(times.credentials);
+    const demo = figures(times.demo);
+    const reference = figures(times.reference);
+    return {
+      runs,
+      warmups,
+      tools,
+      credentials,
+      demo,
+      reference,
+      ratio_credentials: Math.round((credentials.median_ms / reference.median_ms) * 100) / 100,
+      ratio_demo: Math.round((demo.median_ms / reference.median_ms) * 100) / 100,
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+/** The packages a launch loads before its tools/list answer, each with when it first loaded (ms from start). */
+export async function importsBeforeAnswer(launch: Launch, timeoutMs?: number): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), "startup-imports-"));
+  const file = join(dir, "modules.txt");
+  try {
+    await timeStart({ args: ["--import", RECORDER, ...launch.args], env: { ...launch.env, MODULE_RECORD_FILE: file } }, timeoutMs);
+    return packagesBeforeAnswer(readFileSync(file, "utf8"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Reads a module-recorder file: the npm packages the main process loaded before it answered
+ * tools/list (e.g. "graphql", "@duckdb/node-api"), each with when it first loaded.
+ */
+export function packagesBeforeAnswer(record: string): Record<string, number> {
+  const lines = record.split("\n").filter(Boolean);
+  const answer = lines.find((l) => l.endsWith(" answered tools/list"));
+  if (!answer) throw new Error("the record holds no tools/list answer");
+  const pid = answer.split(" ")[0];
+  const found: Record<string, number> = {};
+  for (const line of lines.slice(0, lines.indexOf(answer))) {
+    const [linePid, at, , url] = line.split(" ");
+    if (linePid !== pid || !url) continue;
+    const name = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+    if (name && !(name in found)) found[name] = Number(at);
+  }
+  return found;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const cli = value("--cli");
+  const options: StartupOptions = {
+    runs: value("--runs") ? Number(value("--runs")) : undefined,
+    warmups: value("--warmups") ? Number(value("--warmups")) : undefined,
+    cli,
+  };
+  const result: Record<string, unknown> = { ...(await measureStartup(options)) };
+  if (argv.includes("--imports")) {
+    const sim = await startSimulator({ tokens: { [TOKEN]: "all" } });
+    try {
+      const modes = launches(cli ?? join(ROOT, "dist/src/cli.js"), sim, Number(result.tools));
+      result.imports_before_answer = {
+        credentials: await importsBeforeAnswer(modes.credentials),
+        demo: await importsBeforeAnswer(modes.demo),
+        reference: await importsBeforeAnswer(modes.reference),
+      };
+    } finally {
+      await sim.close();
+    }
+  }
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}
