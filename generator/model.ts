@@ -57,7 +57,8 @@ export interface OperationModel {
   stem: string;
   title: string;
   description: string;
-  annotations: { readOnlyHint: boolean; destructiveHint: boolean; idempotentHint: boolean; openWorldHint: boolean };
+  /** MCP hints that differ from the spec's defaults (see toolHints). */
+  annotations: ToolHints;
   permissions: string[];
   args: ArgModel[];
   /** Set for GraphQL operations: the stripped, minified document. */
@@ -223,12 +224,12 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     stem: camelCase(loaded.name),
     title: base?.title ?? "",
     description: annotation.description,
-    annotations: {
-      readOnlyHint: readOnly,
-      destructiveHint: destructive,
-      idempotentHint: base?.idempotent ?? !isMutation,
-      openWorldHint: base?.openWorld ?? true,
-    },
+    annotations: toolHints({
+      readOnly,
+      destructive,
+      idempotent: base?.idempotent ?? !isMutation,
+      openWorld: base?.openWorld ?? true,
+    }),
     permissions: base?.permissions ?? [],
     args,
     document: rest ? undefined : stripIgnoredCharacters(print(stripProjectDirectives(document))),
@@ -260,6 +261,29 @@ function withChoices(d: Diagnostic, schema: GraphQLSchema): Diagnostic {
     }
   }
   return d;
+}
+
+export interface ToolHints {
+  readOnlyHint?: true;
+  destructiveHint?: false;
+  idempotentHint?: true;
+  openWorldHint?: false;
+}
+
+/**
+ * The hints a tool lists: only those that differ from the MCP spec's defaults (readOnly false,
+ * destructive true, idempotent false, openWorld true), since each costs tokens in every tools/list.
+ * destructive and idempotent mean something only for a tool that writes, so a read lists neither.
+ */
+export function toolHints(h: { readOnly: boolean; destructive: boolean; idempotent: boolean; openWorld: boolean }): ToolHints {
+  const out: ToolHints = {};
+  if (h.readOnly) out.readOnlyHint = true;
+  else {
+    if (!h.destructive) out.destructiveHint = false;
+    if (h.idempotent) out.idempotentHint = true;
+  }
+  if (!h.openWorld) out.openWorldHint = false;
+  return out;
 }
 
 /** What is wrong with a tool name (the operation's file name), if anything. */

@@ -5,7 +5,6 @@
  * A scalar used by an operation variable that is not listed here is a build error.
  */
 import { z } from "zod";
-import { DATE_TIME_PATTERN } from "../src/runtime/arguments.js";
 
 export interface ScalarMapping {
   ts: string;
@@ -26,7 +25,10 @@ const SAFE_INTEGER = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGE
 const dateTime: ScalarMapping = {
   ts: "string",
   zod: "dateTime()",
-  json: { type: "string", format: "date-time", pattern: DATE_TIME_PATTERN },
+  // format alone: RFC 3339 date-time (T and Z in either case, RFC 3339 5.6). The server checks it with
+  // DATE_TIME_PATTERN (src/runtime/arguments.ts), which also refuses leap seconds and over 9 fraction
+  // digits; printing that pattern here too cost ~190 tokens per argument in every tools/list.
+  json: { type: "string", format: "date-time" },
   stringLike: false,
   numeric: false,
   helpers: ["dateTime"],

@@ -174,7 +174,8 @@ function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
   }
   if (isEnumType(named)) {
     const values = named.getValues().map((v) => v.name);
-    return { schema: { zod: `z.enum(${jsLiteral(values)})`, json: { type: "string", enum: values } }, used };
+    // The values say it all: `type: "string"` next to them would only cost tokens.
+    return { schema: { zod: `z.enum(${jsLiteral(values)})`, json: { enum: values } }, used };
   }
   if (isInputObjectType(named)) {
     if (ctx.stack.includes(named.name)) throw new SchemaProblem(`input type ${named.name} is recursive; tools cannot take it`);

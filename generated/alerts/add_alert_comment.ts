@@ -28,7 +28,7 @@ export const addAlertCommentTool: ToolDefinition<z.output<typeof addAlertComment
   title: "Add alert comment",
   description: "Add a plain-text comment to an alert, e.g. to record triage findings.",
   toolset: "alerts",
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { destructiveHint: false },
   permissions: ["AlertModify"],
   inputSchema: addAlertCommentInput,
   inputJsonSchema: {

@@ -27,7 +27,7 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   title: "Get alert",
   description: "Get one alert in full: severity, status, assignee, origin, description, runbook and delivery results.",
   toolset: "alerts",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: getAlertInput,
   inputJsonSchema: {

@@ -55,7 +55,7 @@ export const listAlertCommentsTool: ToolDefinition<z.output<typeof listAlertComm
   title: "List alert comments",
   description: "List the comments on an alert, oldest first.",
   toolset: "alerts",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: listAlertCommentsInput,
   inputJsonSchema: {
@@ -63,7 +63,7 @@ export const listAlertCommentsTool: ToolDefinition<z.output<typeof listAlertComm
     properties: {
       alert_id: { description: "The alert ID.", type: "string", minLength: 1 },
       limit: { description: "Comments per page.", type: "integer", minimum: 1, maximum: 50, default: 25 },
-      cursor: { description: "next_cursor from the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
     },
     required: ["alert_id"],
     additionalProperties: false,

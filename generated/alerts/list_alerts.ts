@@ -7,7 +7,7 @@ import type { ListAlertsQuery, ListAlertsQueryVariables } from "../types.js";
 export const listAlertsDocument =
   "query ListAlerts($startDate:DateTime$endDate:DateTime$severities:[Severity!]$statuses:[AlertStatus!]$detectionId:ID$nameContains:String$alertType:AlertListingType=ALERT$subtypes:[AlertType!]$logTypes:[String!]$logSources:[String!]$resourceTypes:[String!]$eventCountMin:Int$eventCountMax:Int$pageSize:Int=25$cursor:String){alerts(input:{createdAtAfter:$startDate createdAtBefore:$endDate severities:$severities statuses:$statuses detectionId:$detectionId nameContains:$nameContains type:$alertType subtypes:$subtypes logTypes:$logTypes logSources:$logSources resourceTypes:$resourceTypes eventCountMin:$eventCountMin eventCountMax:$eventCountMax pageSize:$pageSize cursor:$cursor}){edges{node{id title severity status type createdAt firstEventOccurredAt lastReceivedEventAt assignee{id email}origin{...on Detection{id name}}}}pageInfo{endCursor hasNextPage}}}";
 
-/** List Panther alerts, newest first, filtered by time window, severity, status, detection or title. Returns one page; pass next_cursor back as cursor for the next. */
+/** Panther alerts, newest first, with filters. Returns one page; pass next_cursor back as cursor for the next. */
 export async function listAlerts(
   transport: PantherTransport,
   variables: ListAlertsQueryVariables,
@@ -50,94 +50,58 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   name: "list_alerts",
   title: "List alerts",
   description:
-    "List Panther alerts, newest first, filtered by time window, severity, status, detection or title. Returns one page; pass next_cursor back as cursor for the next.",
+    "Panther alerts, newest first, with filters. Returns one page; pass next_cursor back as cursor for the next.",
   toolset: "alerts",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: listAlertsInput,
   inputJsonSchema: {
     type: "object",
     properties: {
-      start_date: {
-        description: "Only alerts created at or after this time (ISO 8601). Defaults to 7 days ago.",
-        type: "string",
-        format: "date-time",
-        pattern:
-          "^(?:(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8])))[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$",
-      },
-      end_date: {
-        description: "Only alerts created before this time (ISO 8601). Defaults to now.",
-        type: "string",
-        format: "date-time",
-        pattern:
-          "^(?:(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8])))[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$",
-      },
+      start_date: { description: "Created at or after; default 7 days ago.", type: "string", format: "date-time" },
+      end_date: { description: "Created before; default now.", type: "string", format: "date-time" },
       severities: {
         description: "Only these severities.",
         type: "array",
-        items: { type: "string", enum: ["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"] },
+        items: { enum: ["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"] },
         minItems: 1,
       },
       statuses: {
         description: "Only these statuses.",
         type: "array",
-        items: { type: "string", enum: ["CLOSED", "OPEN", "RESOLVED", "TRIAGED"] },
+        items: { enum: ["CLOSED", "OPEN", "RESOLVED", "TRIAGED"] },
         minItems: 1,
       },
-      detection_id: { description: "Only alerts raised by this detection ID.", type: "string", minLength: 1 },
-      name_contains: {
-        description: "Only alerts whose title contains this text.",
-        type: "string",
-        minLength: 1,
-        maxLength: 200,
-      },
+      detection_id: { description: "Raised by this detection ID.", type: "string", minLength: 1 },
+      name_contains: { description: "Title contains this text.", type: "string", minLength: 1, maxLength: 200 },
       alert_type: {
-        description: "ALERT (detection matches), DETECTION_ERROR or SYSTEM_ERROR.",
-        type: "string",
+        description: "ALERT: detection matches; or errors.",
         enum: ["ALERT", "DETECTION_ERROR", "SYSTEM_ERROR"],
         default: "ALERT",
       },
       subtypes: {
-        description: "Narrow alert_type, e.g. RULE, POLICY, SCHEDULED_RULE.",
+        description: "Narrow alert_type.",
         type: "array",
-        items: {
-          type: "string",
-          enum: ["POLICY", "RULE", "RULE_ERROR", "SCHEDULED_RULE", "SCHEDULED_RULE_ERROR", "SYSTEM_ERROR"],
-        },
+        items: { enum: ["POLICY", "RULE", "RULE_ERROR", "SCHEDULED_RULE", "SCHEDULED_RULE_ERROR", "SYSTEM_ERROR"] },
         minItems: 1,
       },
       log_types: {
-        description: "Only alerts on these log types, e.g. AWS.CloudTrail.",
+        description: "Log types, e.g. AWS.CloudTrail.",
         type: "array",
         items: { type: "string" },
         minItems: 1,
       },
-      log_sources: {
-        description: "Only alerts from these log source IDs.",
-        type: "array",
-        items: { type: "string" },
-        minItems: 1,
-      },
+      log_sources: { description: "Log source IDs.", type: "array", items: { type: "string" }, minItems: 1 },
       resource_types: {
-        description: "Only policy alerts on these resource types.",
+        description: "Resource types (policy alerts).",
         type: "array",
         items: { type: "string" },
         minItems: 1,
       },
-      event_count_min: {
-        description: "Only alerts with at least this many events.",
-        type: "integer",
-        minimum: 0,
-        maximum: 2147483647,
-      },
-      event_count_max: {
-        description: "Only alerts with at most this many events.",
-        type: "integer",
-        minimum: 0,
-        maximum: 2147483647,
-      },
+      event_count_min: { description: "At least this many events.", type: "integer", minimum: 0, maximum: 2147483647 },
+      event_count_max: { description: "At most this many events.", type: "integer", minimum: 0, maximum: 2147483647 },
       page_size: { description: "Alerts per page.", type: "integer", minimum: 1, maximum: 50, default: 25 },
-      cursor: { description: "next_cursor from the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
     },
     additionalProperties: false,
   },

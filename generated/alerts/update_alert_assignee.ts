@@ -28,7 +28,7 @@ export const updateAlertAssigneeTool: ToolDefinition<z.output<typeof updateAlert
   title: "Update alert assignee",
   description: "Assign one or more alerts to a user, or unassign them when assignee_id is omitted.",
   toolset: "alerts",
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  annotations: { idempotentHint: true },
   permissions: ["AlertModify"],
   inputSchema: updateAlertAssigneeInput,
   inputJsonSchema: {

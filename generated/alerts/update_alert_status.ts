@@ -28,7 +28,7 @@ export const updateAlertStatusTool: ToolDefinition<z.output<typeof updateAlertSt
   title: "Update alert status",
   description: "Set the status of one or more alerts (OPEN, TRIAGED, RESOLVED, CLOSED).",
   toolset: "alerts",
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  annotations: { idempotentHint: true },
   permissions: ["AlertModify"],
   inputSchema: updateAlertStatusInput,
   inputJsonSchema: {
@@ -43,7 +43,6 @@ export const updateAlertStatusTool: ToolDefinition<z.output<typeof updateAlertSt
       },
       status: {
         description: "The new status. CLOSED means false positive.",
-        type: "string",
         enum: ["CLOSED", "OPEN", "RESOLVED", "TRIAGED"],
       },
     },

@@ -69,7 +69,7 @@ export const getDetectionTool: ToolDefinition<z.output<typeof getDetectionInput>
   title: "Get detection",
   description: "Get one detection in full: Python body, log or resource types, severity, runbook and unit tests.",
   toolset: "detections",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: getDetectionInput,
   inputJsonSchema: {
@@ -78,7 +78,6 @@ export const getDetectionTool: ToolDefinition<z.output<typeof getDetectionInput>
       detection_id: { description: "The detection ID.", type: "string", minLength: 1 },
       detection_type: {
         description: "Kind of detection.",
-        type: "string",
         enum: ["rules", "policies", "scheduled_rules", "simple_rules"],
         default: "rules",
       },

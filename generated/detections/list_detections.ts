@@ -9,7 +9,7 @@ const DetectionKindRestNames: Record<string, string> = {
   simple_rules: "simple-rules",
 };
 
-/** List detections of one kind (rules, policies, scheduled_rules, simple_rules) with filters. Returns summaries; use get_detection for body and tests. */
+/** List detections of one kind, with filters. Returns summaries; get_detection has body and tests. */
 export async function listDetections(
   transport: PantherTransport,
   variables: ListDetectionsQueryVariables,
@@ -82,51 +82,36 @@ export const listDetectionsInput = z.strictObject({
 export const listDetectionsTool: ToolDefinition<z.output<typeof listDetectionsInput>> = {
   name: "list_detections",
   title: "List detections",
-  description:
-    "List detections of one kind (rules, policies, scheduled_rules, simple_rules) with filters. Returns summaries; use get_detection for body and tests.",
+  description: "List detections of one kind, with filters. Returns summaries; get_detection has body and tests.",
   toolset: "detections",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: listDetectionsInput,
   inputJsonSchema: {
     type: "object",
     properties: {
       detection_type: {
-        description: "Kind of detection to list.",
-        type: "string",
+        description: "Kind to list.",
         enum: ["rules", "policies", "scheduled_rules", "simple_rules"],
         default: "rules",
       },
-      name_contains: {
-        description: "Only detections whose name contains this text (case-insensitive).",
-        type: "string",
-        minLength: 1,
-      },
-      state: {
-        description: "Only enabled or only disabled detections.",
-        type: "string",
-        enum: ["enabled", "disabled"],
-      },
+      name_contains: { description: "Name contains this text (any case).", type: "string", minLength: 1 },
+      state: { description: "Enabled or disabled only.", enum: ["enabled", "disabled"] },
       severity: {
         description: "Only these severities.",
         type: "array",
-        items: { type: "string", enum: ["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"] },
+        items: { enum: ["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"] },
         minItems: 1,
       },
-      tag: {
-        description: "Only detections with one of these tags.",
-        type: "array",
-        items: { type: "string" },
-        minItems: 1,
-      },
+      tag: { description: "Has one of these tags.", type: "array", items: { type: "string" }, minItems: 1 },
       log_type: {
-        description: "Only rules on one of these log types.",
+        description: "Rules on one of these log types.",
         type: "array",
         items: { type: "string" },
         minItems: 1,
       },
       limit: { description: "Detections per page.", type: "integer", minimum: 1, maximum: 200, default: 100 },
-      cursor: { description: "next_cursor from the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
     },
     additionalProperties: false,
   },

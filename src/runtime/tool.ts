@@ -2,12 +2,29 @@ import type { z } from "zod";
 import type { PantherTransport } from "./transport.js";
 import type { ToolContext } from "./context.js";
 
-/** MCP tool hints; every tool sets all four explicitly. */
+/**
+ * MCP tool hints. A hint left out means the spec's default (HINT_DEFAULTS); tools list only the hints
+ * that differ from it, since every hint costs tokens in each tools/list. destructiveHint and
+ * idempotentHint mean something only when readOnlyHint is false.
+ */
 export interface ToolAnnotations {
-  readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** The MCP spec's value of each hint when a tool leaves it out. */
+export const HINT_DEFAULTS: Readonly<Required<ToolAnnotations>> = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: true,
+};
+
+/** A tool's hints as a client reads them: the given value, or the spec's default. */
+export function effectiveHints(annotations: ToolAnnotations | undefined): Required<ToolAnnotations> {
+  return { ...HINT_DEFAULTS, ...annotations };
 }
 
 /** A JSON Schema object as listed to clients (root is always `type: "object"`). */
