@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSimulator } from "../src/simulator/index.js";
+import { readRecord } from "../test/e2e/module-record.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TOKEN = "startup-bench-token";
@@ -34,6 +35,8 @@ export interface StartupOptions {
 
 export interface ModeFigures {
   median_ms: number;
+  /** Median CPU time (user + system) used up to the answer: steadier than wall time on a busy machine. */
+  cpu_median_ms: number;
   min_ms: number;
   max_ms: number;
   runs_ms: number[];
@@ -58,14 +61,35 @@ interface Launch {
   env: Record<string, string>;
 }
 
+export interface StartResult {
+  /** Wall time from spawn to the tools/list answer. */
+  ms: number;
+  /** CPU time (user + system, all threads) the process had used by then; 10 ms steps; NaN where /proc is missing. */
+  cpuMs: number;
+  /** Tools in the answer. */
+  tools: number;
+}
+
+/** CPU time a live process has used, from /proc (Linux); NaN elsewhere. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the line, counted in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Spawns one server, times spawn → tools/list answer, closes stdin and waits for the exit. */
-export function timeStart(launch: Launch, timeoutMs = 30_000): Promise<{ ms: number; tools: number }> {
+export function timeStart(launch: Launch, timeoutMs = 30_000): Promise<StartResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, launch.args, { cwd: ROOT, env: launch.env, stdio: ["pipe", "pipe", "pipe"] });
     let buffer = "";
     let stderr = "";
-    let result: { ms: number; tools: number } | undefined;
+    let result: StartResult | undefined;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`no tools/list answer within ${timeoutMs} ms from ${launch.args.join(" ")}; stderr: ${stderr.slice(-2000)}`));
@@ -87,7 +111,7 @@ export function timeStart(launch: Launch, timeoutMs = 30_000): Promise<{ ms: num
           send({ jsonrpc: "2.0", method: "notifications/initialized" });
           send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
         } else if (message.id === 2) {
-          result = { ms: performance.now() - started, tools: message.result?.tools?.length ?? 0 };
+          result = { ms: performance.now() - started, cpuMs: cpuMsOf(child.pid), tools: message.result?.tools?.length ?? 0 };
           clearTimeout(timer);
           child.stdin.end();
         }
@@ -114,12 +138,22 @@ export function timeStart(launch: Launch, timeoutMs = 30_000): Promise<{ ms: num
   });
 }
 
-function figures(times: number[]): ModeFigures {
-  const sorted = [...times].sort((a, b) => a - b);
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function figures(results: StartResult[]): ModeFigures {
+  const times = results.map((r) => r.ms);
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { median_ms: round(median), min_ms: round(sorted[0]!), max_ms: round(sorted.at(-1)!), runs_ms: times.map(round) };
+  return {
+    median_ms: round(median(times)),
+    cpu_median_ms: round(median(results.map((r) => r.cpuMs))),
+    min_ms: round(Math.min(...times)),
+    max_ms: round(Math.max(...times)),
+    runs_ms: times.map(round),
+  };
 }
 
 /** The three launches: our server with credentials, in the demo, and the reference server. */
@@ -149,11 +183,11 @@ export async function measureStartup(options: StartupOptions = {}): Promise<Star
     // The reference serves as many tools as our default list: ask our server first.
     const { tools } = await timeStart(launches(cli, sim, 0).credentials, options.timeoutMs);
     const modes = launches(cli, sim, tools);
-    const times = { credentials: [] as number[], demo: [] as number[], reference: [] as number[] };
+    const times = { credentials: [] as StartResult[], demo: [] as StartResult[], reference: [] as StartResult[] };
     for (let i = 0; i < warmups + runs; i++) {
       for (const mode of ["reference", "credentials", "demo"] as const) {
-        const { ms } = await timeStart(modes[mode], options.timeoutMs);
-        if (i >= warmups) times[mode].push(ms);
+        const result = await timeStart(modes[mode], options.timeoutMs);
+        if (i >= warmups) times[mode].push(result);
       }
     }
     const credentials = figures(times.credentials);
@@ -174,35 +208,18 @@ export async function measureStartup(options: StartupOptions = {}): Promise<Star
   }
 }
 
-/** The packages a launch loads before its tools/list answer, each with when it first loaded (ms from start). */
+/** The packages a launch loads before its tools/list answer (any thread or child), each with when it first loaded (ms from start). */
 export async function importsBeforeAnswer(launch: Launch, timeoutMs?: number): Promise<Record<string, number>> {
   const dir = mkdtempSync(join(tmpdir(), "startup-imports-"));
   const file = join(dir, "modules.txt");
   try {
     await timeStart({ args: ["--import", RECORDER, ...launch.args], env: { ...launch.env, MODULE_RECORD_FILE: file } }, timeoutMs);
-    return packagesBeforeAnswer(readFileSync(file, "utf8"));
+    const record = readRecord(readFileSync(file, "utf8"));
+    if (!record.answered) throw new Error("the module record holds no tools/list answer");
+    return Object.fromEntries(record.before);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Reads a module-recorder file: the npm packages the main process loaded before it answered
- * tools/list (e.g. "graphql", "@duckdb/node-api"), each with when it first loaded.
- */
-export function packagesBeforeAnswer(record: string): Record<string, number> {
-  const lines = record.split("\n").filter(Boolean);
-  const answer = lines.find((l) => l.endsWith(" answered tools/list"));
-  if (!answer) throw new Error("the record holds no tools/list answer");
-  const pid = answer.split(" ")[0];
-  const found: Record<string, number> = {};
-  for (const line of lines.slice(0, lines.indexOf(answer))) {
-    const [linePid, at, , url] = line.split(" ");
-    if (linePid !== pid || !url) continue;
-    const name = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
-    if (name && !(name in found)) found[name] = Number(at);
-  }
-  return found;
 }
 
 async function main(): Promise<void> {

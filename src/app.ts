@@ -1,14 +1,18 @@
 // Runs the server for a loaded configuration: Panther client, tool selection, transport, shutdown.
+// Start-up loads only what the first tools/list answer needs. The request core (panther-client.ts and
+// undici) is loaded by the first call to Panther, the HTTP endpoint only with MCP_TRANSPORT=streamable-http,
+// OpenTelemetry only when OTEL_* asks for it, the simulator only with --demo (and its graphql-js and
+// DuckDB later still, on its first request and its first data-lake query).
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { createServer } from "./compose.js";
 import type { Config } from "./config.js";
-import { startHttpServer, type HttpServerHandle } from "./http/server.js";
-import { createServer } from "./index.js";
+import type { HttpServerHandle } from "./http/server.js";
 import { Shutdown } from "./lifecycle.js";
 import { createLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
-import { PantherClient } from "./panther-client.js";
-import { checkPanther } from "./readiness.js";
+import type { PantherClient, PantherClientOptions } from "./panther-client.js";
 import { configResource, metricsResource } from "./resources.js";
+import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 import { StdioWire } from "./stdio-transport.js";
 import { startTelemetry } from "./telemetry/index.js";
 import { allTools } from "./tools/index.js";
@@ -27,7 +31,7 @@ export async function run(initial: Config): Promise<void> {
   const logger = createLogger(config.logLevel, [config.apiToken, config.http.token ?? ""], secretFields);
   if (config.demo) logger.warn({ panther: config.graphqlUrl }, "DEMO MODE: serving the built-in Panther simulator; all data is simulated");
 
-  const panther = new PantherClient({
+  const panther = new LazyPantherClient({
     graphqlUrl: config.graphqlUrl,
     restUrl: config.restUrl,
     apiToken: config.apiToken,
@@ -73,6 +77,7 @@ export async function run(initial: Config): Promise<void> {
   });
 
   if (config.transport === "streamable-http") {
+    const [{ startHttpServer }, { checkPanther }] = await Promise.all([import("./http/server.js"), import("./readiness.js")]);
     http = await startHttpServer({
       createServer: composed.createServer,
       http: config.http,
@@ -99,6 +104,34 @@ export async function run(initial: Config): Promise<void> {
 
   process.on("SIGINT", () => shutdown.stop({ signal: "SIGINT" }));
   process.on("SIGTERM", () => shutdown.stop({ signal: "SIGTERM" }));
+}
+
+/**
+ * A PantherClient made on the first request to Panther: the request core and undici are not needed to
+ * answer initialize or tools/list, so they are loaded (once, shared by concurrent first calls) then.
+ */
+class LazyPantherClient implements PantherTransport {
+  private client: Promise<PantherClient> | undefined;
+
+  constructor(private readonly options: PantherClientOptions) {}
+
+  private get(): Promise<PantherClient> {
+    this.client ??= import("./panther-client.js").then(({ PantherClient }) => new PantherClient(this.options));
+    return this.client;
+  }
+
+  async graphql<T>(request: GraphqlRequest, options?: CallOptions): Promise<T> {
+    return (await this.get()).graphql<T>(request, options);
+  }
+
+  async rest<T>(request: RestRequest, options?: CallOptions): Promise<T> {
+    return (await this.get()).rest<T>(request, options);
+  }
+
+  /** Closes the client's connection pool, if a request ever made one. */
+  async close(): Promise<void> {
+    if (this.client) await (await this.client).close();
+  }
 }
 
 /** One line for a person who started the server in a terminal, where it seems to hang. */

@@ -4,7 +4,7 @@ import { DataLake } from "./data-lake.js";
 import { Faults, type FaultControl } from "./faults.js";
 import { buildTokens } from "./permissions.js";
 import { QueryJobs } from "./query-jobs.js";
-import { loadSchema } from "./schema-loader.js";
+import { readSdl } from "./schema-files.js";
 import { seed } from "./seed.js";
 import { GRAPHQL_PATH, SimulatorServer, type RecordedRequest } from "./server.js";
 import { SimState } from "./state.js";
@@ -50,7 +50,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const tokenConfig = opts.tokens ?? { [DEMO_TOKEN]: "all" };
   const tokens = buildTokens(tokenConfig, new Date(anchor.getTime() - 30 * 86_400_000).toISOString());
   if (tokens.length === 0) throw new Error("panther-mcp simulator: at least one API token is required");
-  loadSchema(); // fail fast if the SDL is missing or invalid
+  // Fail fast if the SDL is missing; it is parsed (with graphql-js) on the first GraphQL request.
+  readSdl();
 
   const data = seed(anchor);
   // The data lake's engine process starts on the first query (tests that never query it spawn nothing).

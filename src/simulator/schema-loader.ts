@@ -1,19 +1,9 @@
-// Loads the project's SDL (schema/*.graphql) into an executable graphql-js schema.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// Loads the project's SDL (schema/*.graphql) into an executable graphql-js schema, once, on the
+// first GraphQL request (graphql-api.ts is the only importer).
 import { buildSchema, type GraphQLSchema } from "graphql";
+import { readSdl } from "./schema-files.js";
 
-/** The nearest directory at or above this module that holds package.json (works from src/ and dist/src/). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("panther-mcp simulator: package.json not found above " + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
+export { packageRoot } from "./schema-files.js";
 
 export interface LoadedSchema {
   schema: GraphQLSchema;
@@ -25,12 +15,7 @@ let cached: LoadedSchema | undefined;
 
 export function loadSchema(): LoadedSchema {
   if (cached) return cached;
-  const dir = join(packageRoot(), "schema");
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".graphql"))
-    .sort();
-  const sdl = files.map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
-  const schema = buildSchema(sdl);
+  const schema = buildSchema(readSdl());
   const restFields = new Map<string, string>();
   for (const root of [schema.getQueryType(), schema.getMutationType()]) {
     if (!root) continue;

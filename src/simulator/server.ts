@@ -1,14 +1,33 @@
 // The simulator's HTTP server: authentication, fault injection, request log and routing
 // to the GraphQL and REST halves. Nothing here writes to stdout.
+// The halves (and graphql-js, which both use) are loaded on the first request that reaches one, so
+// that starting the simulator (in `panther-mcp --demo`, before the first tools/list answer) loads
+// neither; their import promise is started once and shared.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GqlContext } from "./alert-resolvers.js";
-import { HttpError } from "./errors.js";
 import type { Faults, FaultRule } from "./faults.js";
-import { runGraphQL, type GraphQLRequestBody } from "./graphql-api.js";
+import type { GraphQLRequestBody } from "./graphql-api.js";
 import { BodyTooLarge, guessOperationName, queryRecord, readBody, waitForClient } from "./http-util.js";
-import { handleRest } from "./rest-api.js";
 import type { SimState } from "./state.js";
+
+type Halves = {
+  runGraphQL: typeof import("./graphql-api.js").runGraphQL;
+  handleRest: typeof import("./rest-api.js").handleRest;
+  HttpError: typeof import("./errors.js").HttpError;
+};
+
+let halves: Promise<Halves> | undefined;
+
+/** The GraphQL and REST halves, imported on first use. */
+function loadHalves(): Promise<Halves> {
+  halves ??= Promise.all([import("./graphql-api.js"), import("./rest-api.js"), import("./errors.js")]).then(([graphql, rest, errors]) => ({
+    runGraphQL: graphql.runGraphQL,
+    handleRest: rest.handleRest,
+    HttpError: errors.HttpError,
+  }));
+  return halves;
+}
 
 export const GRAPHQL_PATH = "/public/graphql";
 
@@ -181,9 +200,10 @@ export class SimulatorServer {
         return send(x, 400, { errors: [{ message: "request body must be a JSON object", extensions: { code: "BAD_REQUEST" } }] });
       }
       const ctx: GqlContext = { state: this.state, token };
-      const result = await runGraphQL(parsed as GraphQLRequestBody, ctx);
+      const result = await (await loadHalves()).runGraphQL(parsed as GraphQLRequestBody, ctx);
       return send(x, result.status, result.body);
     }
+    const { handleRest, HttpError } = await loadHalves();
     try {
       const out = handleRest(this.state, token, method, url.pathname, query);
       return send(x, out.status, out.body, out.headers);

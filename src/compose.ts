@@ -1,0 +1,74 @@
+// Composes a panther-mcp server from toolset modules (re-exported as the library API by index.ts).
+// Apart from the SDK it loads only what answering tools/list needs: the request core (panther-client.ts,
+// undici) stays out of it, so the CLI can load that on the first call.
+import type { Server } from "@modelcontextprotocol/server";
+import type { Logger } from "pino";
+import { Lifecycle } from "./lifecycle.js";
+import { createLogger } from "./logger.js";
+import { Metrics } from "./metrics.js";
+import type { ResourceDefinition } from "./resources.js";
+import type { ToolDefinition, Toolset } from "./runtime/tool.js";
+import type { PantherTransport } from "./runtime/transport.js";
+import { selectTools, type ToolSelection } from "./selection.js";
+import { createServerFactory, instructionsFor, type PromptDefinition } from "./server.js";
+import type { Middleware } from "./middleware.js";
+import { builtinToolsets, DEFAULT_TOOLSETS } from "./tools/index.js";
+
+export interface CreateServerOptions {
+  /** The Panther API to call (a PantherClient, or any PantherTransport). */
+  panther: PantherTransport;
+  /** Toolset modules to compose; defaults to every toolset this package ships. */
+  toolsets?: readonly Toolset[];
+  /** Which of their tools to serve; defaults to all of them. */
+  selection?: ToolSelection;
+  logger?: Logger;
+  metrics?: Metrics;
+  lifecycle?: Lifecycle;
+  /** Resources to serve; a function receives what was selected (for config://panther). */
+  resources?: readonly ResourceDefinition[] | ((served: { tools: string[]; toolsets: string[] }) => ResourceDefinition[]);
+  middleware?: Middleware[];
+  /** Prompts to offer; none by default (prompts/list answers an empty list). */
+  prompts?: readonly PromptDefinition[];
+}
+
+export interface ComposedServer {
+  /** Makes an MCP server instance: connect it to any SDK transport. */
+  createServer: () => Server;
+  /** The tools it serves, after selection. */
+  tools: ToolDefinition[];
+  /** Toolsets with at least one served tool. */
+  toolsets: string[];
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+}
+
+/** Composes a server from independent toolset modules. Throws ConfigError on unknown names. */
+export function createServer(options: CreateServerOptions): ComposedServer {
+  const available = options.toolsets ?? builtinToolsets;
+  const selection = options.selection ?? { toolsets: ["all"] };
+  const selected = selectTools(available, selection, DEFAULT_TOOLSETS);
+  const logger = options.logger ?? createLogger("silent");
+  const metrics = options.metrics ?? new Metrics();
+  const lifecycle = options.lifecycle ?? new Lifecycle();
+  for (const note of selected.notes) logger.warn(note);
+  return {
+    createServer: createServerFactory({
+      tools: selected.tools,
+      panther: options.panther,
+      logger,
+      metrics,
+      lifecycle,
+      resources:
+        typeof options.resources === "function"
+          ? options.resources({ tools: selected.tools.map((t) => t.name), toolsets: selected.toolsets })
+          : options.resources,
+      middleware: options.middleware,
+      prompts: options.prompts,
+      instructions: instructionsFor(selection.prefix ?? ""),
+    }),
+    tools: selected.tools,
+    toolsets: selected.toolsets,
+    metrics,
+    lifecycle,
+  };
+}
