@@ -1,4 +1,4 @@
-import { Project, ts } from "ts-morph";
+import ts from "typescript";
 import { join } from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
 import type { GeneratedFiles } from "./generate.js";
@@ -6,26 +6,59 @@ import type { GeneratedFiles } from "./generate.js";
 /**
  * Type-checks generated files in memory, against the real runtime in src/runtime and the project's
  * tsconfig, before anything is written: a generator bug fails `npm run generate`, not the build after it.
+ * One TypeScript program for all files (the runtime and libraries are read and bound once), no emit,
+ * library .d.ts files not checked: the cost is the generated code itself.
  */
 export function verifyCompiles(root: string, files: GeneratedFiles): Diagnostic[] {
-  const project = new Project({ tsConfigFilePath: join(root, "tsconfig.json"), skipAddingFilesFromTsConfig: true });
-  project.addSourceFilesAtPaths(join(root, "src/runtime/*.ts"));
-  const generated = [...files].map(([path, content]) =>
-    project.createSourceFile(join(root, "generated", path), content, { overwrite: true }),
-  );
+  const configPath = join(root, "tsconfig.json");
+  const config = ts.readConfigFile(configPath, ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, configPath);
+  const options: ts.CompilerOptions = {
+    ...parsed.options,
+    noEmit: true,
+    skipLibCheck: true,
+    sourceMap: false,
+    declaration: false,
+    incremental: false,
+    composite: false,
+  };
+  const outDir = join(root, "generated");
+  const inMemory = new Map([...files].map(([path, content]) => [join(outDir, path), content]));
+  const host = ts.createCompilerHost(options, true);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  // Only the generated files come from memory; a stale generated/ on disk is never read.
+  const isGenerated = (file: string) => file.startsWith(`${outDir}/`);
+  host.fileExists = (file) => (isGenerated(file) ? inMemory.has(file) : fileExists(file));
+  host.readFile = (file) => (isGenerated(file) ? inMemory.get(file) : readFile(file));
+  host.getSourceFile = (file, language, onError, shouldCreate) => {
+    const text = isGenerated(file) ? inMemory.get(file) : undefined;
+    if (text !== undefined) return ts.createSourceFile(file, text, language, true);
+    return isGenerated(file) ? undefined : getSourceFile(file, language, onError, shouldCreate);
+  };
+  const program = ts.createProgram({ rootNames: [...inMemory.keys()], options, host });
   const problems: Diagnostic[] = [];
-  for (const file of generated) {
-    for (const d of file.getPreEmitDiagnostics()) {
-      const start = d.getStart() ?? 0;
-      const { line, column } = file.getLineAndColumnAtPos(start);
-      const message = ts.flattenDiagnosticMessageText(d.getMessageText() as string | ts.DiagnosticMessageChain, " ");
+  for (const file of inMemory.keys()) {
+    const source = program.getSourceFile(file);
+    if (!source) continue;
+    for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
+      const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0);
       problems.push({
-        file: `generated/${file.getFilePath().slice(join(root, "generated").length + 1)}`,
-        line,
-        column,
-        message: `does not compile (generator bug): ${message}`,
+        file: `generated/${file.slice(outDir.length + 1)}`,
+        line: line + 1,
+        column: character + 1,
+        message: `does not compile (generator bug): ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
       });
     }
+  }
+  for (const d of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
+    problems.push({
+      file: "tsconfig.json",
+      line: 1,
+      column: 1,
+      message: `does not compile: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+    });
   }
   return problems;
 }

@@ -30,6 +30,15 @@ export function effectiveHints(annotations: ToolAnnotations | undefined): Requir
 /** A JSON Schema object as listed to clients (root is always `type: "object"`). */
 export type JsonSchemaObject = { type: "object"; properties: Record<string, unknown>; [key: string]: unknown };
 
+/**
+ * A tool's argument validator: any zod schema whose output is Args. Only safeParse is asked for on
+ * purpose: checking each generated zod object against the whole ZodType interface was most of the
+ * type check in `npm run generate`.
+ */
+export interface ArgumentSchema<Args> {
+  safeParse(data: unknown): z.ZodSafeParseResult<Args>;
+}
+
 /** What a handler gets besides its arguments. */
 export interface HandlerContext extends ToolContext {
   /** The Panther API, already bound to the configured instance and credentials. */
@@ -52,7 +61,7 @@ export interface ToolDefinition<Args = any> {
   /** Result fields marked secret (@redact): replaced in results and kept out of log lines. */
   secretFields?: readonly string[];
   /** Validates and normalises arguments (snake_case keys). */
-  inputSchema: z.ZodType<Args>;
+  inputSchema: ArgumentSchema<Args>;
   /** What `tools/list` shows for the arguments. */
   inputJsonSchema: JsonSchemaObject;
   handler(args: Args, ctx: HandlerContext): Promise<unknown>;

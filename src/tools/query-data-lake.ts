@@ -22,16 +22,16 @@ const input = z
       .min(1)
       .max(100_000)
       .optional()
-      .describe("SQL to run (Snowflake dialect). Filter on p_event_time or use p_occurs_since('1 day')."),
-    database_name: z.string().min(1).default("panther_logs").describe("Database for unqualified table names."),
+      .describe("Snowflake SQL; filter on p_event_time or a p_occurs_* macro, e.g. p_occurs_since('1 day')."),
+    database_name: z.string().min(1).default("panther_logs").describe("For unqualified table names."),
     query_id: z
       .string()
       .min(1)
       .optional()
-      .describe("Fetch results of an earlier query instead of running sql (after a timeout, or for the next page)."),
-    cursor: z.string().min(1).optional().describe("next_cursor from a previous page of the same query_id."),
+      .describe("Fetch an earlier query's results instead of running sql."),
+    cursor: z.string().min(1).optional().describe("next_cursor of a previous page (with query_id)."),
     max_rows: z.number().int().min(1).max(999).default(100).describe("Rows per page."),
-    timeout_seconds: z.number().int().min(1).max(600).default(60).describe("How long to wait before returning query_id to fetch later."),
+    timeout_seconds: z.number().int().min(1).max(600).default(60).describe("Wait this long, then return query_id to fetch later."),
   })
   .refine((v) => (v.sql === undefined) !== (v.query_id === undefined), { message: "give exactly one of sql or query_id", path: ["sql"] })
   .refine((v) => v.cursor === undefined || v.query_id !== undefined, {
@@ -176,9 +176,10 @@ export const queryDataLakeTool: ToolDefinition<Args> = {
   name: "query_data_lake",
   title: "Query data lake",
   description:
-    "Run read-only SQL on Panther's data lake and return rows (paged, capped). Filter on p_event_time or a p_occurs_* macro. Give sql or query_id, not both. On timeout it returns query_id: call again with query_id (and cursor for the next page) instead of re-running.",
+    "Run read-only SQL on Panther's data lake; rows come paged and capped. Give sql or query_id, not both. On timeout it returns query_id: call again with it (and cursor for the next page) instead of re-running.",
   toolset: "data_lake",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  // Only the hints that differ from the spec's defaults (a read lists readOnlyHint alone).
+  annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
   inputSchema: input,
   inputJsonSchema: jsonSchemaOf(input),

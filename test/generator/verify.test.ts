@@ -1,4 +1,4 @@
-// The generator's in-memory compile check (ts-morph) catches output that does not type-check.
+// The generator's in-memory compile check (one TypeScript program) catches output that does not type-check.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -19,4 +19,34 @@ test("well-typed generated code passes, broken code is reported with file:line:c
   assert.equal(problems[0].file, "generated/bad.ts");
   assert.equal(problems[0].line, 3);
   assert.match(problems[0].message, /does not compile \(generator bug\): Type 'string' is not assignable to type 'number'/);
+});
+
+test("a tool whose argument schema does not give the handler's argument type is reported", () => {
+  const tool = (zod: string) =>
+    new Map([
+      [
+        "t.ts",
+        [
+          'import { z } from "zod";',
+          'import type { ToolDefinition } from "../src/runtime/index.js";',
+          `const input = z.strictObject({ n: ${zod} });`,
+          "export const tool: ToolDefinition<{ n: number }> = {",
+          '  name: "t", title: "T", description: "T.", toolset: "x", annotations: {}, permissions: [],',
+          '  inputSchema: input, inputJsonSchema: { type: "object", properties: {} },',
+          "  async handler(args) { return args.n + 1; },",
+          "};",
+          "",
+        ].join("\n"),
+      ],
+    ]);
+  assert.deepEqual(verifyCompiles(ROOT, tool("z.number()")), []);
+  const problems = verifyCompiles(ROOT, tool("z.string()"));
+  assert.ok(problems.length > 0, "a string schema for a number argument must not compile");
+  assert.ok(problems.every((p) => p.file === "generated/t.ts"));
+});
+
+test("generated files come from memory only: a module missing from the set is an error even if generated/ has it", () => {
+  const problems = verifyCompiles(ROOT, new Map([["x.ts", 'export { generatedToolsets } from "./index.js";\n']]));
+  assert.equal(problems.length, 1);
+  assert.match(problems[0].message, /Cannot find module '\.\/index\.js'/);
 });

@@ -36,7 +36,7 @@ export const echoTextTool: ToolDefinition<z.output<typeof echoTextInput>> = {
   description:
     "Echoes text.\n  Quotes: \" and '. Backtick: `. Template: ${process.exit(1)}. Comment end: */. Backslash: \\. Line separator:\u2028done. Tab:\there.",
   toolset: "text",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: echoTextInput,
   inputJsonSchema: {
@@ -49,7 +49,7 @@ export const echoTextTool: ToolDefinition<z.output<typeof echoTextInput>> = {
         pattern: '^[^"\\\\`]*$',
         default: 'say "hi" `now` ${x} */ \\ done',
       },
-      mode: { description: 'Mode: "QUIET" or `LOUD` */', type: "string", enum: ["QUIET", "LOUD"] },
+      mode: { description: 'Mode: "QUIET" or `LOUD` */', enum: ["QUIET", "LOUD"] },
       options: {
         description: "Options; */ ends nothing here.",
         type: "object",

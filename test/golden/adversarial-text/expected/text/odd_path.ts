@@ -41,14 +41,14 @@ export const oddPathTool: ToolDefinition<z.output<typeof oddPathInput>> = {
   title: "Odd path */",
   description: "Calls /odd/`tick`/$/{id}/back\\slash.",
   toolset: "text",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: oddPathInput,
   inputJsonSchema: {
     type: "object",
     properties: {
       id: { description: "Path id: `${id}` */", type: "string" },
-      flavour: { description: "Sent as a strangely named query parameter.", type: "string", enum: ["QUIET", "LOUD"] },
+      flavour: { description: "Sent as a strangely named query parameter.", enum: ["QUIET", "LOUD"] },
     },
     required: ["id"],
     additionalProperties: false,

@@ -27,7 +27,7 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   title: "Get alert",
   description: "One alert with its assignee.",
   toolset: "alerts",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: getAlertInput,
   inputJsonSchema: {

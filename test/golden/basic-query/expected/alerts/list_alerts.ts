@@ -37,7 +37,7 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   title: "List alerts",
   description: "List alerts, newest first, one page at a time.",
   toolset: "alerts",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   secretFields: ["email", "note"],
   inputSchema: listAlertsInput,
@@ -47,16 +47,11 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
       severities: {
         description: "Only these severities.",
         type: "array",
-        items: { type: "string", enum: ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] },
+        items: { enum: ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] },
         minItems: 1,
         maxItems: 5,
       },
-      status: {
-        description: "Only alerts in this status.",
-        type: "string",
-        enum: ["OPEN", "TRIAGED", "RESOLVED"],
-        default: "OPEN",
-      },
+      status: { description: "Only alerts in this status.", enum: ["OPEN", "TRIAGED", "RESOLVED"], default: "OPEN" },
       name_contains: {
         description: "Only alerts whose title contains this text.",
         type: "string",
@@ -68,8 +63,6 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
         description: "Only alerts created after this time. Defaults to 7 days ago.",
         type: "string",
         format: "date-time",
-        pattern:
-          "^(?:(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8])))[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$",
       },
       page_size: { description: "Alerts per page.", type: "integer", minimum: 1, maximum: 50, default: 25 },
       cursor: { description: "end_cursor of the previous page.", type: "string" },

@@ -58,7 +58,7 @@ export const searchAlertsWithDefaultTool: ToolDefinition<z.output<typeof searchA
   title: "Search alerts (defaulted)",
   description: "Alerts matching a filter with an object default.",
   toolset: "alerts",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: searchAlertsWithDefaultInput,
   inputJsonSchema: {
@@ -72,14 +72,8 @@ export const searchAlertsWithDefaultTool: ToolDefinition<z.output<typeof searchA
             description: "Only alerts created at or after this time.",
             type: "string",
             format: "date-time",
-            pattern:
-              "^(?:(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8])))[Tt](?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$",
           },
-          severity_in: {
-            description: "Only these severities.",
-            type: "array",
-            items: { type: "string", enum: ["HIGH", "LOW"] },
-          },
+          severity_in: { description: "Only these severities.", type: "array", items: { enum: ["HIGH", "LOW"] } },
           name_contains: { description: "Only alerts whose title contains this text.", type: "string" },
           page_size: {
             description: "Alerts per page.",

@@ -28,7 +28,7 @@ export const addCommentTool: ToolDefinition<z.output<typeof addCommentInput>> = 
   title: "Add comment",
   description: "Add a comment to an alert.",
   toolset: "alerts",
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  annotations: { openWorldHint: false },
   permissions: ["AlertModify"],
   inputSchema: addCommentInput,
   inputJsonSchema: {

@@ -26,7 +26,7 @@ export const deleteAlertsTool: ToolDefinition<z.output<typeof deleteAlertsInput>
   title: "Delete alerts",
   description: "Delete alerts permanently.",
   toolset: "alerts",
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  annotations: {},
   permissions: ["AlertModify"],
   inputSchema: deleteAlertsInput,
   inputJsonSchema: {

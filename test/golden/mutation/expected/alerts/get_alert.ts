@@ -26,7 +26,7 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   title: "Get alert",
   description: "One alert.",
   toolset: "alerts",
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { destructiveHint: false },
   permissions: ["AlertRead"],
   inputSchema: getAlertInput,
   inputJsonSchema: {

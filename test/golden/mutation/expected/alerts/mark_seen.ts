@@ -26,7 +26,7 @@ export const markSeenTool: ToolDefinition<z.output<typeof markSeenInput>> = {
   title: "Mark seen",
   description: "Record that the alert was seen.",
   toolset: "alerts",
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  annotations: { destructiveHint: false },
   permissions: ["AlertRead", "AlertModify"],
   inputSchema: markSeenInput,
   inputJsonSchema: {

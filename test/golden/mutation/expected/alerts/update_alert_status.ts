@@ -28,14 +28,14 @@ export const updateAlertStatusTool: ToolDefinition<z.output<typeof updateAlertSt
   title: "Update alert status",
   description: "Set the status of alerts.",
   toolset: "alerts",
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { destructiveHint: false, idempotentHint: true },
   permissions: ["AlertModify"],
   inputSchema: updateAlertStatusInput,
   inputJsonSchema: {
     type: "object",
     properties: {
       ids: { description: "Alerts to change.", type: "array", items: { type: "string" }, minItems: 1 },
-      status: { description: "The new status.", type: "string", enum: ["OPEN", "TRIAGED", "RESOLVED"] },
+      status: { description: "The new status.", enum: ["OPEN", "TRIAGED", "RESOLVED"] },
     },
     required: ["ids", "status"],
     additionalProperties: false,

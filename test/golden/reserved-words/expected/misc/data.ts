@@ -42,14 +42,14 @@ export const dataTool: ToolDefinition<z.output<typeof dataInput>> = {
   title: "Data",
   description: "Gets one thing.",
   toolset: "misc",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["ThingRead"],
   inputSchema: dataInput,
   inputJsonSchema: {
     type: "object",
     properties: {
       default: { description: "The thing's ID.", type: "string" },
-      kind: { description: "Its kind.", type: "string", enum: ["first", "second"] },
+      kind: { description: "Its kind.", enum: ["first", "second"] },
     },
     required: ["default"],
     additionalProperties: false,

@@ -27,7 +27,7 @@ export const deleteTool: ToolDefinition<z.output<typeof deleteInput>> = {
   title: "Delete",
   description: "Deletes a thing.",
   toolset: "misc",
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  annotations: {},
   permissions: ["ThingModify"],
   inputSchema: deleteInput,
   inputJsonSchema: {

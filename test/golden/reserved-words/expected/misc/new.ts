@@ -31,7 +31,7 @@ export const newTool: ToolDefinition<z.output<typeof newInput>> = {
   title: "New",
   description: "Lists things.",
   toolset: "misc",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["ThingRead"],
   inputSchema: newInput,
   inputJsonSchema: {
@@ -43,7 +43,7 @@ export const newTool: ToolDefinition<z.output<typeof newInput>> = {
       default: { description: "default", type: "integer", minimum: 1, maximum: 2147483647, default: 3 },
       function: { description: "function", type: "boolean" },
       await: { description: "await", type: "string" },
-      enum: { description: "enum", type: "string", enum: ["first", "second"] },
+      enum: { description: "enum", enum: ["first", "second"] },
       constructor: { description: "constructor", type: "string" },
     },
     additionalProperties: false,

@@ -47,7 +47,7 @@ export const createRuleTool: ToolDefinition<z.output<typeof createRuleInput>> = 
   title: "Create rule",
   description: "Create a Python rule.",
   toolset: "detections",
-  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  annotations: {},
   permissions: ["RuleModify"],
   inputSchema: createRuleInput,
   inputJsonSchema: {
@@ -60,7 +60,7 @@ export const createRuleTool: ToolDefinition<z.output<typeof createRuleInput>> = 
           id: { type: "string" },
           display_name: { type: "string" },
           body: { type: "string" },
-          severity: { type: "string", enum: ["HIGH", "LOW"] },
+          severity: { enum: ["HIGH", "LOW"] },
         },
         additionalProperties: false,
         required: ["id", "body", "severity"],

@@ -55,17 +55,13 @@ export const getDetectionTool: ToolDefinition<z.output<typeof getDetectionInput>
   title: "Get detection",
   description: "One detection with its body and tests.",
   toolset: "detections",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: getDetectionInput,
   inputJsonSchema: {
     type: "object",
     properties: {
-      kind: {
-        description: "Kind of detection.",
-        type: "string",
-        enum: ["rules", "policies", "scheduled_rules", "simple_rules"],
-      },
+      kind: { description: "Kind of detection.", enum: ["rules", "policies", "scheduled_rules", "simple_rules"] },
       id: { description: "Detection ID.", type: "string", minLength: 1 },
     },
     required: ["kind", "id"],

@@ -75,7 +75,7 @@ export const listDetectionsTool: ToolDefinition<z.output<typeof listDetectionsIn
   title: "List detections",
   description: "Detections of one kind, summarised.",
   toolset: "detections",
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: listDetectionsInput,
   inputJsonSchema: {
@@ -83,16 +83,10 @@ export const listDetectionsTool: ToolDefinition<z.output<typeof listDetectionsIn
     properties: {
       kind: {
         description: "Kind of detection.",
-        type: "string",
         enum: ["rules", "policies", "scheduled_rules", "simple_rules"],
         default: "rules",
       },
-      severity: {
-        description: "Only these severities.",
-        type: "array",
-        items: { type: "string", enum: ["HIGH", "LOW"] },
-        minItems: 1,
-      },
+      severity: { description: "Only these severities.", type: "array", items: { enum: ["HIGH", "LOW"] }, minItems: 1 },
       log_type: { description: "Only these log types.", type: "array", items: { type: "string" } },
       name_contains: { description: "Only names containing this text.", type: "string" },
       limit: { description: "Page size; the API defaults to 50.", type: "integer", minimum: 1, maximum: 1000 },
