@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
+import { effectiveHints, HINT_DEFAULTS } from "../../src/runtime/tool.js";
 import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Era, type Session } from "./harness.js";
 
 const EXPECTED_TOOLS = [
@@ -15,6 +16,13 @@ const EXPECTED_TOOLS = [
   "update_alert_assignee",
   "update_alert_status",
 ];
+
+/** The tools that change Panther, with what a client should read of them; every other tool only reads. */
+const WRITES: Record<string, { destructive: boolean; idempotent: boolean }> = {
+  add_alert_comment: { destructive: false, idempotent: false },
+  update_alert_assignee: { destructive: true, idempotent: true },
+  update_alert_status: { destructive: true, idempotent: true },
+};
 
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`tools over stdio (${era} era)`, () => {
@@ -35,15 +43,28 @@ for (const era of ["2025", "2026"] as Era[]) {
       assert.equal(version, era === "2026" ? "2026-07-28" : "2025-11-25");
     });
 
-    test("lists every tool with explicit annotations and an inline object schema", async () => {
+    test("lists every tool with the right hints (defaults left out) and an inline object schema", async () => {
       const { tools } = await s.client.listTools();
       assert.deepEqual(tools.map((t) => t.name).sort(), EXPECTED_TOOLS);
       for (const tool of tools) {
         assert.match(tool.name, /^[a-z][a-z0-9_]{0,39}$/);
         assert.ok(tool.description && tool.title, `${tool.name} has a title and description`);
-        for (const hint of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
-          assert.equal(typeof tool.annotations?.[hint], "boolean", `${tool.name}.${hint} is explicit`);
+        // Hints equal to the spec's defaults may be left out; what a client reads (given or default) must be right.
+        for (const [hint, value] of Object.entries(tool.annotations ?? {})) {
+          assert.equal(typeof value, "boolean", `${tool.name}.${hint} is a boolean`);
+          assert.notEqual(value, HINT_DEFAULTS[hint as keyof typeof HINT_DEFAULTS], `${tool.name}.${hint} repeats the spec's default`);
         }
+        const hints = effectiveHints(tool.annotations);
+        const writes = WRITES[tool.name];
+        assert.equal(hints.readOnlyHint, !writes, `${tool.name} ${writes ? "writes" : "only reads"}`);
+        if (writes) {
+          assert.equal(hints.destructiveHint, writes.destructive, `${tool.name}.destructiveHint`);
+          assert.equal(hints.idempotentHint, writes.idempotent, `${tool.name}.idempotentHint`);
+        } else {
+          // destructive and idempotent mean nothing for a read: not listed.
+          assert.ok(!("destructiveHint" in (tool.annotations ?? {})) && !("idempotentHint" in (tool.annotations ?? {})), tool.name);
+        }
+        assert.equal(hints.openWorldHint, true, `${tool.name} talks to Panther: open world`);
         const schema = tool.inputSchema as Record<string, unknown>;
         assert.equal(schema.type, "object");
         for (const key of ["anyOf", "oneOf", "allOf", "$ref", "$defs"]) assert.ok(!(key in schema), `${tool.name} has no root ${key}`);
