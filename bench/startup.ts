@@ -82,19 +82,23 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
-/** Spawns one server, times spawn → tools/list answer, closes stdin and waits for the exit. */
+/** Spawns one server, times spawn → tools/list answer, closes stdin and waits for the exit (SIGKILL after 5 s). */
 export function timeStart(launch: Launch, timeoutMs = 30_000): Promise<StartResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, launch.args, { cwd: ROOT, env: launch.env, stdio: ["pipe", "pipe", "pipe"] });
+    const what = launch.args.join(" ");
     let buffer = "";
     let stderr = "";
     let result: StartResult | undefined;
-    const timer = setTimeout(() => {
+    let failure: Error | undefined;
+    const fail = (error: Error) => {
+      failure ??= error;
       child.kill("SIGKILL");
-      reject(new Error(`no tools/list answer within ${timeoutMs} ms from ${launch.args.join(" ")}; stderr: ${stderr.slice(-2000)}`));
-    }, timeoutMs);
+    };
+    let timer = setTimeout(() => fail(new Error(`no tools/list answer within ${timeoutMs} ms from ${what}`)), timeoutMs);
     const send = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    child.stdin.on("error", () => undefined); // a server that dies early is reported by "exit"
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.on("data", (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -102,32 +106,31 @@ export function timeStart(launch: Launch, timeoutMs = 30_000): Promise<StartResu
       while ((newline = buffer.indexOf("\n")) >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
-        const message = JSON.parse(line) as { id?: number; result?: { tools?: unknown[] }; error?: unknown };
-        if (message.error) {
-          clearTimeout(timer);
-          child.kill("SIGKILL");
-          reject(new Error(`JSON-RPC error from ${launch.args.join(" ")}: ${JSON.stringify(message.error)}`));
-        } else if (message.id === 1) {
+        let message: { id?: number; result?: { tools?: unknown[] }; error?: unknown };
+        try {
+          message = JSON.parse(line);
+        } catch {
+          return fail(new Error(`${what} wrote a line that is not JSON on stdout: ${line.slice(0, 200)}`));
+        }
+        if (message.error) return fail(new Error(`JSON-RPC error from ${what}: ${JSON.stringify(message.error)}`));
+        if (message.id === 1) {
           send({ jsonrpc: "2.0", method: "notifications/initialized" });
           send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
-        } else if (message.id === 2) {
+        } else if (message.id === 2 && !result) {
           result = { ms: performance.now() - started, cpuMs: cpuMsOf(child.pid), tools: message.result?.tools?.length ?? 0 };
-          clearTimeout(timer);
           child.stdin.end();
+          // The next start must not overlap this one's exit; a server that does not exit is killed.
+          clearTimeout(timer);
+          timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
         }
       }
     });
-    child.on("error", (error) => {
+    child.on("error", fail);
+    child.on("close", (code, signal) => {
       clearTimeout(timer);
-      reject(error);
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (result) resolve(result);
-      else
-        reject(
-          new Error(`${launch.args.join(" ")} exited (${code ?? signal}) before answering tools/list; stderr: ${stderr.slice(-2000)}`),
-        );
+      if (failure) reject(new Error(`${failure.message}; stderr: ${stderr.slice(-2000)}`));
+      else if (result) resolve(result);
+      else reject(new Error(`${what} exited (${code ?? signal}) before answering tools/list; stderr: ${stderr.slice(-2000)}`));
     });
     send({
       jsonrpc: "2.0",

@@ -4,7 +4,10 @@
 export interface ModuleRecord {
   /** Whether the server wrote a tools/list answer. */
   answered: boolean;
-  /** Packages first loaded before the answer, with when (ms from the server's start). */
+  /**
+   * Packages first loaded before the answer, with when (ms from the server's start); NaN for a CommonJS
+   * package only ever required from another (the recorder lists those at the answer, without a time).
+   */
   before: Map<string, number>;
   /** Packages first loaded after it. */
   after: Set<string>;
@@ -38,7 +41,7 @@ export function readRecord(text: string): ModuleRecord {
     const name = url ? packageOf(url) : undefined;
     if (!name) continue;
     if (!record.answered) {
-      if (!record.before.has(name)) record.before.set(name, Number(at));
+      if (!record.before.has(name)) record.before.set(name, kind === "require" ? Number.NaN : Number(at));
     } else if (!record.before.has(name)) record.after.add(name);
   }
   return record;
