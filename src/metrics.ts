@@ -31,3 +31,29 @@ export class Metrics {
     return out;
   }
 }
+
+/** Memory of this process in MB, as an operator reads it. */
+export interface ProcessMemory {
+  rss_mb: number;
+  heap_used_mb: number;
+  heap_total_mb: number;
+  external_mb: number;
+  /** True when a full garbage collection ran just before (node started with --expose-gc): heap_used_mb is then the live heap. */
+  after_gc: boolean;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** Current memory figures; runs a full collection first only when node was started with --expose-gc. */
+export function processMemory(): ProcessMemory {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc === "function") gc();
+  const m = process.memoryUsage();
+  return {
+    rss_mb: mb(m.rss),
+    heap_used_mb: mb(m.heapUsed),
+    heap_total_mb: mb(m.heapTotal),
+    external_mb: mb(m.external),
+    after_gc: typeof gc === "function",
+  };
+}

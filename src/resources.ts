@@ -1,5 +1,5 @@
 import type { Config } from "./config.js";
-import type { Metrics } from "./metrics.js";
+import { processMemory, type Metrics } from "./metrics.js";
 import { VERSION } from "./version.js";
 
 /** A read-only MCP resource whose text is computed when read. */
@@ -52,14 +52,18 @@ export function configResource(config: Config, served: { toolsets: string[]; too
   };
 }
 
-/** Per-tool call counts, errors by code and latency percentiles since start. */
+/**
+ * Per-tool call counts, errors by code and latency percentiles since start, and under `_process` the
+ * process's memory (a key no tool name can take: tool names start with a letter).
+ */
 export function metricsResource(metrics: Metrics): ResourceDefinition {
   return {
     uri: "metrics://panther",
     name: "metrics",
     title: "panther-mcp tool metrics",
-    description: "Calls, errors by code and p50/p95 latency per tool since the server started.",
+    description:
+      "Calls, errors by code and p50/p95 latency per tool since the server started; _process: memory in MB (RSS, heap; the live heap after a full collection when node runs with --expose-gc).",
     mimeType: "application/json",
-    read: () => JSON.stringify(metrics.snapshot(), null, 2),
+    read: () => JSON.stringify({ ...metrics.snapshot(), _process: processMemory() }, null, 2),
   };
 }

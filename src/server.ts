@@ -11,7 +11,7 @@ import {
 import type { Logger } from "pino";
 import { compose, invokeTool, mapErrors, observe, refuseWhileDraining, type Middleware } from "./middleware.js";
 import { Metrics } from "./metrics.js";
-import { runWithContext, type LogLevel, type ToolContext } from "./runtime/context.js";
+import { linkSignals, runWithContext, type LogLevel, type ToolContext } from "./runtime/context.js";
 import type { HandlerContext, ToolDefinition } from "./runtime/tool.js";
 import type { PantherTransport } from "./runtime/transport.js";
 import type { Lifecycle } from "./lifecycle.js";
@@ -216,12 +216,15 @@ export function createServerFactory(deps: ServerDeps): () => Server {
           );
         }
         const end = deps.lifecycle?.begin();
+        // The call's signal follows the client's cancellation and the shutdown; its listeners on both
+        // are removed when the call ends, so the long-lived shutdown signal keeps nothing of it.
+        const linked = deps.lifecycle ? linkSignals(mcpCtx.mcpReq.signal, deps.lifecycle.signal) : undefined;
         try {
-          const signal = deps.lifecycle ? AbortSignal.any([mcpCtx.mcpReq.signal, deps.lifecycle.signal]) : mcpCtx.mcpReq.signal;
-          const ctx = toolContext(tool, mcpCtx, signal, deps);
+          const ctx = toolContext(tool, mcpCtx, linked?.signal ?? mcpCtx.mcpReq.signal, deps);
           const call = { tool, rawArgs: request.params.arguments, ctx, requestId: String(mcpCtx.mcpReq.id) };
           return await runWithContext(ctx, () => run(call));
         } finally {
+          linked?.unlink();
           end?.();
         }
       }),

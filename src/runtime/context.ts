@@ -31,3 +31,24 @@ export function runWithContext<T>(ctx: ToolContext, fn: () => Promise<T>): Promi
 export function currentContext(): ToolContext | undefined {
   return storage.getStore();
 }
+
+/**
+ * A signal that aborts when any of `sources` does, and `unlink` to remove its listeners from them.
+ * Unlike AbortSignal.any it holds nothing once unlinked: on Node 20 a signal made with AbortSignal.any
+ * from a long-lived one (the server's shutdown signal) stays reachable from it, with whatever its
+ * listeners reach, for as long as that one lives. Call `unlink` when the call ends.
+ */
+export function linkSignals(...sources: (AbortSignal | undefined)[]): { signal: AbortSignal; unlink(): void } {
+  const controller = new AbortController();
+  const linked = sources.filter((s): s is AbortSignal => s !== undefined);
+  const abort = (): void => {
+    unlink();
+    controller.abort();
+  };
+  const unlink = (): void => {
+    for (const source of linked) source.removeEventListener("abort", abort);
+  };
+  if (linked.some((s) => s.aborted)) controller.abort();
+  else for (const source of linked) source.addEventListener("abort", abort, { once: true });
+  return { signal: controller.signal, unlink };
+}

@@ -79,11 +79,16 @@ async function waitForQuery(ctx: HandlerContext, id: string, args: Args, deadlin
 }
 
 async function cancelUpstream(ctx: HandlerContext, id: string): Promise<void> {
+  // At most 5 s for the cancel; the timer is cleared when it ends, so it holds nothing of the call after.
+  const limit = new AbortController();
+  const timer = setTimeout(() => limit.abort(), 5000);
   try {
-    await cancelDataLakeQuery(ctx.panther, { id }, { signal: AbortSignal.timeout(5000) });
+    await cancelDataLakeQuery(ctx.panther, { id }, { signal: limit.signal });
     ctx.info("cancelled data lake query", { queryId: id });
   } catch (error) {
     ctx.warning("could not cancel data lake query", { queryId: id, error: (error as Error).message });
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,36 +1,42 @@
 import { UpstreamError } from "../errors.js";
-import type { UpstreamResponse } from "../panther-client.js";
+
+/** An answer's body as the request core reads it: undici's Readable and a fetch Response both fit. */
+export interface BodySource {
+  /** The Content-Length header, if any. */
+  readonly declaredLength: string | null;
+  /** Read in chunks when present, so an oversized answer is stopped at the size cap. */
+  readonly chunks: AsyncIterable<Uint8Array> | null;
+  /** The whole body at once, for a source without chunks. */
+  text(): Promise<string>;
+  /** Stops reading without taking the rest, releasing the connection. */
+  discard(): void | Promise<void>;
+}
 
 /**
- * Reads a response body as text, stopping (and releasing the connection) once it passes `maxBytes`,
- * so an oversized or endless answer is never held in memory.
+ * Reads a body as text, stopping (and releasing the connection) once it passes `maxBytes`, so an
+ * oversized or endless answer is never held in memory.
  */
-export async function readCapped(response: UpstreamResponse, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get("content-length"));
+export async function readCapped(body: BodySource, maxBytes: number): Promise<string> {
+  const declared = Number(body.declaredLength ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await cancel(response);
+    await body.discard();
     throw tooLarge(maxBytes);
   }
-  if (!response.body) {
-    const text = await response.text();
+  if (!body.chunks) {
+    const text = await body.text();
     if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
     return text;
   }
   const decoder = new TextDecoder();
   let received = 0;
   let text = "";
-  for await (const chunk of response.body) {
+  for await (const chunk of body.chunks) {
     received += chunk.byteLength;
-    // Leaving the loop cancels the stream, which frees the socket.
+    // Leaving the loop destroys (or cancels) the stream, which frees the socket.
     if (received > maxBytes) throw tooLarge(maxBytes);
     text += decoder.decode(chunk, { stream: true });
   }
   return text + decoder.decode();
-}
-
-async function cancel(response: UpstreamResponse): Promise<void> {
-  const body = response.body as { cancel?: () => Promise<void> } | null | undefined;
-  await body?.cancel?.().catch(() => undefined);
 }
 
 function tooLarge(maxBytes: number): UpstreamError {

@@ -1,0 +1,236 @@
+// No memory held per call. The real server over streamable HTTP (both protocol eras) serves a mix of
+// calls on every path — success, Panther errors, a 503 retried and one given up on, invalid
+// arguments, an upstream timeout, a data-lake query cancelled by the client and one that outlives its
+// timeout_seconds — and then holds no more objects than after the warm-up: a heap snapshot census
+// (objects by constructor) must not grow with the number of calls, and the live heap after a full
+// collection (metrics://panther under --expose-gc) must return within a small margin.
+import assert from "node:assert/strict";
+import type { Client } from "@modelcontextprotocol/client";
+import { Client as McpClient, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import type { Simulator } from "../../src/simulator/index.js";
+import { ROOT, SERVER_ARGS, serverEnv, slowSql, startSimulatorForTests, TOKEN } from "./harness.js";
+
+const WARMUP = 200;
+const CALLS = 800;
+const CONCURRENCY = 8;
+/** Live-heap noise allowed; a call held until its timer fired (~20 KB) would exceed it many times over. */
+const MARGIN_MB = 8;
+/**
+ * No kind of object may grow by more than one per this many calls: anything kept per call (a dependent
+ * signal, a timer, a listener, a map entry) grows by at least one per call; calls still settling and
+ * lazily compiled code add a hundred or so generic objects whatever the number of calls.
+ */
+const PER_CALLS = 4;
+
+let sim: Simulator;
+let child: ChildProcess;
+let stderr = "";
+/** Tool calls the server has finished (one "tool call" log line each, whatever the outcome). */
+let finished = 0;
+let snapshots: string;
+const clients: Client[] = [];
+
+before(async () => {
+  sim = await startSimulatorForTests({ queryDelayMs: 0 });
+  snapshots = mkdtempSync(join(tmpdir(), "panther-mcp-heap-"));
+  child = spawn(process.execPath, SERVER_ARGS, {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: serverEnv(sim, {
+      // A full collection before each metrics read; a heap snapshot on SIGUSR2, written to a temp dir.
+      NODE_OPTIONS: `--expose-gc --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}`,
+      LOG_LEVEL: "info",
+      MCP_TRANSPORT: "streamable-http",
+      MCP_HOST: "127.0.0.1",
+      MCP_PORT: "0",
+      PANTHER_TIMEOUT_SECONDS: "1",
+      PANTHER_MAX_RETRIES: "1",
+      PANTHER_MAX_CONCURRENCY: "16",
+    }),
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 20_000);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      finished += text.match(/"msg":"tool call/g)?.length ?? 0;
+      stderr += text;
+      const found = /"url":"([^"]+)"[^\n]*serving on http/.exec(stderr);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));
+  });
+  for (const era of ["2025", "2026"] as const) {
+    const client = new McpClient(
+      { name: "panther-mcp-memory", version: "1.0.0" },
+      era === "2026" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
+    );
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    clients.push(client);
+  }
+});
+
+after(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+  await sim?.close();
+  if (snapshots) rmSync(snapshots, { recursive: true, force: true });
+  assert.ok(!stderr.includes(TOKEN));
+});
+
+/** Waits until the server has finished `calls` tool calls: a census must not count calls still running. */
+async function settled(calls: number): Promise<void> {
+  for (let i = 0; i < 600 && finished < calls; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(finished >= calls, `the server finished ${finished} of ${calls} calls`);
+  // The SDK closes each exchange just after the answer.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+/** The server's memory after a full collection (two, so what the first one's finalizers freed goes too). */
+async function memory(): Promise<{ heap_used_mb: number; rss_mb: number }> {
+  let last: { heap_used_mb: number; rss_mb: number; after_gc: boolean } | undefined;
+  for (let i = 0; i < 2; i++) {
+    const read = await clients[0].readResource({ uri: "metrics://panther" });
+    last = JSON.parse((read.contents[0] as { text: string }).text)._process;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(last?.after_gc, true, "the server runs with --expose-gc");
+  return last!;
+}
+
+interface Snapshot {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+  nodes: number[];
+  strings: string[];
+}
+
+/** Objects in the server's heap by constructor name, from a heap snapshot taken now. */
+async function census(): Promise<Map<string, number>> {
+  const before = new Set(readdirSync(snapshots));
+  child.kill("SIGUSR2");
+  // The file appears when writing starts; it is complete once it parses as JSON.
+  let snap: Snapshot | undefined;
+  for (let i = 0; i < 300 && !snap; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const file = readdirSync(snapshots).find((f) => !before.has(f) && f.endsWith(".heapsnapshot"));
+    if (!file) continue;
+    try {
+      snap = JSON.parse(readFileSync(join(snapshots, file), "utf8")) as Snapshot;
+      rmSync(join(snapshots, file));
+    } catch {
+      // Still being written.
+    }
+  }
+  assert.ok(snap, "the server wrote a heap snapshot");
+  const fields = snap.snapshot.meta.node_fields.length;
+  const types = snap.snapshot.meta.node_types[0];
+  const counts = new Map<string, number>();
+  for (let i = 0; i < snap.nodes.length; i += fields) {
+    if (types[snap.nodes[i]] !== "object") continue;
+    const name = snap.strings[snap.nodes[i + 1]];
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** One call of the mix; `i` picks the path. Every call ends: an answer, an error result or a rejection. */
+function oneCall(i: number): Promise<string> {
+  // Each path is taken by both eras in turn.
+  const client = clients[Math.floor(i / 20) % 2];
+  const kind = i % 20;
+  if (kind === 3) {
+    // Retried once (Retry-After: 0), then answered.
+    sim.faults.add({ match: { path: "/rules/AWS.CloudTrail" }, status: 503, headers: { "Retry-After": "0" } });
+    return outcome(client.callTool({ name: "get_detection", arguments: { detection_id: "AWS.CloudTrail" } }));
+  }
+  if (kind === 7) {
+    // 503 on the attempt and on the retry: UPSTREAM_UNAVAILABLE.
+    sim.faults.add({ match: { path: "/rules/AWS.CloudTrail.RootLogin" }, status: 503, headers: { "Retry-After": "0" }, times: 2 });
+    return outcome(client.callTool({ name: "get_detection", arguments: { detection_id: "AWS.CloudTrail.RootLogin" } }));
+  }
+  if (kind === 9) return outcome(client.callTool({ name: "list_alerts", arguments: { page_size: 500 } }));
+  if (kind === 11 || kind === 12) return outcome(client.callTool({ name: "get_alert", arguments: { alert_id: `missing-${i}` } }));
+  if (i % 50 === 15) {
+    const controller = new AbortController();
+    const call = client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(20_000) } }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 30 + (i % 150));
+    return outcome(call);
+  }
+  if (i % 100 === 17) {
+    return outcome(client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(3000), timeout_seconds: 1 } }));
+  }
+  if (i % 100 === 19) {
+    // Panther answers after the 1 s request timeout: TIMEOUT (and the retry times out too).
+    sim.faults.add({ match: { path: "/alert-comments" }, delayMs: 1500, times: 2 });
+    return outcome(client.callTool({ name: "list_alert_comments", arguments: { alert_id: "alert-0001" } }));
+  }
+  const id = `alert-${String((i % 60) + 1).padStart(4, "0")}`;
+  return outcome(client.callTool({ name: "get_alert", arguments: { alert_id: id } }));
+}
+
+async function outcome(call: Promise<unknown>): Promise<string> {
+  try {
+    const result = (await call) as { isError?: boolean; content: { text: string }[] };
+    return result.isError ? result.content[0].text.split(":")[0] : "ok";
+  } catch {
+    return "rejected";
+  }
+}
+
+async function run(from: number, count: number): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  let next = from;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < from + count) {
+        const o = await oneCall(next++);
+        seen.set(o, (seen.get(o) ?? 0) + 1);
+      }
+    }),
+  );
+  return seen;
+}
+
+test(`after a warm-up of ${WARMUP} calls, ${CALLS} more on every path leave nothing behind`, async () => {
+  await run(0, WARMUP);
+  await settled(WARMUP);
+  const startMemory = await memory();
+  const startCensus = await census();
+  const seen = await run(WARMUP, CALLS);
+  // Calls the client gave up on may still be finishing on the server (a cancelled query asks Panther to stop).
+  await settled(WARMUP + CALLS);
+  const endMemory = await memory();
+  const endCensus = await census();
+
+  const outcomes = JSON.stringify(Object.fromEntries(seen));
+  for (const expected of ["ok", "NOT_FOUND", "INVALID_ARGUMENT", "UPSTREAM_UNAVAILABLE", "TIMEOUT", "rejected"]) {
+    assert.ok(seen.has(expected), `the path ending in ${expected} was taken: ${outcomes}`);
+  }
+  assert.ok(
+    sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"),
+    "a cancelled data-lake query was cancelled on Panther",
+  );
+
+  const grown = [...endCensus]
+    .map(([name, count]) => ({ name, grew: count - (startCensus.get(name) ?? 0) }))
+    .filter((g) => g.grew > CALLS / PER_CALLS)
+    .sort((a, b) => b.grew - a.grew);
+  assert.deepEqual(grown, [], `objects that grew with the calls (more than one per ${PER_CALLS} calls): ${JSON.stringify(grown)}`);
+
+  const growth = endMemory.heap_used_mb - startMemory.heap_used_mb;
+  assert.ok(
+    growth < MARGIN_MB,
+    `live heap grew by ${growth.toFixed(1)} MB (${startMemory.heap_used_mb} → ${endMemory.heap_used_mb}); outcomes ${outcomes}`,
+  );
+});
