@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { ConfigError } from "./config-error.js";
 import { normalizeHost, urlHost } from "./net/host.js";
 import { isLoopback } from "./net/loopback.js";
@@ -147,13 +146,9 @@ function list(value: string | undefined): string[] {
 
 function integer(source: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
   const text = raw?.trim() ?? "";
-  const parsed = z.coerce
-    .number()
-    .int()
-    .min(min)
-    .max(max)
-    .safeParse(text === "" ? String(fallback) : text);
-  if (parsed.success && /^\d+$/.test(text || "0")) return parsed.data;
+  if (text === "") return fallback;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (value >= min && value <= max) return value;
   problems.push(`${source} must be a whole number from ${min} to ${max} (got "${text.slice(0, 20)}")`);
   return fallback;
 }
