@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 /**
- * Argument checks whose rules must read the same in the advertised JSON Schema and in zod. The
- * generator prints the same patterns into both (see generator/scalars.ts).
+ * Argument checks the server enforces. A DateTime argument is advertised as `format: date-time`
+ * (RFC 3339, which allows t/z in either case); this pattern is the server's reading of that format,
+ * and test/runtime/schema-agreement.test.ts checks the two agree.
  */
 
 const LEAP_DAY = "(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29";
