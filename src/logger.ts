@@ -18,6 +18,22 @@ function fieldPaths(fields: readonly string[]): string[] {
   return [...new Set(fields)].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 }
 
+const destinations = new Set<ReturnType<typeof pino.destination>>();
+
+/**
+ * Writes every buffered log line now, synchronously. pino already does this on process exit; call it
+ * before anything that could end the process without an exit event (or to be sure a line is out).
+ */
+export function flushLogs(): void {
+  for (const destination of destinations) {
+    try {
+      destination.flushSync();
+    } catch {
+      // Not open yet or already closed: nothing buffered to lose.
+    }
+  }
+}
+
 /**
  * Structured JSON logs on stderr (fd 2): stdout belongs to JSON-RPC in stdio mode.
  * `secrets` (the API token, the HTTP token) are scrubbed from every line, in every encoding the one
@@ -26,7 +42,10 @@ function fieldPaths(fields: readonly string[]): string[] {
  */
 export function createLogger(level: string, secrets: string[] = [], secretFields: readonly string[] = []): Logger {
   const scrubber = new Scrubber(secrets);
-  const destination = pino.destination({ fd: 2, sync: true });
+  // Asynchronous writes: a call never waits for stderr (a slow reader, a full pipe). pino flushes
+  // what is buffered synchronously when the process exits (process.exit included), so no line is lost.
+  const destination = pino.destination({ fd: 2, sync: false });
+  destinations.add(destination);
   const stream = scrubber.active ? { write: (line: string) => destination.write(scrubber.text(line)) } : destination;
   return pino(
     {
