@@ -11,7 +11,7 @@
 // (initialize, notifications/initialized, tools/list), then stdin is closed and the exit awaited.
 // --imports also lists the packages each mode loads before its answer (with when they first load).
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,14 +64,22 @@ interface Launch {
 export interface StartResult {
   /** Wall time from spawn to the tools/list answer. */
   ms: number;
-  /** CPU time (user + system, all threads) the process had used by then; 10 ms steps; NaN where /proc is missing. */
+  /** CPU time (all threads) the process had used by then; NaN where /proc is missing. */
   cpuMs: number;
   /** Tools in the answer. */
   tools: number;
 }
 
-/** CPU time a live process has used, from /proc (Linux); NaN elsewhere. */
+/** CPU time a live process has used, all threads, from /proc (Linux: schedstat in ns, else stat in ticks); NaN elsewhere. */
 function cpuMsOf(pid: number | undefined): number {
+  try {
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`))
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
+  } catch {
+    // no schedstat: fall back to stat
+  }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -137,6 +137,22 @@ function checkUrl(source: string, value: string | undefined, secretHome: string,
   return url.toString().replace(/\/+$/, "");
 }
 
+/** The proxy variables the request core honours (undici reads the lower-case one first). */
+const PROXY_VARIABLES = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"];
+
+/**
+ * Checks a proxy variable at start: the proxy agent is only made on the first request to Panther,
+ * where a bad value would fail every call with a network error. The value is never shown: it may
+ * carry the proxy's credentials.
+ */
+function checkProxy(name: string, value: string | undefined, problems: string[]): void {
+  const text = value?.trim() ?? "";
+  if (text === "") return;
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname)
+    problems.push(`${name} must be an http(s) proxy URL, e.g. http://proxy.example:3128 (the value is not shown: it may hold credentials)`);
+}
+
 function list(value: string | undefined): string[] {
   return (value ?? "")
     .split(",")
@@ -236,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
   const restOverride = checkUrl("PANTHER_REST_URL", get("PANTHER_REST_URL"), "PANTHER_API_TOKEN", problems);
   for (const name of ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
     checkUrl(name, env[name], "OTEL_EXPORTER_OTLP_HEADERS", problems);
+  for (const name of PROXY_VARIABLES) checkProxy(name, env[name], problems);
   const apiToken = (get("PANTHER_API_TOKEN") ?? "").trim();
   checkToken("PANTHER_API_TOKEN", apiToken, problems);
   const level = oneOf(src("LOG_LEVEL"), get("LOG_LEVEL"), LEVELS, "info", problems);

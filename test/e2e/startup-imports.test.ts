@@ -7,6 +7,7 @@
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -143,4 +144,32 @@ describe("start-up loads nothing a tool call alone needs", () => {
       await s.close();
     }
   });
+
+  test("a bad proxy variable still stops the server at start, though the proxy agent is made on the first call", async () => {
+    const secret = "s3cret-proxy-pass";
+    for (const name of ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"]) {
+      for (const value of [`squid.internal:3128`, `::not a url::${secret}`, `socks5://user:${secret}@squid.internal:1080`]) {
+        const { code, stderr } = await runToExit(serverEnv(sim, { [name]: value }));
+        assert.equal(code, 2, `${name}=${value}: exit code (stderr: ${stderr})`);
+        assert.match(stderr, new RegExp(`${name} must be an http\\(s\\) proxy URL`));
+        assert.ok(!stderr.includes(secret) && !stderr.includes("squid.internal"), `${name}: the value is never shown: ${stderr}`);
+      }
+    }
+  });
 });
+
+/** Runs the server with `env` and stdin closed at once, until it exits. */
+function runToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env, stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.end();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
