@@ -1,3 +1,5 @@
+import { AsyncResource } from "node:async_hooks";
+import { writeSync } from "node:fs";
 import { pino, type Logger } from "pino";
 import { Scrubber } from "./upstream/scrub.js";
 
@@ -18,20 +20,85 @@ function fieldPaths(fields: readonly string[]): string[] {
   return [...new Set(fields)].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 }
 
-const destinations = new Set<ReturnType<typeof pino.destination>>();
+/** The longest a line waits before it is written. */
+const FLUSH_MS = 25;
+/** Pending text past which lines are written at once. */
+const MAX_PENDING = 16 * 1024;
 
 /**
- * Writes every buffered log line now, synchronously. pino already does this on process exit; call it
- * before anything that could end the process without an exit event (or to be sure a line is out).
+ * Collects log lines and writes them to stderr together, asynchronously: a tool call costs one string
+ * append, never a write (nor a wait on a slow reader or a full pipe). A line waits at most FLUSH_MS.
+ * The flush timer runs in the scope the logger was made in, never in a call's async context, so it
+ * holds nothing of a call.
  */
-export function flushLogs(): void {
-  for (const destination of destinations) {
-    try {
-      destination.flushSync();
-    } catch {
-      // Not open yet or already closed: nothing buffered to lose.
+class LineBuffer {
+  private pending = "";
+  private scheduled = false;
+  private readonly scope = new AsyncResource("panther-mcp:log-flush");
+  private readonly flushLater = () => {
+    this.scheduled = false;
+    this.flush();
+  };
+
+  constructor(
+    private readonly destination: SonicBoom,
+    private readonly scrub: (line: string) => string,
+  ) {}
+
+  write(line: string): void {
+    this.pending += this.scrub(line);
+    if (this.pending.length >= MAX_PENDING) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      this.scope.runInAsyncScope(() => setTimeout(this.flushLater, FLUSH_MS).unref());
     }
   }
+
+  /** Hands pending lines to the destination (which writes them asynchronously). */
+  flush(): void {
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = "";
+    this.destination.write(text);
+  }
+
+  /** Writes everything now, synchronously: what the destination holds, then the pending lines. */
+  flushSync(): void {
+    try {
+      this.destination.flushSync();
+    } catch {
+      // Not open yet, or already ended by pino at exit: it holds nothing more.
+    }
+    if (!this.pending) return;
+    writeAllSync(2, this.pending);
+    this.pending = "";
+  }
+}
+
+type SonicBoom = ReturnType<typeof pino.destination>;
+
+/** Writes all of `text` to `fd`, waiting out a full pipe (used only as the process exits). */
+function writeAllSync(fd: number, text: string): void {
+  let rest = Buffer.from(text);
+  while (rest.length) {
+    try {
+      rest = rest.subarray(writeSync(fd, rest));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
+const buffers = new Set<LineBuffer>();
+let exitHook = false;
+
+/**
+ * Writes every pending log line now, synchronously. This already happens when the process exits
+ * (process.exit included); call it before anything that could end the process without an exit event.
+ */
+export function flushLogs(): void {
+  for (const buffer of buffers) buffer.flushSync();
 }
 
 /**
@@ -42,11 +109,13 @@ export function flushLogs(): void {
  */
 export function createLogger(level: string, secrets: string[] = [], secretFields: readonly string[] = []): Logger {
   const scrubber = new Scrubber(secrets);
-  // Asynchronous writes: a call never waits for stderr (a slow reader, a full pipe). pino flushes
-  // what is buffered synchronously when the process exits (process.exit included), so no line is lost.
   const destination = pino.destination({ fd: 2, sync: false });
-  destinations.add(destination);
-  const stream = scrubber.active ? { write: (line: string) => destination.write(scrubber.text(line)) } : destination;
+  const stream = new LineBuffer(destination, scrubber.active ? (line) => scrubber.text(line) : (line) => line);
+  buffers.add(stream);
+  if (!exitHook) {
+    exitHook = true;
+    process.on("exit", flushLogs);
+  }
   return pino(
     {
       level,
