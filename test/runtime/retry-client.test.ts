@@ -1,6 +1,9 @@
-// PantherClient's retries, write safety, cancellation and concurrency cap, over a stubbed network.
+// PantherClient's retries, write safety, cancellation and concurrency cap, over a stubbed network
+// (the `fetch` seam), then the default path (undici's request API) against a real local HTTP server.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
 import { pino } from "pino";
 import { PantherClient, type FetchLike, type PantherClientOptions, type UpstreamResponse } from "../../src/panther-client.js";
 import type { GraphqlRequest } from "../../src/runtime/transport.js";
@@ -240,5 +243,146 @@ describe("concurrency cap", () => {
     release();
     await first;
     assert.equal(calls, 1);
+  });
+});
+
+// The default network path: undici's request API on the keep-alive pool, against a real local HTTP server.
+describe("over the network (undici request)", () => {
+  type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+  let server: Server;
+  let handler: Handler = (_req, res) => res.end();
+  let requests = 0;
+  let base = "";
+  before(async () => {
+    server = createServer((req, res) => {
+      requests += 1;
+      handler(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  function networked(extra: Partial<PantherClientOptions> = {}): PantherClient {
+    return new PantherClient({
+      graphqlUrl: `${base}/public/graphql`,
+      restUrl: base,
+      apiToken: TOKEN,
+      timeoutMs: 2000,
+      logger: pino({ level: "silent" }),
+      maxRetries: 0,
+      ...extra,
+    });
+  }
+
+  test("an answer is read, and the API key, method and body are sent", async () => {
+    let seen: { key?: string; method?: string; body: string } = { body: "" };
+    handler = (req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        seen = { key: req.headers["x-api-key"] as string, method: req.method, body };
+        res.setHeader("Content-Type", "application/json");
+        res.end(JSON.stringify({ data: { alerts: [{ id: "a1" }] } }));
+      });
+    };
+    const c = networked();
+    try {
+      assert.deepEqual(await c.graphql(query), { alerts: [{ id: "a1" }] });
+      assert.equal(seen.key, TOKEN);
+      assert.equal(seen.method, "POST");
+      assert.equal(JSON.parse(seen.body).operationName, "ListAlerts");
+    } finally {
+      await c.close();
+    }
+  });
+
+  test("a redirect is not followed: one request, an UPSTREAM_ERROR naming only the target's origin", async () => {
+    handler = (_req, res) => {
+      res.writeHead(302, { Location: "http://elsewhere.example:8443/steal?key=1" });
+      res.end();
+    };
+    const c = networked();
+    const before = requests;
+    try {
+      await assert.rejects(c.graphql(query), (error: Error & { code: string }) => {
+        assert.equal(error.code, "UPSTREAM_ERROR");
+        assert.match(error.message, /redirect \(HTTP 302\) to http:\/\/elsewhere\.example:8443\./);
+        assert.doesNotMatch(error.message, /steal/);
+        return true;
+      });
+      assert.equal(requests - before, 1);
+    } finally {
+      await c.close();
+    }
+  });
+
+  test("an answer streamed past 16 MiB without a length is cut off while streaming", async () => {
+    let closed = false;
+    handler = (_req, res) => {
+      res.on("close", () => (closed = true));
+      res.writeHead(200, { "Content-Type": "application/json" });
+      const chunk = Buffer.alloc(1024 * 1024, "x");
+      let sent = 0;
+      const more = (): void => {
+        while (sent < 64 && !res.destroyed) {
+          sent += 1;
+          if (!res.write(chunk)) return void res.once("drain", more);
+        }
+        res.end();
+      };
+      more();
+    };
+    const c = networked({ timeoutMs: 30_000 });
+    try {
+      await assert.rejects(c.graphql(query), { code: "UPSTREAM_ERROR", message: /larger than 16 MiB/ });
+      // The connection was dropped rather than read to the end.
+      for (let i = 0; i < 100 && !closed; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(closed, "the server saw the connection close");
+    } finally {
+      await c.close();
+    }
+  });
+
+  test("a body that stalls after the headers times out, and a cancel mid-body is CANCELLED", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.write('{"data":');
+    };
+    const c = networked({ timeoutMs: 300 });
+    const slow = networked({ timeoutMs: 30_000 });
+    try {
+      await assert.rejects(c.graphql(query), { code: "TIMEOUT", message: /did not answer ListAlerts within 0\.3 s/ });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      await assert.rejects(slow.graphql(query, { signal: controller.signal }), { code: "CANCELLED" });
+    } finally {
+      server.closeAllConnections();
+      await Promise.all([c.close(), slow.close()]);
+    }
+  });
+
+  test("a refused connection is UPSTREAM_UNAVAILABLE with its code, retried as a network failure", async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const c = new PantherClient({
+      graphqlUrl: `http://127.0.0.1:${port}/public/graphql`,
+      restUrl: `http://127.0.0.1:${port}`,
+      apiToken: TOKEN,
+      timeoutMs: 2000,
+      logger: pino({ level: "silent" }),
+      maxRetries: 1,
+      retryBudgetMs: 5000,
+    });
+    try {
+      await assert.rejects(c.graphql(query), { code: "UPSTREAM_UNAVAILABLE", message: /ECONNREFUSED.*Gave up after 1 retry/ });
+    } finally {
+      await c.close();
+    }
   });
 });
