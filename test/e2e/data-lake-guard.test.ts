@@ -96,7 +96,7 @@ test("after a data-lake call, closing stdin still ends the server (the parser wo
     );
     assert.equal(page.status, "succeeded");
     session.child.stdin.end();
-    const code = await Promise.race([session.exited, new Promise((r) => setTimeout(() => r("still running"), 20_000))]);
+    const code = await Promise.race([session.exited, new Promise((r) => setTimeout(() => r("still running"), 20_000).unref())]);
     if (code === "still running") session.child.kill("SIGKILL");
     assert.equal(code, 0, session.stderr().slice(-2000));
   } finally {

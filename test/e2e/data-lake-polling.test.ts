@@ -29,18 +29,28 @@ function pollsOf(requests: RecordedRequest[], id: string): number[] {
   return requests.filter((r) => r.operationName === "GetDataLakeQuery" && r.variables?.id === id).map((r) => Date.parse(r.receivedAt));
 }
 
+/** Problems with how late each query was seen finished: none when every one was within 30% of its run time. */
+function lateness(runs: Run[]): string[] {
+  return runs.flatMap((run) => {
+    const overshoot = run.polls.at(-1)! - run.completedAt;
+    // The schedule's own bound is 20% + one round trip; the rest is slack for timers late under load.
+    const limit = 0.3 * run.runMs + 150;
+    return overshoot <= limit
+      ? []
+      : [
+          `${run.delayMs} ms query (ran ${run.runMs} ms) was seen finished ${overshoot} ms late (limit ${Math.round(limit)} ms); reads at ${run.polls.map((p) => p - run.polls[0]!).join(", ")}`,
+        ];
+  });
+}
+
 describe("query_data_lake polling", () => {
   let sim: Simulator;
   let s: Session;
-  const runs: Run[] = [];
+  let runs: Run[] = [];
 
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim, { env: { LOG_LEVEL: "info" } });
-    // The first query pays for the SQL parser and the lake engine starting; keep that out of the figures.
-    resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(0) } }));
-    // Queries of several lengths at once (one session): instant, 0.1 s, 1 s, 2.5 s and 4 s.
-    await Promise.all(
+  /** Queries of several lengths at once (one session): instant, 0.1 s, 1 s, 2.5 s and 4 s. */
+  async function measure(): Promise<Run[]> {
+    const measured = await Promise.all(
       [0, 100, 1000, 2500, 4000].map(async (delayMs) => {
         let progress = 0;
         const result = resultJson(
@@ -48,28 +58,32 @@ describe("query_data_lake polling", () => {
         );
         assert.equal(result.status, "succeeded");
         const { startedAt, completedAt } = await queryTimes(sim, result.query_id);
-        runs.push({ delayMs, runMs: completedAt - startedAt, completedAt, polls: pollsOf(sim.requests, result.query_id), progress });
+        return { delayMs, runMs: completedAt - startedAt, completedAt, polls: pollsOf(sim.requests, result.query_id), progress };
       }),
     );
-    runs.sort((a, b) => a.delayMs - b.delayMs);
+    for (const run of measured)
+      assert.ok(run.polls.at(-1)! >= run.completedAt, `${run.delayMs} ms query: seen finished before it finished`);
+    return measured;
+  }
+
+  before(async () => {
+    sim = await startSimulatorForTests();
+    s = await connect(sim, { env: { LOG_LEVEL: "info" } });
+    // The first query pays for the SQL parser and the lake engine starting; keep that out of the figures.
+    resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(0) } }));
+    runs = await measure();
   });
   after(async () => {
     await s?.close();
     await sim?.close();
   });
 
-  test("every query is seen finished within 30% of its run time (plus slack for a loaded machine)", () => {
-    for (const run of runs) {
-      const seen = run.polls.at(-1)!;
-      const overshoot = seen - run.completedAt;
-      assert.ok(overshoot >= 0, `${run.delayMs} ms query: the last status read came after the query finished`);
-      // The schedule's own bound is 20% + one round trip; the rest is slack for timers late under load.
-      const limit = 0.3 * run.runMs + 150;
-      assert.ok(
-        overshoot <= limit,
-        `${run.delayMs} ms query (ran ${run.runMs} ms) was seen finished ${overshoot} ms late (limit ${Math.round(limit)} ms); reads at ${run.polls.map((p) => p - run.polls[0]!).join(", ")}`,
-      );
-    }
+  test("every query is seen finished within 30% of its run time (plus slack for a loaded machine)", async () => {
+    // Load can only make a query be seen later, never earlier: a schedule that overshoots by design
+    // (the old 250 ms, x1.6 one) fails every attempt, while a stall on a busy machine passes on a retry.
+    const problems = [lateness(runs)];
+    while (problems.at(-1)!.length > 0 && problems.length < 3) problems.push(lateness(await measure()));
+    assert.deepEqual(problems.at(-1), [], problems.map((p, i) => `attempt ${i + 1}:\n  ${p.join("\n  ")}`).join("\n"));
   });
 
   test("status reads are at least 20 ms apart and thin out as the query ages (about 4 per doubling)", () => {

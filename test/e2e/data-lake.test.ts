@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, resultJson, slowSql, startSimulatorForTests, waitFor, type Session } from "./harness.js";
+import { connect, nextRequest, resultJson, slowSql, startSimulatorForTests, waitFor, type Session } from "./harness.js";
 
 describe("query_data_lake lifecycle", () => {
   let sim: Simulator;
@@ -56,8 +56,9 @@ describe("query_data_lake lifecycle", () => {
 
   test("client cancellation cancels the Panther query", async () => {
     const controller = new AbortController();
+    const executed = nextRequest(sim, "GetDataLakeQuery");
     const call = s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(10_000) } }, { signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 800));
+    await executed;
     controller.abort();
     await assert.rejects(call);
     assert.ok(

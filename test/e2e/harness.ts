@@ -1,6 +1,8 @@
 // Spawns the real panther-mcp over stdio against a running simulator and connects the SDK's client.
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
@@ -20,8 +22,48 @@ export async function startSimulatorForTests(opts: SimulatorOptions = {}): Promi
   return startSimulator({ tokens: { [TOKEN]: "all", "limited-token-9d2e": ["AlertRead"] }, queryDelayMs: 100, ...opts });
 }
 
-/** The server command line: our CLI run from source through tsx. */
-export const SERVER_ARGS = ["--import", "tsx", "src/cli.ts"];
+/**
+ * Whether dist/ holds a build of every source under src/ and generated/ at least as new as the source.
+ * `npm test` builds first, so there it always does; a test file run by hand after an edit may not.
+ */
+function builtAndFresh(): boolean {
+  const walk = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : [],
+    );
+  try {
+    return ["src", "generated"]
+      .flatMap(walk)
+      .every((file) => statSync(join(ROOT, "dist", file.replace(/\.ts$/, ".js"))).mtimeMs >= statSync(join(ROOT, file)).mtimeMs);
+  } catch {
+    return false; // a source without its built file
+  }
+}
+
+/**
+ * Whether tests run our programs built (dist/, as users run them: ~0.25 s a server launch against ~0.45 s
+ * through tsx) or from source. Built when dist/ is complete and newer than every source; otherwise (a
+ * test file run by hand after an edit, without `npm run build`) from source through tsx, with a note on
+ * stderr. PANTHER_MCP_TEST_SERVER=dist makes a stale build an error; =source always runs the sources.
+ */
+const BUILT = ((): boolean => {
+  const want = process.env.PANTHER_MCP_TEST_SERVER;
+  if (want === "source") return false;
+  if (builtAndFresh()) return true;
+  if (want === "dist") throw new Error("PANTHER_MCP_TEST_SERVER=dist but dist/ is missing or older than the sources: run `npm run build`");
+  process.stderr.write(
+    "note: dist/ is missing or older than src/: the tests run the server from source through tsx (`npm run build` for the built one)\n",
+  );
+  return false;
+})();
+
+/** Node arguments (run in ROOT) that start the program whose source is `entry` (e.g. src/simulator/main.ts). */
+export function programArgs(entry: string): string[] {
+  return BUILT ? [join("dist", entry.replace(/\.ts$/, ".js"))] : ["--import", "tsx", entry];
+}
+
+/** The server command line (node arguments, run in ROOT). */
+export const SERVER_ARGS = programArgs("src/cli.ts");
 
 /** Environment for a server process wired to `sim` (nothing inherited but PATH). */
 export function serverEnv(sim: Simulator, extra: Record<string, string> = {}): Record<string, string> {
@@ -45,6 +87,23 @@ export async function waitFor(check: () => boolean, ms = 5000): Promise<boolean>
   const deadline = Date.now() + ms;
   while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   return check();
+}
+
+/**
+ * Resolves once the simulator has received one more `operationName` request than it had when this was
+ * called (e.g. GetDataLakeQuery: the call is polling the query it started): a test waits for that, not a fixed time,
+ * before cancelling or signalling, so that a slow machine cannot reorder the steps.
+ */
+export async function nextRequest(sim: Simulator, operationName: string, ms = 30_000): Promise<void> {
+  const count = () => sim.requests.filter((r) => r.operationName === operationName).length;
+  const before = count();
+  if (!(await waitFor(() => count() > before, ms))) throw new Error(`${operationName} did not reach the simulator within ${ms} ms`);
+}
+
+/** Waits until `text()` contains `part` (a log line, say); throws after `ms`. */
+export async function untilIncludes(text: () => string, part: string, ms = 30_000): Promise<void> {
+  if (!(await waitFor(() => text().includes(part), ms)))
+    throw new Error(`no ${JSON.stringify(part)} within ${ms} ms in:\n${text().slice(-1500)}`);
 }
 
 /** Starts the server process wired to `sim` and connects a client speaking the given era. */

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { resultJson, slowSql, startSimulatorForTests, waitFor } from "./harness.js";
+import { nextRequest, resultJson, slowSql, startSimulatorForTests, waitFor } from "./harness.js";
 
 let sim: Simulator;
 let server: HttpServerProcess;
@@ -22,8 +22,9 @@ test("a 2026-era client's cancellation reaches Panther as cancelDataLakeQuery", 
   try {
     const controller = new AbortController();
     const sql = slowSql(20_000);
+    const executed = nextRequest(sim, "GetDataLakeQuery");
     const call = client.callTool({ name: "query_data_lake", arguments: { sql } }, { signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 800));
+    await executed;
     controller.abort();
     await assert.rejects(call);
     assert.ok(

@@ -6,9 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { spawnSession } from "./child-session.js";
-import { errorText, resultJson, slowSql, startSimulatorForTests, TOKEN } from "./harness.js";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { errorText, nextRequest, resultJson, slowSql, startSimulatorForTests, TOKEN, untilIncludes } from "./harness.js";
 
 describe("graceful shutdown", () => {
   let sim: Simulator;
@@ -19,10 +17,11 @@ describe("graceful shutdown", () => {
 
   test("a call in flight completes, new calls are refused, then the process exits 0", async () => {
     const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "20" });
+    const executed = nextRequest(sim, "GetDataLakeQuery");
     const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(1500) } });
-    await sleep(400);
+    await executed;
     s.child.kill("SIGTERM");
-    await sleep(200);
+    await untilIncludes(s.stderr, '"msg":"shutting down"');
     const refused = errorText(await s.client.callTool({ name: "list_alerts", arguments: {} }));
     assert.match(refused, /^SHUTTING_DOWN:/);
     const result = resultJson(await inFlight);
@@ -35,8 +34,9 @@ describe("graceful shutdown", () => {
   test("past the grace period a running data-lake query is cancelled on Panther, and the exit is still 0", async () => {
     const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "1" });
     const before = sim.requests.filter((r) => r.operationName === "CancelDataLakeQuery").length;
+    const executed = nextRequest(sim, "GetDataLakeQuery");
     const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(30_000) } }).catch((e: Error) => e);
-    await sleep(600);
+    await executed;
     s.child.kill("SIGTERM");
     assert.equal(await s.exited, 0);
     assert.equal(sim.requests.filter((r) => r.operationName === "CancelDataLakeQuery").length, before + 1, "Panther saw the cancel");
@@ -46,11 +46,12 @@ describe("graceful shutdown", () => {
 
   test("a second signal exits at once", async () => {
     const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "60" });
+    const executed = nextRequest(sim, "GetDataLakeQuery");
     void s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(30_000) } }).catch(() => undefined);
-    await sleep(500);
+    await executed;
     const started = Date.now();
     s.child.kill("SIGTERM");
-    await sleep(200);
+    await untilIncludes(s.stderr, '"msg":"shutting down"');
     s.child.kill("SIGINT");
     const code = await s.exited;
     assert.ok(Date.now() - started < 5000, "did not wait for the grace period");

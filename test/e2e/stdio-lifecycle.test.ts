@@ -12,7 +12,17 @@ import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { STDIO_MAX_MESSAGE_BYTES } from "../../src/stdio-transport.js";
 import { spawnSession } from "./child-session.js";
-import { resultJson, ROOT, SERVER_ARGS, serverEnv, slowSql, startSimulatorForTests, waitFor } from "./harness.js";
+import {
+  nextRequest,
+  resultJson,
+  ROOT,
+  SERVER_ARGS,
+  serverEnv,
+  slowSql,
+  startSimulatorForTests,
+  untilIncludes,
+  waitFor,
+} from "./harness.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -195,10 +205,11 @@ describe("stdio lifecycle", () => {
       const s = tracked(await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "20" }));
       const cancels = () => sim.requests.filter((r) => r.operationName === "CancelDataLakeQuery").length;
       const cancelsBefore = cancels();
+      const executed = nextRequest(sim, "GetDataLakeQuery");
       const inFlight = s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(2000) } });
-      await sleep(400);
+      await executed;
       s.child.stdin.end();
-      await sleep(300);
+      await untilIncludes(s.stderr, '"msg":"shutting down"');
       s.child.kill("SIGTERM");
       const result = resultJson(await inFlight);
       assert.equal(result.status, "succeeded", "the call finished and its result still reached the client");
@@ -210,13 +221,14 @@ describe("stdio lifecycle", () => {
 
     test("a second signal after that exits at once, with 1 because a call was cut short", async () => {
       const s = tracked(await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "60" }));
+      const executed = nextRequest(sim, "GetDataLakeQuery");
       void s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(30_000) } }).catch(() => undefined);
-      await sleep(500);
+      await executed;
       const started = Date.now();
       s.child.stdin.end();
-      await sleep(200);
+      await untilIncludes(s.stderr, '"msg":"shutting down"');
       s.child.kill("SIGTERM");
-      await sleep(200);
+      await untilIncludes(s.stderr, "signal during shutdown");
       s.child.kill("SIGINT");
       const code = await s.exited;
       assert.ok(Date.now() - started < 10_000, "did not wait for the grace period");

@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { ROOT, serverEnv, startSimulatorForTests, TOKEN } from "./harness.js";
+import { ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN } from "./harness.js";
 
 function spawnServer(env: Record<string, string>, args: string[] = []) {
-  return spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+  return spawn(process.execPath, [...SERVER_ARGS, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
 }
 
 describe("stdio protocol", () => {

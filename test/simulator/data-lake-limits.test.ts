@@ -18,6 +18,7 @@ import {
 } from "../../src/simulator/lake-limits.js";
 import { QueryJobs } from "../../src/simulator/query-jobs.js";
 import { Clock } from "../../src/simulator/time.js";
+import { programArgs } from "../e2e/harness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -94,7 +95,7 @@ describe("the demo data lake under hostile queries", () => {
   }
 
   before(async () => {
-    proc = spawn(process.execPath, ["--import", "tsx", "src/simulator/main.ts"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    proc = spawn(process.execPath, programArgs("src/simulator/main.ts"), { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const deadline = Date.now() + 30_000;

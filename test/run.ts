@@ -1,0 +1,84 @@
+// Runs the test files with node:test, several at once (most of an end-to-end test is waiting on a
+// child process or a timer, not CPU), the slowest first so that none of them starts last.
+//   node --import tsx test/run.ts                 every test/*/*.test.ts
+//   node --import tsx test/run.ts FILE...         only these
+// TEST_CONCURRENCY sets how many files run at once (default 6). How long each file took is kept in
+// node_modules/.cache/panther-mcp/test-durations.json to order the next run; without it (a fresh
+// clone, CI) the files named in SLOW go first. The ten slowest files are listed at the end.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { run } from "node:test";
+import { spec } from "node:test/reporters";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** Files known to take long, for a run without recorded durations. */
+const SLOW = [
+  "test/simulator/data-lake-limits.test.ts",
+  "test/packaging/pack.test.ts",
+  "test/e2e/memory.test.ts",
+  "test/e2e/data-lake-guard.test.ts",
+  "test/e2e/data-lake.test.ts",
+  "test/e2e/config-errors.test.ts",
+  "test/e2e/protocol-methods.test.ts",
+  "test/e2e/http.test.ts",
+  "test/e2e/faults.test.ts",
+];
+const CACHE = join(ROOT, "node_modules", ".cache", "panther-mcp", "test-durations.json");
+
+function allTestFiles(): string[] {
+  return readdirSync(join(ROOT, "test"), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) =>
+      readdirSync(join(ROOT, "test", d.name))
+        .filter((f) => f.endsWith(".test.ts"))
+        .map((f) => `test/${d.name}/${f}`),
+    )
+    .sort();
+}
+
+function recorded(): Record<string, number> | undefined {
+  try {
+    return JSON.parse(readFileSync(CACHE, "utf8")) as Record<string, number>;
+  } catch {
+    return undefined;
+  }
+}
+
+const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => relative(ROOT, join(process.cwd(), f))) : allTestFiles();
+const before = recorded();
+// Longest first. With recorded durations a file never timed (a new one) counts as long, to be safe.
+const rank = (f: string) => (before ? (before[f] ?? 1e12) : SLOW.includes(f) ? SLOW.length - SLOW.indexOf(f) : 0);
+const ordered = [...files].sort((a, b) => rank(b) - rank(a));
+const concurrency = Number(process.env.TEST_CONCURRENCY) || 6;
+
+// Per file: the sum of its top-level tests' durations (they run one after another within a file).
+const took: Record<string, number> = {};
+const started = Date.now();
+const stream = run({ files: ordered.map((f) => join(ROOT, f)), concurrency });
+const count = (event: { nesting: number; file?: string; details: { duration_ms: number } }) => {
+  if (event.nesting !== 0 || !event.file) return;
+  const file = relative(ROOT, event.file);
+  took[file] = Math.round((took[file] ?? 0) + event.details.duration_ms);
+};
+stream.on("test:pass", count);
+stream.on("test:fail", (event) => {
+  process.exitCode = 1;
+  count(event);
+});
+const report = stream.compose(new spec());
+report.pipe(process.stdout, { end: false });
+report.on("end", () => {
+  const slowest = Object.entries(took)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10);
+  process.stdout.write(`\n${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ${concurrency} at a time; slowest:\n`);
+  for (const [file, ms] of slowest) process.stdout.write(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}\n`);
+  try {
+    mkdirSync(join(CACHE, ".."), { recursive: true });
+    writeFileSync(CACHE, JSON.stringify({ ...before, ...took }, null, 1));
+  } catch {
+    // The order is only an optimisation.
+  }
+});
