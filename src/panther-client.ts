@@ -136,8 +136,13 @@ export class PantherClient implements PantherTransport {
       header,
       declaredLength: header("content-length"),
       chunks: body,
+      stream: body,
       text: () => body.text(),
-      discard: () => void body.destroy(),
+      discard: () => {
+        // Destroying reports an abort error of its own; nobody waits for it.
+        body.on("error", () => undefined);
+        body.destroy();
+      },
     };
   }
 
@@ -145,7 +150,8 @@ export class PantherClient implements PantherTransport {
     const body = JSON.stringify({
       query: request.query,
       operationName: request.operationName,
-      variables: stripUndefined(request.variables),
+      // JSON.stringify leaves out undefined values.
+      variables: request.variables,
     });
     const outgoing = { operation: request.operationName, method: "POST", url: this.options.graphqlUrl, body, mutation: request.mutation };
     const payload = (await this.send(outgoing, options)) as {
@@ -389,8 +395,4 @@ function networkDescription(error: unknown): string {
   const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause;
   if (typeof cause?.message === "string" && cause.message) return cause.message.slice(0, 100);
   return (error as Error | undefined)?.name ?? "network error";
-}
-
-function stripUndefined(variables: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(variables).filter(([, v]) => v !== undefined));
 }

@@ -347,6 +347,21 @@ describe("over the network (undici request)", () => {
     }
   });
 
+  test("an answer declaring more than 16 MiB is refused before its body is read", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json", "Content-Length": String(17 * 1024 * 1024) });
+      res.write('{"data":');
+    };
+    const c = networked({ timeoutMs: 30_000 });
+    try {
+      await assert.rejects(c.graphql(query), { code: "UPSTREAM_ERROR", message: /larger than 16 MiB/ });
+      handler = (_req, res) => res.end(JSON.stringify({ data: { alerts: [] } }));
+      assert.deepEqual(await c.graphql(query), { alerts: [] }, "the client goes on working");
+    } finally {
+      await c.close();
+    }
+  });
+
   test("a body that stalls after the headers times out, and a cancel mid-body is CANCELLED", async () => {
     handler = (_req, res) => {
       res.writeHead(200, { "Content-Type": "application/json" });
