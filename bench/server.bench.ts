@@ -1,46 +1,483 @@
-// Size and speed figures for the stdio server against the simulator. Not part of `npm test`:
-//   npm run bench
-// Prints: tools/list size (characters, ~tokens), start-up to first tools/list, and call latencies.
-import { connect, startSimulatorForTests } from "../test/e2e/harness.js";
+// The benchmark of issue 7: for each goal, the figure and its ratio to a reference measured in the
+// same run (or to the goal's fixed budget where the goal is one). Runs the built server (dist/) at its
+// default log level, after a warm-up, and reports medians over repeated runs.
+//   npm run bench                       build, then every goal but the test-suite time
+//   npm run bench -- --tests            also time `npm test` (minutes)
+//   npm run bench -- --json             only the JSON, for machines
+//   npm run bench -- --quick            few iterations (checks that the bench runs; figures not for quoting)
+//   npm run bench -- --write-docs       also write the table into docs/benchmarks.md
+// Goals 1, 3 and 6 are measured by bench/memory.ts, bench/startup.ts and bench/generate.ts.
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { encode } from "gpt-tokenizer/encoding/o200k_base";
+import { getAlertDocument } from "../generated/alerts/get_alert.js";
+import { builtAndFresh } from "../test/e2e/harness.js";
 
-const CALLS = 200;
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const CLI = join(ROOT, "dist/src/cli.js");
+const DOCS = join(ROOT, "docs/benchmarks.md");
 
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const argv = process.argv.slice(2);
+const QUICK = argv.includes("--quick");
+const JSON_ONLY = argv.includes("--json");
+const WITH_TESTS = argv.includes("--tests");
+const WRITE_DOCS = argv.includes("--write-docs");
+
+/** One line of the table: a figure, what it is compared with, the ratio, and the goal for the ratio. */
+interface Row {
+  goal: number;
+  what: string;
+  figure: number | null;
+  unit: string;
+  reference: number | null;
+  reference_is: string;
+  ratio: number | null;
+  target: string;
+  note?: string;
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const ratioOf = (a: number, b: number) => round(a / b, 2);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const log = (text: string) => {
+  if (!JSON_ONLY) process.stderr.write(`${text}\n`);
+};
+
+/** A separate simulator process (as a real Panther is), built; its URLs and token come from its stderr. */
+async function startSimulatorProcess(): Promise<{ graphqlUrl: string; restUrl: string; token: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(ROOT, "dist/src/simulator/main.js")], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  const found = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`simulator did not start:\n${stderr}`)), 30_000);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const m = /PANTHER_GRAPHQL_URL=(\S+)[\s\S]*PANTHER_REST_URL=(\S+)[\s\S]*PANTHER_API_TOKEN=(\S+)/.exec(stderr);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`simulator exited (${code}):\n${stderr}`)));
+  });
+  return {
+    graphqlUrl: found[1]!,
+    restUrl: found[2]!,
+    token: found[3]!,
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+type Sim = Awaited<ReturnType<typeof startSimulatorProcess>>;
+
+/** Our built server over stdio, default settings (log level info) but the Panther endpoint; stderr read as a client does. */
+async function connectServer(sim: Sim, env: Record<string, string> = {}): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI],
+    cwd: ROOT,
+    stderr: "pipe",
+    env: {
+      PATH: process.env.PATH ?? "",
+      PANTHER_GRAPHQL_URL: sim.graphqlUrl,
+      PANTHER_REST_URL: sim.restUrl,
+      PANTHER_API_TOKEN: sim.token,
+      ...env,
+    },
+  });
+  transport.stderr?.on("data", () => undefined);
+  const client = new Client({ name: "panther-mcp-bench", version: "1.0.0" });
+  await client.connect(transport);
+  return client;
+}
+
+async function graphql(sim: Sim, body: string): Promise<any> {
+  const res = await fetch(sim.graphqlUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-API-Key": sim.token },
+    body,
+  });
+  const json = (await res.json()) as { data?: unknown; errors?: unknown };
+  if (!res.ok || json.errors) throw new Error(`simulator answered ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+  return json.data;
+}
+
+/** Goal 2: p50 of sequential get_alert calls through the server, against the same GraphQL request sent with fetch. */
+async function perCall(sim: Sim): Promise<Row[]> {
+  const calls = QUICK ? 50 : 1000;
+  const warmup = QUICK ? 10 : 200;
+  const body = JSON.stringify({ query: getAlertDocument, variables: { alertId: "alert-0001" }, operationName: "GetAlert" });
+  const client = await connectServer(sim);
+  const server: number[] = [];
+  const direct: number[] = [];
+  try {
+    const viaServer = async () => {
+      const t = performance.now();
+      const result = await client.callTool({ name: "get_alert", arguments: { alert_id: "alert-0001" } });
+      if (result.isError) throw new Error(`get_alert failed: ${JSON.stringify(result.content)}`);
+      return performance.now() - t;
+    };
+    const viaFetch = async () => {
+      const t = performance.now();
+      await graphql(sim, body);
+      return performance.now() - t;
+    };
+    for (let i = 0; i < warmup; i++) {
+      await viaServer();
+      await viaFetch();
+    }
+    // Blocks taken in turn, so that a slow moment of the machine falls on both alike.
+    const block = Math.min(100, calls);
+    for (let done = 0; done < calls; done += block) {
+      for (let i = 0; i < block; i++) server.push(await viaServer());
+      for (let i = 0; i < block; i++) direct.push(await viaFetch());
+    }
+  } finally {
+    await client.close();
+  }
+  const p50 = round(median(server), 2);
+  const ref = round(median(direct), 2);
+  return [
+    {
+      goal: 2,
+      what: `get_alert p50 over stdio (${calls} sequential calls)`,
+      figure: p50,
+      unit: "ms",
+      reference: ref,
+      reference_is: "same GraphQL request with fetch, p50",
+      ratio: ratioOf(p50, ref),
+      target: "≤ 1.25",
+    },
+  ];
+}
+
+/** Goal 4: o200k tokens of each tool in the exact tools/list JSON, every toolset on. */
+async function tokens(sim: Sim): Promise<Row[]> {
+  const child = spawn(process.execPath, [CLI], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      PANTHER_GRAPHQL_URL: sim.graphqlUrl,
+      PANTHER_REST_URL: sim.restUrl,
+      PANTHER_API_TOKEN: sim.token,
+      PANTHER_TOOLSETS: "all",
+    },
+    stdio: ["pipe", "pipe", "ignore"],
+  });
+  let tools: Record<string, unknown>[];
+  try {
+    tools = await new Promise((resolve, reject) => {
+      let buffer = "";
+      child.on("exit", (code) => reject(new Error(`server exited (${code}) before answering tools/list`)));
+      child.stdout!.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString();
+        for (let at = buffer.indexOf("\n"); at >= 0; at = buffer.indexOf("\n")) {
+          const message = JSON.parse(buffer.slice(0, at)) as { id?: number; result?: { tools?: Record<string, unknown>[] } };
+          buffer = buffer.slice(at + 1);
+          if (message.id === 2 && message.result?.tools) resolve(message.result.tools);
+        }
+      });
+      const send = (message: object) => child.stdin!.write(`${JSON.stringify(message)}\n`);
+      send({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+      });
+      send({ jsonrpc: "2.0", method: "notifications/initialized" });
+      send({ jsonrpc: "2.0", id: 2, method: "tools/list", params: {} });
+    });
+  } finally {
+    child.stdin!.end();
+    await stopChild(child);
+  }
+  const counts = tools.map((t) => ({ name: String(t.name), tokens: encode(JSON.stringify(t)).length }));
+  const average = round(counts.reduce((sum, c) => sum + c.tokens, 0) / counts.length);
+  const largest = counts.reduce((a, b) => (b.tokens > a.tokens ? b : a));
+  return [
+    {
+      goal: 4,
+      what: `tokens per tool, average (${counts.length} tools, all toolsets, o200k)`,
+      figure: average,
+      unit: "tokens",
+      reference: 150,
+      reference_is: "budget",
+      ratio: ratioOf(average, 150),
+      target: "≤ 1.0",
+    },
+    {
+      goal: 4,
+      what: `tokens of the largest tool (${largest.name})`,
+      figure: largest.tokens,
+      unit: "tokens",
+      reference: 300,
+      reference_is: "budget",
+      ratio: ratioOf(largest.tokens, 300),
+      target: "≤ 1.0",
+    },
+  ];
+}
+
+/** Goal 5: time to a data-lake result through the server, against the query's own run time in the simulator. */
+async function dataLake(sim: Sim): Promise<Row[]> {
+  const client = await connectServer(sim);
+  const rows: Row[] = [];
+  try {
+    const sql = (ms: number) => `/* sim:delay=${ms} */ SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')`;
+    const once = async (ms: number) => {
+      const t = performance.now();
+      const result = await client.callTool({ name: "query_data_lake", arguments: { sql: sql(ms) } });
+      const total = performance.now() - t;
+      const page = JSON.parse((result.content as { text: string }[])[0]!.text) as { query_id: string; status: string };
+      if (result.isError || page.status !== "succeeded") throw new Error(`query_data_lake: ${JSON.stringify(result.content)}`);
+      const { dataLakeQuery: q } = await graphql(
+        sim,
+        JSON.stringify({ query: "query($id: ID!) { dataLakeQuery(id: $id) { startedAt completedAt } }", variables: { id: page.query_id } }),
+      );
+      return { total, run: Date.parse(q.completedAt) - Date.parse(q.startedAt) };
+    };
+    // Warm-up: the SQL parser and the lake's engine start on the first query.
+    await once(0);
+    await once(0);
+    for (const [ms, repeats] of [
+      [100, QUICK ? 1 : 7],
+      [1000, QUICK ? 1 : 5],
+      [4000, QUICK ? 1 : 3],
+    ] as const) {
+      const runs = [];
+      for (let i = 0; i < repeats; i++) runs.push(await once(ms));
+      const total = round(median(runs.map((r) => r.total)));
+      const run = round(median(runs.map((r) => r.run)));
+      rows.push({
+        goal: 5,
+        what: `data lake: time to result of a ${ms / 1000} s query (median of ${repeats})`,
+        figure: total,
+        unit: "ms",
+        reference: run,
+        reference_is: "the query's own run time (simulator)",
+        ratio: round(median(runs.map((r) => r.total / r.run)), 2),
+        target: "≤ 1.3",
+      });
+    }
+  } finally {
+    await client.close();
+  }
+  return rows;
+}
+
+/** Goal 7: wall time of `npm test`. */
+async function testSuite(): Promise<Row[]> {
+  const started = performance.now();
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn("npm", ["test"], { cwd: ROOT, stdio: "ignore" });
+    child.on("exit", resolve);
+  });
+  const seconds = round((performance.now() - started) / 1000);
+  return [
+    {
+      goal: 7,
+      what: "npm test, wall time",
+      figure: seconds,
+      unit: "s",
+      reference: 60,
+      reference_is: "budget",
+      ratio: ratioOf(seconds, 60),
+      target: "≤ 1.0",
+      note: code === 0 ? undefined : `npm test exited with ${code}`,
+    },
+  ];
+}
+
+/** A module of another goal's bench, when it exists. */
+async function optional<T>(path: string): Promise<T | undefined> {
+  try {
+    return (await import(path)) as T;
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") return undefined;
+    throw error;
+  }
+}
+
+const missing = (goal: number, what: string, why: string): Row => ({
+  goal,
+  what,
+  figure: null,
+  unit: "",
+  reference: null,
+  reference_is: "",
+  ratio: null,
+  target: "",
+  note: why,
+});
+
+async function memory(): Promise<Row[]> {
+  const mod = await optional<typeof import("./memory.js")>("./memory.js");
+  if (!mod) return [missing(1, "memory", "bench/memory.ts is missing")];
+  const m = await mod.measureMemory(QUICK ? { calls: 200, warmup: 20 } : {});
+  return [
+    {
+      goal: 1,
+      what: `RSS growth over ${m.calls} HTTP calls after ${m.warmup} (after full GC)`,
+      figure: m.rss_growth_mb,
+      unit: "MB",
+      reference: 64,
+      reference_is: "budget",
+      ratio: ratioOf(m.rss_growth_mb, 64),
+      target: "< 1.0",
+    },
+    {
+      goal: 1,
+      what: "live heap after full GC, end vs start",
+      figure: m.heap_end_mb,
+      unit: "MB",
+      reference: m.heap_start_mb,
+      reference_is: "live heap at the start",
+      ratio: ratioOf(m.heap_end_mb, m.heap_start_mb),
+      target: "≈ 1.0",
+    },
+  ];
+}
+
+async function startup(): Promise<Row[]> {
+  const mod = await optional<typeof import("./startup.js")>("./startup.js");
+  if (!mod) return [missing(3, "start-up", "bench/startup.ts is missing")];
+  const s = await mod.measureStartup(QUICK ? { runs: 1, warmups: 0 } : {});
+  const row = (what: string, figure: number, ratio: number, target: string): Row => ({
+    goal: 3,
+    what: `start-up to tools/list, ${what} (median of ${s.runs})`,
+    figure,
+    unit: "ms",
+    reference: s.reference.median_ms,
+    reference_is: `minimal SDK server, ${s.tools} trivial tools`,
+    ratio,
+    target,
+  });
+  return [row("credentials", s.credentials.median_ms, s.ratio_credentials, "≤ 1.0"), row("demo", s.demo.median_ms, s.ratio_demo, "≤ 1.3")];
+}
+
+async function generate(): Promise<Row[]> {
+  const mod = await optional<typeof import("./generate.js")>("./generate.js");
+  if (!mod) return [missing(6, "generate", "bench/generate.ts is missing")];
+  const g = await mod.measureGenerate(QUICK ? { ops: 20, runs: 1 } : {});
+  return [
+    {
+      goal: 6,
+      what: `npm run generate, the real set (${g.real_ops} operations)`,
+      figure: g.real_ms,
+      unit: "ms",
+      reference: 2000,
+      reference_is: "budget",
+      ratio: ratioOf(g.real_ms, 2000),
+      target: "≤ 1.0",
+    },
+    {
+      goal: 6,
+      what: `npm run generate, ${g.ops} operations`,
+      figure: g.ops_1000_ms,
+      unit: "ms",
+      reference: 10_000,
+      reference_is: "budget for 1,000 operations",
+      ratio: ratioOf(g.ops_1000_ms, 10_000),
+      target: "≤ 1.0",
+      note: g.ops === 1000 ? undefined : "fewer operations than the goal's 1,000 (--quick)",
+    },
+  ];
+}
+
+function table(rows: Row[]): string {
+  const cells = rows.map((r) => [
+    String(r.goal),
+    r.what,
+    r.figure === null ? "—" : `${r.figure} ${r.unit}`,
+    r.reference === null ? "—" : `${r.reference} ${r.unit} (${r.reference_is})`,
+    r.ratio === null ? "—" : r.ratio.toFixed(2),
+    r.target,
+    r.note ?? "",
+  ]);
+  const head = ["goal", "what", "figure", "reference", "ratio", "target", "note"];
+  return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...cells.map((c) => `| ${c.join(" | ")} |`)].join("\n");
+}
+
+function writeDocs(rows: Row[], meta: Record<string, unknown>): void {
+  const text = readFileSync(DOCS, "utf8");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${DOCS} has no ${start} … ${end} block`);
+  const block = [
+    start,
+    `Written by \`npm run bench -- --write-docs\` on ${meta.date}: ${meta.cpu} (${meta.cores} cores), Node ${meta.node}.`,
+    "",
+    table(rows),
+    end,
+  ].join("\n");
+  writeFileSync(DOCS, text.slice(0, a) + block + text.slice(b + end.length));
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimulatorForTests();
-  const started = performance.now();
-  const session = await connect(sim);
-  const { tools } = await session.client.listTools();
-  const startup = performance.now() - started;
-  const listing = JSON.stringify(tools);
-  const figures: Record<string, unknown> = {
-    tools: tools.length,
-    tools_list_chars: listing.length,
-    tools_list_tokens_approx: Math.round(listing.length / 4),
-    startup_to_tools_list_ms: Math.round(startup),
+  if (WRITE_DOCS && QUICK) throw new Error("--write-docs takes a full run: drop --quick");
+  if (!builtAndFresh()) throw new Error("dist/ is missing or older than src/: run `npm run build` (npm run bench does)");
+  const rows: Row[] = [];
+  const step = async (name: string, fn: () => Promise<Row[]>) => {
+    log(`measuring ${name} …`);
+    rows.push(...(await fn()));
   };
-  for (const [name, args] of [
-    ["list_alerts", { page_size: 25 }],
-    ["get_alert", { alert_id: "alert-0001" }],
-    ["list_detections", { limit: 50 }],
-  ] as const) {
-    const times: number[] = [];
-    let chars = 0;
-    for (let i = 0; i < CALLS; i++) {
-      const t0 = performance.now();
-      const result = await session.client.callTool({ name, arguments: args });
-      times.push(performance.now() - t0);
-      chars = (result.content as { text: string }[])[0].text.length;
+  const withSimulator = async () => {
+    const sim = await startSimulatorProcess();
+    try {
+      await step("per-call overhead (goal 2)", () => perCall(sim));
+      await step("tokens (goal 4)", () => tokens(sim));
+      await step("data lake (goal 5)", () => dataLake(sim));
+    } finally {
+      await sim.stop();
     }
-    times.sort((a, b) => a - b);
-    figures[name] = { p50_ms: +percentile(times, 0.5).toFixed(2), p95_ms: +percentile(times, 0.95).toFixed(2), result_chars: chars };
-  }
-  await session.close();
-  await sim.close();
-  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  };
+  const groups = [
+    () => step("memory (goal 1)", memory),
+    withSimulator,
+    () => step("start-up (goal 3)", startup),
+    () => step("generate (goal 6)", generate),
+  ];
+  // A full run measures one thing at a time; --quick only checks that everything runs, so all at once.
+  if (QUICK) await Promise.all(groups.map((g) => g()));
+  else for (const g of groups) await g();
+  if (WITH_TESTS) await step("npm test (goal 7)", testSuite);
+  else rows.push(missing(7, "npm test, wall time", "not measured: add --tests (it runs the whole suite)"));
+  rows.sort((a, b) => a.goal - b.goal);
+
+  const meta = {
+    date: new Date().toISOString().slice(0, 10),
+    node: process.versions.node,
+    cpu: cpus()[0]?.model ?? "unknown CPU",
+    cores: availableParallelism(),
+    quick: QUICK,
+  };
+  if (WRITE_DOCS) writeDocs(rows, meta);
+  if (!JSON_ONLY) process.stdout.write(`${table(rows)}\n\n`);
+  process.stdout.write(`${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
 }
 
-void main();
+await main();

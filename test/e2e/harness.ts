@@ -26,7 +26,7 @@ export async function startSimulatorForTests(opts: SimulatorOptions = {}): Promi
  * Whether dist/ holds a build of every source under src/ and generated/ at least as new as the source.
  * `npm test` builds first, so there it always does; a test file run by hand after an edit may not.
  */
-function builtAndFresh(): boolean {
+export function builtAndFresh(): boolean {
   const walk = (dir: string): string[] =>
     readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
       e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : [],

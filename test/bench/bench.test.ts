@@ -1,0 +1,79 @@
+// The benchmark runs (quick mode) and prints every figure with its reference and ratio, as a table and as
+// JSON. Its values are not checked: a benchmark is not a timed test (needs the build: npm test makes it).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { test } from "node:test";
+import { ROOT } from "../e2e/harness.js";
+
+interface Row {
+  goal: number;
+  what: string;
+  figure: number | null;
+  reference: number | null;
+  ratio: number | null;
+  note?: string;
+}
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.bench.ts", ...args], { cwd: ROOT });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 240_000);
+  return new Promise((resolve) =>
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+test("npm run bench -- --quick prints a figure, a reference and a ratio for every goal, as a table and as JSON", async () => {
+  const { code, stdout, stderr } = await runBench(["--quick"]);
+  assert.equal(code, 0, stderr.slice(-3000));
+  const at = stdout.indexOf("\n{");
+  assert.ok(at > 0, `a table, then JSON:\n${stdout.slice(0, 2000)}`);
+  const table = stdout.slice(0, at);
+  const report = JSON.parse(stdout.slice(at + 1)) as { node: string; cores: number; quick: boolean; rows: Row[] };
+  assert.equal(report.quick, true);
+  assert.ok(report.node && report.cores > 0, "the machine is described");
+
+  const goals = new Set(report.rows.map((r) => r.goal));
+  assert.deepEqual([...goals].sort(), [1, 2, 3, 4, 5, 6, 7], "a row for each goal of the issue");
+  const measured = report.rows.filter((r) => r.goal !== 7);
+  for (const r of measured) {
+    for (const key of ["figure", "reference", "ratio"] as const)
+      assert.ok(typeof r[key] === "number" && Number.isFinite(r[key]), `goal ${r.goal} "${r.what}": ${key} is a number (got ${r[key]})`);
+    const line = table.split("\n").find((l) => l.startsWith(`| ${r.goal} | ${r.what} |`));
+    assert.ok(line, `the table has "${r.what}"`);
+    assert.ok(line.includes(`| ${r.ratio!.toFixed(2)} |`), `the table shows the ratio of "${r.what}": ${line}`);
+  }
+  // Goal by goal, the figures the issue asks for.
+  const has = (goal: number, pattern: RegExp) =>
+    assert.ok(
+      measured.some((r) => r.goal === goal && pattern.test(r.what)),
+      `goal ${goal}: ${pattern}`,
+    );
+  has(1, /RSS growth/);
+  has(1, /live heap/);
+  has(2, /get_alert p50/);
+  has(3, /credentials/);
+  has(3, /demo/);
+  has(4, /average/);
+  has(4, /largest/);
+  for (const s of ["0.1", "1", "4"]) has(5, new RegExp(`of a ${s} s query`));
+  has(6, /the real set/);
+  has(6, /\d+ operations$/);
+  // The test-suite time is measured only on request (it runs npm test); the row says how.
+  const suite = report.rows.find((r) => r.goal === 7)!;
+  assert.equal(suite.figure, null);
+  assert.match(suite.note ?? "", /--tests/);
+});
+
+test("--write-docs refuses a quick run: figures in docs/benchmarks.md come from a full run", async () => {
+  const refused = await runBench(["--quick", "--write-docs", "--json"]);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /--write-docs takes a full run/);
+  assert.equal(refused.stdout, "");
+});
