@@ -107,6 +107,14 @@ export class PantherClient implements PantherTransport {
     this.sendImpl = options.fetch ? viaFetch(options.fetch) : (url, init) => this.viaUndici(url, init);
   }
 
+  /** undici's request function and the pool, once both are ready. */
+  private network: { request: typeof import("undici").request; dispatcher: EnvHttpProxyAgent } | undefined;
+
+  private async connect(): Promise<{ request: typeof import("undici").request; dispatcher: EnvHttpProxyAgent }> {
+    const [{ request }, dispatcher] = await Promise.all([loadUndici(), (this.pool ??= createDispatcher())]);
+    return { request, dispatcher };
+  }
+
   /** Closes the connection pool once requests in flight have finished. */
   async close(): Promise<void> {
     const pool = this.pool;
@@ -118,7 +126,7 @@ export class PantherClient implements PantherTransport {
    * hands the body over as a stream, which readCapped reads under the size cap.
    */
   private async viaUndici(url: string, init: UpstreamRequestInit): Promise<Answer> {
-    const [{ request }, dispatcher] = await Promise.all([loadUndici(), (this.pool ??= createDispatcher())]);
+    const { request, dispatcher } = this.network ?? (this.network = await this.connect());
     const { statusCode, headers, body } = await request(url, {
       method: init.method as "GET",
       headers: init.headers,
