@@ -24,11 +24,7 @@ const input = z
       .optional()
       .describe("Snowflake SQL; filter on p_event_time or a p_occurs_* macro, e.g. p_occurs_since('1 day')."),
     database_name: z.string().min(1).default("panther_logs").describe("For unqualified table names."),
-    query_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Fetch an earlier query's results instead of running sql."),
+    query_id: z.string().min(1).optional().describe("Fetch an earlier query's results instead of running sql."),
     cursor: z.string().min(1).optional().describe("next_cursor of a previous page (with query_id)."),
     max_rows: z.number().int().min(1).max(999).default(100).describe("Rows per page."),
     timeout_seconds: z.number().int().min(1).max(600).default(60).describe("Wait this long, then return query_id to fetch later."),
@@ -144,9 +140,17 @@ async function handler(args: Args, ctx: HandlerContext) {
   let id = args.query_id;
   if (!id) {
     await checkDataLakeSql(args.sql!, args.database_name);
-    const started = await executeDataLakeQuery(ctx.panther, { sql: args.sql!, databaseName: args.database_name }, { signal: ctx.signal });
+    if (ctx.signal.aborted) throw new CancelledError("query_data_lake was cancelled before the query started.");
+    // Not tied to the call's signal: a cancel while this request is in flight could leave a query
+    // running on Panther whose id we never learnt. The request is short (bounded by the request
+    // timeout); once it answers, a cancelled call stops the query it started.
+    const started = await executeDataLakeQuery(ctx.panther, { sql: args.sql!, databaseName: args.database_name });
     id = started.executeDataLakeQuery.id;
     ctx.info("started data lake query", { queryId: id });
+    if (ctx.signal.aborted) {
+      await cancelUpstream(ctx, id);
+      throw new CancelledError(`query_data_lake was cancelled; data lake query ${id} was asked to stop.`);
+    }
   }
   const deadline = Date.now() + args.timeout_seconds * 1000;
   let query: QueryState;

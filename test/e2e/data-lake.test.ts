@@ -68,6 +68,26 @@ describe("query_data_lake lifecycle", () => {
     const still = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));
     assert.equal(still.items.length, 1, "the server keeps serving");
   });
+
+  test("a cancel while the query is being started still stops the query Panther started", async () => {
+    const mark = sim.requests.length;
+    sim.faults.add({ match: { operationName: "ExecuteDataLakeQuery" }, delayMs: 800 });
+    const controller = new AbortController();
+    const starting = nextRequest(sim, "ExecuteDataLakeQuery");
+    const call = s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(10_000) } }, { signal: controller.signal });
+    await starting;
+    controller.abort();
+    await assert.rejects(call);
+    const cancels = () => sim.requests.slice(mark).filter((r) => r.operationName === "CancelDataLakeQuery");
+    assert.ok(await waitFor(() => cancels().length === 1), "Panther received cancelDataLakeQuery for the query it started");
+    const id = cancels()[0]!.variables?.id;
+    assert.equal(typeof id, "string");
+    assert.equal(
+      sim.requests.slice(mark).filter((r) => r.operationName === "GetDataLakeQuery").length,
+      0,
+      "a cancelled call does not go on to poll",
+    );
+  });
 });
 
 describe("query_data_lake size cap", () => {
