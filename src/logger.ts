@@ -1,5 +1,4 @@
 import { AsyncResource } from "node:async_hooks";
-import { writeSync } from "node:fs";
 import { pino, type Logger } from "pino";
 import { Scrubber } from "./upstream/scrub.js";
 
@@ -26,10 +25,12 @@ const FLUSH_MS = 25;
 const MAX_PENDING = 16 * 1024;
 
 /**
- * Collects log lines and writes them to stderr together, asynchronously: a tool call costs one string
- * append, never a write (nor a wait on a slow reader or a full pipe). A line waits at most FLUSH_MS.
- * The flush timer runs in the scope the logger was made in, never in a call's async context, so it
- * holds nothing of a call.
+ * Collects log lines and writes them to stderr together: a tool call costs one string append, never
+ * a write of its own. Pending lines are written at most FLUSH_MS later (or at once past MAX_PENDING),
+ * in one write. Writes are synchronous on purpose: an asynchronous write still in flight when the
+ * process exits could land after the final flush, out of order or cut, and a log must never lose or
+ * reorder lines. The flush timer runs in the scope the logger was made in, never in a call's async
+ * context, so it holds nothing of a call.
  */
 class LineBuffer {
   private pending = "";
@@ -54,41 +55,20 @@ class LineBuffer {
     }
   }
 
-  /** Hands pending lines to the destination (which writes them asynchronously). */
+  /** Writes pending lines now. */
   flush(): void {
     if (!this.pending) return;
     const text = this.pending;
     this.pending = "";
-    this.destination.write(text);
-  }
-
-  /** Writes everything now, synchronously: what the destination holds, then the pending lines. */
-  flushSync(): void {
     try {
-      this.destination.flushSync();
+      this.destination.write(text);
     } catch {
-      // Not open yet, or already ended by pino at exit: it holds nothing more.
+      // stderr is gone (the client closed it): there is nowhere left to log to.
     }
-    if (!this.pending) return;
-    writeAllSync(2, this.pending);
-    this.pending = "";
   }
 }
 
 type SonicBoom = ReturnType<typeof pino.destination>;
-
-/** Writes all of `text` to `fd`, waiting out a full pipe (used only as the process exits). */
-function writeAllSync(fd: number, text: string): void {
-  let rest = Buffer.from(text);
-  while (rest.length) {
-    try {
-      rest = rest.subarray(writeSync(fd, rest));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-    }
-  }
-}
 
 const buffers = new Set<LineBuffer>();
 let exitHook = false;
@@ -98,7 +78,7 @@ let exitHook = false;
  * (process.exit included); call it before anything that could end the process without an exit event.
  */
 export function flushLogs(): void {
-  for (const buffer of buffers) buffer.flushSync();
+  for (const buffer of buffers) buffer.flush();
 }
 
 /**
@@ -109,7 +89,7 @@ export function flushLogs(): void {
  */
 export function createLogger(level: string, secrets: string[] = [], secretFields: readonly string[] = []): Logger {
   const scrubber = new Scrubber(secrets);
-  const destination = pino.destination({ fd: 2, sync: false });
+  const destination = pino.destination({ fd: 2, sync: true });
   const stream = new LineBuffer(destination, scrubber.active ? (line) => scrubber.text(line) : (line) => line);
   buffers.add(stream);
   if (!exitHook) {
