@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
+import { DEFAULT_TOOL_NAMES } from "./expected-tools.js";
 import { ROOT, resultJson, SERVER_ARGS, serverEnv, startSimulatorForTests } from "./harness.js";
 import { readRecord, type ModuleRecord } from "./module-record.js";
 
@@ -77,7 +78,7 @@ describe("start-up loads nothing a tool call alone needs", () => {
     const s = await start(serverEnv(sim, { LOG_LEVEL: "info" }));
     try {
       const { tools } = await s.client.listTools();
-      assert.equal(tools.length, 9);
+      assert.equal(tools.length, DEFAULT_TOOL_NAMES.length);
       const record = s.record();
       assert.deepEqual(loadedBeforeAnswer(record), [], `loaded before the answer: ${[...record.before.keys()].join(", ")}`);
       assert.ok(record.before.has("@modelcontextprotocol/server"), "the recorder sees packages loaded before the answer");
@@ -115,7 +116,7 @@ describe("start-up loads nothing a tool call alone needs", () => {
   test("the demo: the simulator starts without graphql, the DuckDB engine or the SQL parser; each starts on first use", async () => {
     const s = await start({ PATH: process.env.PATH ?? "" }, ["--demo"]);
     try {
-      assert.equal((await s.client.listTools()).tools.length, 9);
+      assert.equal((await s.client.listTools()).tools.length, DEFAULT_TOOL_NAMES.length);
       const record = s.record();
       assert.deepEqual(loadedBeforeAnswer(record), [], `loaded before the answer: ${[...record.before.keys()].join(", ")}`);
 
