@@ -6,6 +6,9 @@ import { listAlertCommentsTool } from "./alerts/list_alert_comments.js";
 import { listAlertsTool } from "./alerts/list_alerts.js";
 import { updateAlertAssigneeTool } from "./alerts/update_alert_assignee.js";
 import { updateAlertStatusTool } from "./alerts/update_alert_status.js";
+import { getTableSchemaTool } from "./data_lake/get_table_schema.js";
+import { listDatabaseTablesTool } from "./data_lake/list_database_tables.js";
+import { listDatabasesTool } from "./data_lake/list_databases.js";
 import { getDetectionTool } from "./detections/get_detection.js";
 import { listDetectionsTool } from "./detections/list_detections.js";
 
@@ -22,5 +25,6 @@ export const generatedToolsets: readonly Toolset[] = [
       updateAlertStatusTool,
     ],
   },
+  { name: "data_lake", tools: [getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
   { name: "detections", tools: [getDetectionTool, listDetectionsTool] },
 ];

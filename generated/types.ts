@@ -208,6 +208,38 @@ export type GetDataLakeQueryQuery = {
   };
 };
 
+export type GetTableSchemaQueryVariables = Exact<{
+  databaseName?: string | null | undefined;
+  tableName: string;
+}>;
+
+export type GetTableSchemaQuery = {
+  dataLakeDatabaseTable: {
+    name: string;
+    displayName: string | null;
+    description: string | null;
+    logType: string | null;
+    columns: Array<{ name: string; type: string | null; description: string | null }>;
+  };
+};
+
+export type ListDatabaseTablesQueryVariables = Exact<{
+  databaseName?: string | null | undefined;
+  pageSize?: number | null | undefined;
+  cursor?: string | null | undefined;
+}>;
+
+export type ListDatabaseTablesQuery = {
+  dataLakeDatabaseTables: {
+    edges: Array<{ node: { name: string; description: string | null; logType: string | null } }>;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  };
+};
+
+export type ListDatabasesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ListDatabasesQuery = { dataLakeDatabases: Array<{ name: string; description: string | null }> };
+
 export type GetDetectionQueryVariables = Exact<{
   detectionId: string;
   detectionType?: DetectionKind | null | undefined;

@@ -11,7 +11,7 @@ import {
   type ValidationRule,
 } from "graphql";
 import { createComment, getAlert, listAlerts, updateAssignee, updateStatus, type GqlContext } from "./alert-resolvers.js";
-import { cancelQuery, executeQuery, getQuery } from "./data-lake-resolvers.js";
+import { cancelQuery, executeQuery, getDatabaseTable, getQuery, listDatabases, listDatabaseTables } from "./data-lake-resolvers.js";
 import { deniedMessage, gqlError } from "./errors.js";
 import { GRAPHQL_FIELD_PERMISSIONS } from "./permissions.js";
 import { loadSchema } from "./schema-loader.js";
@@ -27,6 +27,17 @@ const RESOLVERS: Record<string, Resolver> = {
   dataLakeQuery: (args: { id: string }, ctx) => getQuery(ctx, args.id),
   executeDataLakeQuery: (args: { input: Parameters<typeof executeQuery>[1] }, ctx) => executeQuery(ctx, args.input),
   cancelDataLakeQuery: (args: { input: { id: string } }, ctx) => cancelQuery(ctx, args.input),
+  dataLakeDatabases: () => listDatabases(),
+  dataLakeDatabaseTables: (args: { input: Parameters<typeof listDatabaseTables>[0] }) => listDatabaseTables(args.input),
+  dataLakeDatabaseTable: (args: { input: Parameters<typeof getDatabaseTable>[0] }) => getDatabaseTable(args.input),
+};
+
+/** The data-lake catalog's fields need what every data-lake read needs. */
+const FIELD_PERMISSIONS: Record<string, string | undefined> = {
+  ...GRAPHQL_FIELD_PERMISSIONS,
+  dataLakeDatabases: "DataAnalyticsRead",
+  dataLakeDatabaseTables: "DataAnalyticsRead",
+  dataLakeDatabaseTable: "DataAnalyticsRead",
 };
 
 /** Root value: every resolver first checks the token's permission for its field. */
@@ -34,7 +45,7 @@ const rootValue: Record<string, (args: never, ctx: GqlContext) => unknown> = Obj
   Object.entries(RESOLVERS).map(([field, resolve]) => [
     field,
     (args: never, ctx: GqlContext) => {
-      const needed = GRAPHQL_FIELD_PERMISSIONS[field];
+      const needed = FIELD_PERMISSIONS[field];
       if (needed && !ctx.token.permissions.has(needed)) throw gqlError("FORBIDDEN", deniedMessage(needed));
       return resolve(args, ctx);
     },

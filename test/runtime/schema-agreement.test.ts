@@ -266,7 +266,9 @@ describe("advertised JSON Schema and enforced validation agree", () => {
     const schema = tool.inputJsonSchema as Schema;
     test(tool.name, () => {
       const { found, accepted, refused } = disagreementsOf(tool, schema);
-      assert.ok(accepted > 10 && refused > 10, `too few cases on one side: ${accepted} accepted, ${refused} refused`);
+      // A tool without arguments can only be refused a handful of ways (extra keys, non-objects).
+      const minRefused = Object.keys(schema.properties ?? {}).length ? 10 : 3;
+      assert.ok(accepted > 10 && refused > minRefused, `too few cases on one side: ${accepted} accepted, ${refused} refused`);
       assert.equal(found.length, 0, `${found.length} disagreements:\n${found.slice(0, 25).join("\n")}`);
     });
   }
