@@ -1,12 +1,29 @@
 // The data-lake catalog tools end to end: the real server over stdio, the SDK client, the simulator
 // serving dataLakeDatabases / dataLakeDatabaseTables / dataLakeDatabaseTable from its table definitions.
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { TABLES } from "../../src/simulator/data-lake-tables.js";
 import { connect, errorText, resultJson, startSimulatorForTests, type Session } from "./harness.js";
 
 const TABLE_NAMES = TABLES.map((t) => t.name).sort();
+
+/** Command lines of this process's children (Linux /proc), to see whether the DuckDB engine was started. */
+function childCommands(): string[] {
+  if (process.platform !== "linux") return [];
+  const out: string[] = [];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid) out.push(readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " "));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
 
 describe("data-lake catalog tools", () => {
   let sim: Simulator;
@@ -135,6 +152,17 @@ describe("data-lake catalog tools", () => {
       assert.match(text, new RegExp(`^INVALID_ARGUMENT: Invalid arguments for ${name}: `), text);
     }
     assert.equal(sim.requests.length, before, "no request reached Panther");
+  });
+
+  test("the catalog is answered without starting the DuckDB engine", () => {
+    assert.ok(
+      sim.requests.some((r) => r.operationName === "GetTableSchema"),
+      "catalog calls ran first",
+    );
+    assert.deepEqual(
+      childCommands().filter((c) => c.includes("lake-process")),
+      [],
+    );
   });
 
   test("a cursor Panther did not issue is refused by Panther and reported as bad input", async () => {
