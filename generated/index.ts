@@ -11,6 +11,10 @@ import { listDatabaseTablesTool } from "./data_lake/list_database_tables.js";
 import { listDatabasesTool } from "./data_lake/list_databases.js";
 import { getDetectionTool } from "./detections/get_detection.js";
 import { listDetectionsTool } from "./detections/list_detections.js";
+import { getRoleTool } from "./users/get_role.js";
+import { getUserTool } from "./users/get_user.js";
+import { listRolesTool } from "./users/list_roles.js";
+import { listUsersTool } from "./users/list_users.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [
@@ -27,4 +31,5 @@ export const generatedToolsets: readonly Toolset[] = [
   },
   { name: "data_lake", tools: [getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
   { name: "detections", tools: [getDetectionTool, listDetectionsTool] },
+  { name: "users", tools: [getRoleTool, getUserTool, listRolesTool, listUsersTool] },
 ];

@@ -55,6 +55,9 @@ export type DetectionKind = "rules" | "policies" | "scheduled_rules" | "simple_r
 /** Enabled or disabled. */
 export type DetectionState = "enabled" | "disabled";
 
+/** Sort direction of the role list (by name). */
+export type RoleSortDir = "asc" | "desc";
+
 export type AddAlertCommentMutationVariables = Exact<{
   alertId: string;
   comment: string;
@@ -288,6 +291,86 @@ export type ListDetectionsQuery = {
       resourceTypes: Array<string> | null;
       tags: Array<string> | null;
       lastModified: string | null;
+    }>;
+  };
+};
+
+export type GetRoleQueryVariables = Exact<{
+  roleId: string;
+}>;
+
+export type GetRoleQuery = {
+  role: {
+    id: string;
+    name: string;
+    permissions: Array<string>;
+    logTypeAccess: Array<string> | null;
+    logTypeAccessKind: string | null;
+    createdAt: string | null;
+    updatedAt: string | null;
+  };
+};
+
+export type GetTokenPermissionsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type GetTokenPermissionsQuery = { apiTokenSelf: { id: string; name: string; permissions: Array<string> } };
+
+export type GetUserQueryVariables = Exact<{
+  userId: string;
+}>;
+
+export type GetUserQuery = {
+  user: {
+    id: string;
+    email: string;
+    givenName: string;
+    familyName: string;
+    enabled: boolean;
+    status: string | null;
+    createdAt: string | null;
+    lastLoggedInAt: string | null;
+    role: { id: string | null; name: string | null };
+  };
+};
+
+export type ListRolesQueryVariables = Exact<{
+  nameContains?: string | null | undefined;
+  name?: string | null | undefined;
+  roleIds?: Array<string> | string | null | undefined;
+  sortDir?: RoleSortDir | null | undefined;
+}>;
+
+export type ListRolesQuery = {
+  roles: {
+    results: Array<{
+      id: string;
+      name: string;
+      permissions: Array<string>;
+      logTypeAccess: Array<string> | null;
+      logTypeAccessKind: string | null;
+      createdAt: string | null;
+      updatedAt: string | null;
+    }>;
+  };
+};
+
+export type ListUsersQueryVariables = Exact<{
+  limit?: number | null | undefined;
+  cursor?: string | null | undefined;
+}>;
+
+export type ListUsersQuery = {
+  users: {
+    next: string | null;
+    results: Array<{
+      id: string;
+      email: string;
+      givenName: string;
+      familyName: string;
+      enabled: boolean;
+      status: string | null;
+      lastLoggedInAt: string | null;
+      role: { id: string | null; name: string | null };
     }>;
   };
 };

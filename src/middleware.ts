@@ -55,8 +55,12 @@ export function refuseWhileDraining(lifecycle: Lifecycle): Middleware {
   };
 }
 
-/** Turns thrown errors into `isError` results with a code; bugs become INTERNAL without details. */
-export function mapErrors(logger: Logger): Middleware {
+/**
+ * Turns thrown errors into `isError` results with a code; bugs become INTERNAL without details.
+ * `permissionsTool` is the served name of get_permissions, which a PERMISSION_DENIED message points
+ * at; null when it is not served.
+ */
+export function mapErrors(logger: Logger, permissionsTool: string | null = "get_permissions"): Middleware {
   return async (call, next) => {
     try {
       return await next();
@@ -67,7 +71,10 @@ export function mapErrors(logger: Logger): Middleware {
         if (error.code === "PERMISSION_DENIED" && call.tool.permissions.length) {
           message += ` ${call.tool.name} needs the Panther permission${call.tool.permissions.length > 1 ? "s" : ""} ${call.tool.permissions.join(", ")} on the API token.`;
         }
-        if (error.code === "PERMISSION_DENIED") message += " An admin can grant it under Settings → API Tokens in Panther.";
+        if (error.code === "PERMISSION_DENIED") {
+          message += " An admin can grant it under Settings → API Tokens in Panther.";
+          if (permissionsTool) message += ` Call ${permissionsTool} to see what this token has.`;
+        }
         if (error.retryable) message += " (retryable)";
         return errorResult(error.code, message);
       }

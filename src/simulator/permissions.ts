@@ -45,13 +45,15 @@ export const GRAPHQL_FIELD_PERMISSIONS: Record<string, Permission> = {
   cancelDataLakeQuery: "DataAnalyticsRead",
 };
 
-/** Permission needed by a REST path's first segment. */
+/** Permission needed by a REST path's first segment (api-tokens/self needs none: any valid token may read itself). */
 export const REST_PERMISSIONS: Record<string, Permission> = {
   "alert-comments": "AlertRead",
   rules: "RuleRead",
   "scheduled-rules": "RuleRead",
   "simple-rules": "RuleRead",
   policies: "PolicyRead",
+  users: "UserRead",
+  roles: "UserRead",
 };
 
 /** An API token the simulator accepts. */

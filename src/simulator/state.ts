@@ -1,5 +1,5 @@
 // Mutable state of one simulator: the seed data plus everything clients change.
-import type { ActorRef, SeedData, SimAlert, SimComment, SimDetection, SimUser } from "./model.js";
+import type { ActorRef, SeedData, SimAlert, SimComment, SimDetection, SimRole, SimUser } from "./model.js";
 import type { SimToken } from "./permissions.js";
 import type { QueryJobs } from "./query-jobs.js";
 import type { Clock } from "./time.js";
@@ -7,6 +7,7 @@ import type { Clock } from "./time.js";
 export class SimState {
   readonly alerts = new Map<string, SimAlert>();
   readonly users = new Map<string, SimUser>();
+  readonly roles: readonly SimRole[];
   readonly comments: SimComment[];
   readonly detections: SimDetection[];
   private commentCounter: number;
@@ -19,6 +20,7 @@ export class SimState {
   ) {
     for (const a of data.alerts) this.alerts.set(a.id, a);
     for (const u of data.users) this.users.set(u.id, u);
+    this.roles = data.roles;
     this.comments = [...data.comments];
     this.detections = data.detections;
     this.commentCounter = data.comments.length;

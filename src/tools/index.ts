@@ -1,9 +1,13 @@
 import { generatedToolsets } from "../../generated/index.js";
 import type { ToolDefinition, Toolset } from "../runtime/tool.js";
+import { getPermissionsTool } from "./get-permissions.js";
 import { queryDataLakeTool } from "./query-data-lake.js";
 
 /** Hand-written (composite) tools, as toolset modules of their own. */
-export const handWrittenToolsets: readonly Toolset[] = [{ name: "data_lake", tools: [queryDataLakeTool] }];
+export const handWrittenToolsets: readonly Toolset[] = [
+  { name: "data_lake", tools: [queryDataLakeTool] },
+  { name: "users", tools: [getPermissionsTool] },
+];
 
 /** Joins toolset modules that share a name (e.g. generated and hand-written data_lake tools); sorted. */
 export function mergeToolsets(...groups: (readonly Toolset[])[]): Toolset[] {
@@ -18,7 +22,7 @@ export function mergeToolsets(...groups: (readonly Toolset[])[]): Toolset[] {
 export const builtinToolsets: readonly Toolset[] = mergeToolsets(generatedToolsets, handWrittenToolsets);
 
 /** Toolsets enabled when nothing is configured (PANTHER_TOOLSETS=default). */
-export const DEFAULT_TOOLSETS: readonly string[] = ["alerts", "data_lake", "detections"];
+export const DEFAULT_TOOLSETS: readonly string[] = ["alerts", "data_lake", "detections", "users"];
 
 /** Every tool the server can offer, sorted by name. */
 export const allTools: readonly ToolDefinition[] = builtinToolsets.flatMap((t) => t.tools).sort((a, b) => (a.name < b.name ? -1 : 1));
