@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Diagnostic } from "./diagnostics.js";
 import type { GeneratedFiles } from "./generate.js";
 
@@ -31,6 +31,11 @@ export function verifyCompiles(root: string, files: GeneratedFiles): Diagnostic[
   // Only the generated files come from memory; a stale generated/ on disk is never read.
   const isGenerated = (file: string) => file.startsWith(`${outDir}/`);
   host.fileExists = (file) => (isGenerated(file) ? inMemory.has(file) : fileExists(file));
+  // A new toolset's folder exists only in memory until generate writes it.
+  const folders = new Set([...inMemory.keys()].flatMap((file) => ancestorsWithin(file, outDir)));
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (dir) =>
+    folders.has(dir.replace(/\/$/, "")) || (isGenerated(`${dir}/`) ? false : (directoryExists?.(dir) ?? true));
   host.readFile = (file) => (isGenerated(file) ? inMemory.get(file) : readFile(file));
   host.getSourceFile = (file, language, onError, shouldCreate) => {
     const text = isGenerated(file) ? inMemory.get(file) : undefined;
@@ -61,4 +66,11 @@ export function verifyCompiles(root: string, files: GeneratedFiles): Diagnostic[
     });
   }
   return problems;
+}
+
+/** The folders between `root` (included) and `file`. */
+function ancestorsWithin(file: string, root: string): string[] {
+  const out: string[] = [];
+  for (let dir = dirname(file); dir.length >= root.length; dir = dirname(dir)) out.push(dir);
+  return out;
 }

@@ -181,7 +181,8 @@ export function createServerFactory(deps: ServerDeps): () => Server {
   const run = compose(
     [
       observe(deps.logger, deps.metrics ?? new Metrics()),
-      mapErrors(deps.logger),
+      // PERMISSION_DENIED points at get_permissions only when it is served (under its served name).
+      mapErrors(deps.logger, deps.tools.find((t) => t.name.endsWith("get_permissions"))?.name ?? null),
       ...(deps.lifecycle ? [refuseWhileDraining(deps.lifecycle)] : []),
       ...(deps.middleware ?? []),
     ],

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { ALL_TOOL_NAMES, DEFAULT_TOOL_NAMES, TOOLSET_NAMES, toolNamesOf } from "./expected-tools.js";
-import { connect, ROOT, resultJson, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN } from "./harness.js";
+import { connect, ROOT, resultJson, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, untilIncludes } from "./harness.js";
 
 const ALERTS = toolNamesOf("alerts");
 
@@ -57,7 +57,7 @@ describe("tool selection", () => {
         "not merely hidden: calling it fails",
       );
       assert.ok(!sim.requests.some((r) => r.operationName === "UpdateAlertStatus"));
-      assert.match(s.stderr(), /add_alert_comment is not registered: PANTHER_READ_ONLY is on/);
+      await untilIncludes(s.stderr, "add_alert_comment is not registered: PANTHER_READ_ONLY is on");
     } finally {
       await s.close();
     }

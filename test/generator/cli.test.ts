@@ -79,3 +79,11 @@ test("--check names drifted files, and passes after generating", async () => {
   assert.deepEqual(await listTree(generated), await listTree(expectedDir));
   assert.equal(await readFile(edited, "utf8"), await readFile(join(expectedDir, "alerts", "list_alerts.ts"), "utf8"));
 });
+
+test("a toolset folder that generated/ does not have yet is generated (it exists only in memory until then)", async () => {
+  // The compile check places generated files under this project's generated/, which has no misc/.
+  const root = await projectFrom("reserved-words", false);
+  const written = await runCli(root);
+  assert.equal(written.code, 0, written.stderr);
+  assert.deepEqual(await listTree(join(root, "generated")), await listTree(join(GOLDEN_DIR, "reserved-words", "expected")));
+});
