@@ -25,3 +25,19 @@ test("every claim of the README's security model names test files that exist", (
     }
   }
 });
+
+test("the README's tool table lists every tool the server ships, with its toolset and permissions", async () => {
+  const { allTools } = await import("../../src/tools/index.js");
+  const readme = readFileSync(`${ROOT}README.md`, "utf8");
+  const section = readme.slice(readme.indexOf("## Tools"), readme.indexOf("## HTTP deployment"));
+  const rows = new Map(
+    [...section.matchAll(/^\| (\w+) \| `(\w+)` \| .* \| ([^|]+) \|$/gm)].map((m) => [m[2]!, { toolset: m[1]!, permissions: m[3]!.trim() }]),
+  );
+  for (const tool of allTools) {
+    const row = rows.get(tool.name);
+    assert.ok(row, `README's tool table has no row for ${tool.name}`);
+    assert.equal(row.toolset, tool.toolset, `${tool.name}'s toolset`);
+    assert.equal(row.permissions, tool.permissions.length ? tool.permissions.join(", ") : "none", `${tool.name}'s permissions`);
+  }
+  assert.deepEqual([...rows.keys()].sort(), allTools.map((t) => t.name).sort(), "no row for a tool the server does not ship");
+});
