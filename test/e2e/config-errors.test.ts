@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
 import { SETTINGS } from "../../src/config.js";
 import { ROOT, SERVER_ARGS } from "./harness.js";
+import { TOOLSET_NAMES } from "./expected-tools.js";
 
 const SECRET = "Hunter2Secret";
 
@@ -42,7 +43,10 @@ const BAD: Record<string, { value: string; allowed: RegExp }> = {
   PANTHER_MAX_RETRIES: { value: "11", allowed: /must be a whole number from 0 to 10/ },
   PANTHER_RETRY_BUDGET_SECONDS: { value: "-1", allowed: /must be a whole number from 0 to 600/ },
   PANTHER_MAX_CONCURRENCY: { value: "1.5", allowed: /must be a whole number from 1 to 256/ },
-  PANTHER_TOOLSETS: { value: "alert", allowed: /unknown toolset "alert" \(valid: all, default, alerts, data_lake, detections\)/ },
+  PANTHER_TOOLSETS: {
+    value: "alert",
+    allowed: new RegExp(`unknown toolset "alert" \\(valid: all, default, ${TOOLSET_NAMES.join(", ")}\\)`),
+  },
   PANTHER_TOOLS: { value: "get_alerts", allowed: /unknown tool "get_alerts" \(valid: add_alert_comment,/ },
   PANTHER_EXCLUDE_TOOLS: { value: "drop_table", allowed: /unknown tool "drop_table" \(valid: / },
   PANTHER_READ_ONLY: { value: "maybe", allowed: /must be true or false \(got "maybe"\)/ },
