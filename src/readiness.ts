@@ -6,10 +6,13 @@ import type { PantherTransport } from "./runtime/transport.js";
  * through the same request core as tool calls, so proxy, connection pool and error mapping agree.
  */
 export async function checkPanther(panther: PantherTransport, timeoutMs = 3000): Promise<{ ok: boolean; detail?: string }> {
+  // A timer cleared when the probe ends (AbortSignal.timeout would keep one alive per probe until it fires).
+  const limit = new AbortController();
+  const timer = setTimeout(() => limit.abort(), timeoutMs);
   try {
     await panther.graphql(
       { operationName: "Readiness", query: "query Readiness{__typename}", variables: {}, mutation: false },
-      { signal: AbortSignal.timeout(timeoutMs) },
+      { signal: limit.signal },
     );
     return { ok: true };
   } catch (error) {
@@ -28,5 +31,7 @@ export async function checkPanther(panther: PantherTransport, timeoutMs = 3000):
         // Panther answered (e.g. an error about the query itself): it is reachable and the token works.
         return { ok: true };
     }
+  } finally {
+    clearTimeout(timer);
   }
 }
