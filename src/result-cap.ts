@@ -4,6 +4,8 @@
  * so every item stays visible; only if that is not enough are trailing `items` of a listing dropped.
  * The result always says what was cut.
  */
+import { headOf } from "./text.js";
+
 export const MAX_RESULT_CHARS = 80_000;
 
 /** Room kept for the truncation fields added to a result. */
@@ -17,13 +19,14 @@ export function cutMarker(cut: number): string {
   return `…[${cut} more characters cut]`;
 }
 
+/** How the marker reads in a truncation note. */
+export const CUT_MARKER_SHAPE = cutMarker(0).replace("0", "N");
+
 /** `text` shortened to `max` characters plus a marker saying how many were cut. */
 export function shortenText(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = max;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return text.slice(0, end) + cutMarker(text.length - end);
+  const head = headOf(text, max);
+  return head + cutMarker(text.length - head.length);
 }
 
 /** A copy of `value` with every string longer than `max` shortened; counts the strings cut. */
@@ -54,7 +57,7 @@ export function serializeCapped(value: unknown, limit = MAX_RESULT_CHARS): strin
     const count = { cut: 0 };
     shortened = shortenStrings(value, max, count);
     if (count.cut === 0) continue;
-    note = `${count.cut} text value${count.cut === 1 ? "" : "s"} longer than ${max} characters ${count.cut === 1 ? "was" : "were"} shortened (marked "${cutMarker(0).replace("0", "N")}") to fit the ${limit}-character limit; ask for fewer fields or a smaller page to see them whole`;
+    note = `${count.cut} text value${count.cut === 1 ? "" : "s"} longer than ${max} characters ${count.cut === 1 ? "was" : "were"} shortened (marked "${CUT_MARKER_SHAPE}") to fit the ${limit}-character limit; ask for fewer fields or a smaller page to see them whole`;
     const candidate = JSON.stringify(shortened);
     if (candidate.length + NOTE_ROOM <= limit) {
       return isRecord(shortened) ? JSON.stringify({ ...shortened, truncated: true, truncation_reason: note }) : candidate;

@@ -2,6 +2,7 @@
 // values cut (each with a marker saying how much was cut), so every row can be returned.
 
 import { cutMarker } from "../result-cap.js";
+import { headOf } from "../text.js";
 
 /** Room a cut value's marker (`…[N more characters cut]`) takes in JSON, with the quotes. */
 const MARKER_CHARS = 40;
@@ -13,13 +14,12 @@ function cutValue(value: unknown, limit: number): { value: unknown; cut: boolean
   if (jsonLength(value) <= limit + MARKER_CHARS) return { value, cut: false };
   const text = typeof value === "string" ? value : JSON.stringify(value);
   let keep = Math.min(text.length, limit);
-  let piece = text.slice(0, keep);
+  let piece = headOf(text, keep);
   // Escapes (quotes, control characters) make JSON longer than the text: shrink until it fits.
   for (let len = jsonLength(piece); len > limit + 2 && keep > 0; len = jsonLength(piece)) {
     keep = Math.min(keep - 1, Math.floor((keep * limit) / len));
-    piece = text.slice(0, keep);
+    piece = headOf(text, keep);
   }
-  if (/[\uD800-\uDBFF]$/.test(piece)) piece = piece.slice(0, -1); // do not split a surrogate pair
   return { value: piece + cutMarker(text.length - piece.length), cut: true };
 }
 

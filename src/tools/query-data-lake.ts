@@ -6,7 +6,7 @@ import { getDataLakeQuery } from "../../generated/data_lake/get_data_lake_query.
 import { CancelledError, InvalidArgumentError, UpstreamError } from "../errors.js";
 import type { GetDataLakeQueryQuery } from "../../generated/types.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
-import { cutMarker, MAX_RESULT_CHARS } from "../result-cap.js";
+import { CUT_MARKER_SHAPE, MAX_RESULT_CHARS } from "../result-cap.js";
 import { packRows } from "./data-lake-rows.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { upstreamText } from "../upstream/scrub.js";
@@ -113,7 +113,7 @@ async function resultOf(ctx: HandlerContext, query: QueryState, args: Args) {
   if (query.message) reasons.push(`Panther: ${upstreamText(query.message)}`);
   if (cutValues > 0)
     reasons.push(
-      `${cutValues} value(s) of row 1 were too long for one result and end with "${cutMarker(0).replace("0", "N")}"; select SUBSTR(column, start, length) to read the rest`,
+      `${cutValues} value(s) of row 1 were too long for one result and end with "${CUT_MARKER_SHAPE}"; select SUBSTR(column, start, length) to read the rest`,
     );
   if (cutForSize) reasons.push(`this page stops after ${rows.length} of ${all.length} rows to stay under ${MAX_ROW_CHARS} characters`);
   else if (hasNext) reasons.push(`more rows than max_rows=${args.max_rows}`);

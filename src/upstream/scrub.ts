@@ -1,6 +1,7 @@
 // The one scrubber for text that comes from Panther (or goes to a log line): every secret the server
 // holds is removed in the encodings an upstream might reflect it in, and upstream text that reaches a
 // message is cut to one size.
+import { headOf } from "../text.js";
 
 /** The most characters of upstream text (an error message, a redirect target) put into one message. */
 export const MAX_UPSTREAM_TEXT = 300;
@@ -95,11 +96,7 @@ export function upstreamText(text: string): string {
 
 /** Text cut to `max` characters with an ellipsis (never splitting a surrogate pair). */
 export function clip(text: string, max = MAX_UPSTREAM_TEXT): string {
-  if (text.length <= max) return text;
-  let end = max;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
+  return text.length <= max ? text : `${headOf(text, max)}…`;
 }
 
 /**
