@@ -281,8 +281,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
     if (!apiToken)
       problems.push("PANTHER_API_TOKEN is not set: create an API token in Panther (Settings → API Tokens) and set it, or run with --demo");
   }
+  const toolsets = list(get("PANTHER_TOOLSETS"));
   const tools: Config["tools"] = {
-    toolsets: list(get("PANTHER_TOOLSETS")).length ? list(get("PANTHER_TOOLSETS")) : ["default"],
+    toolsets: toolsets.length ? toolsets : ["default"],
     include: list(get("PANTHER_TOOLS")),
     exclude: list(get("PANTHER_EXCLUDE_TOOLS")),
     readOnly: boolean(src("PANTHER_READ_ONLY"), get("PANTHER_READ_ONLY"), problems),

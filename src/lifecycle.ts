@@ -95,10 +95,6 @@ export class Shutdown {
 
   constructor(private readonly options: ShutdownOptions) {}
 
-  get started(): boolean {
-    return this.cause !== undefined;
-  }
-
   stop(cause: StopCause): void {
     const { logger, lifecycle } = this.options;
     if ("signal" in cause) this.signals += 1;

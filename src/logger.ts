@@ -91,7 +91,8 @@ export function createLogger(level: string, secrets: string[] = [], secretFields
   const scrubber = new Scrubber(secrets);
   const destination = pino.destination({ fd: 2, sync: true });
   const stream = new LineBuffer(destination, scrubber.active ? (line) => scrubber.text(line) : (line) => line);
-  buffers.add(stream);
+  // A silent logger never holds a line, so it is not kept for the exit flush.
+  if (level !== "silent") buffers.add(stream);
   if (!exitHook) {
     exitHook = true;
     process.on("exit", flushLogs);

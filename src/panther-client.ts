@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { EnvHttpProxyAgent } from "undici";
 import { CancelledError, PantherMcpError, TimeoutError, UpstreamError, UpstreamUnavailableError } from "./errors.js";
-import { currentContext } from "./runtime/context.js";
+import { currentContext, linkSignals } from "./runtime/context.js";
 import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 import { backoffMs, parseRetryAfter } from "./upstream/backoff.js";
 import { createDispatcher, loadUndici } from "./upstream/dispatcher.js";
@@ -88,10 +88,15 @@ type Outcome =
  * retried on 429/502/503/504 and connection failures within a try count and a time budget;
  * mutations are sent exactly once. At most `maxConcurrency` requests are in flight; the rest queue.
  */
+interface Network {
+  request: typeof import("undici").request;
+  dispatcher: EnvHttpProxyAgent;
+}
+
 export class PantherClient implements PantherTransport {
   private readonly sendImpl: Send;
-  /** The keep-alive pool, made on the first request (undici is loaded then, not at start-up). */
-  private pool: Promise<EnvHttpProxyAgent> | undefined;
+  /** undici's request function and the keep-alive pool, made on the first request (undici loads then, not at start-up). */
+  private network: Promise<Network> | undefined;
   private readonly slots: Semaphore;
   private readonly errors: UpstreamErrors;
   private readonly scrubber: Scrubber;
@@ -107,18 +112,16 @@ export class PantherClient implements PantherTransport {
     this.sendImpl = options.fetch ? viaFetch(options.fetch) : (url, init) => this.viaUndici(url, init);
   }
 
-  /** undici's request function and the pool, once both are ready. */
-  private network: { request: typeof import("undici").request; dispatcher: EnvHttpProxyAgent } | undefined;
-
-  private async connect(): Promise<{ request: typeof import("undici").request; dispatcher: EnvHttpProxyAgent }> {
-    const [{ request }, dispatcher] = await Promise.all([loadUndici(), (this.pool ??= createDispatcher())]);
-    return { request, dispatcher };
+  private connect(): Promise<Network> {
+    return (this.network ??= Promise.all([loadUndici(), createDispatcher()]).then(([{ request }, dispatcher]) => ({
+      request,
+      dispatcher,
+    })));
   }
 
   /** Closes the connection pool once requests in flight have finished. */
   async close(): Promise<void> {
-    const pool = this.pool;
-    if (pool) await (await pool).close();
+    if (this.network) await (await this.network).dispatcher.close();
   }
 
   /**
@@ -126,7 +129,7 @@ export class PantherClient implements PantherTransport {
    * hands the body over as a stream, which readCapped reads under the size cap.
    */
   private async viaUndici(url: string, init: UpstreamRequestInit): Promise<Answer> {
-    const { request, dispatcher } = this.network ?? (this.network = await this.connect());
+    const { request, dispatcher } = await this.connect();
     const { statusCode, headers, body } = await request(url, {
       method: init.method as "GET",
       headers: init.headers,
@@ -143,7 +146,7 @@ export class PantherClient implements PantherTransport {
       status: statusCode,
       header,
       declaredLength: header("content-length"),
-      chunks: body,
+      chunks: null,
       stream: body,
       text: () => body.text(),
       discard: () => {
@@ -251,24 +254,18 @@ export class PantherClient implements PantherTransport {
    * AbortSignal.any held them until the timer fired or for the life of the caller's signal).
    */
   private async exchange(req: Outgoing, callerSignal: AbortSignal | undefined): Promise<Outcome> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.options.timeoutMs);
-    // Like AbortSignal.timeout, the timer alone does not keep the process alive.
-    timer.unref();
-    const cancel = (): void => controller.abort();
-    callerSignal?.addEventListener("abort", cancel, { once: true });
-    if (callerSignal?.aborted) controller.abort();
+    const timeout = new AbortController();
+    // Like AbortSignal.timeout, the timer alone does not keep the process alive; unlike it, it is
+    // cleared when the attempt ends, so it holds nothing of the call afterwards.
+    const timer = setTimeout(() => timeout.abort(), this.options.timeoutMs).unref();
+    const { signal, unlink } = linkSignals(callerSignal, timeout.signal);
     try {
-      return await this.exchangeWith(req, controller.signal, () =>
-        callerSignal?.aborted ? "cancelled" : timedOut ? "timeout" : undefined,
+      return await this.exchangeWith(req, signal, () =>
+        callerSignal?.aborted ? "cancelled" : timeout.signal.aborted ? "timeout" : undefined,
       );
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener("abort", cancel);
+      unlink();
     }
   }
 

@@ -48,11 +48,6 @@ export class StdioWire implements Transport {
     this.onLost = options.onLost;
   }
 
-  /** Why the wire stopped taking messages, once it has. */
-  get lost(): string | undefined {
-    return this.lostReason;
-  }
-
   async start(): Promise<void> {
     this.input.on("data", this.onData);
     this.input.on("end", this.onEnd);

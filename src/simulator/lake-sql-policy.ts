@@ -3,7 +3,7 @@
 // on the raw text. Writes, settings, file access and engine introspection are refused.
 import { StatementType, type DuckDBConnection, type DuckDBExtractedStatements } from "@duckdb/node-api";
 
-export class LakeRefusal extends Error {}
+class LakeRefusal extends Error {}
 
 /** Table functions a query may call; everything else (read_*, glob, duckdb_*, pragma_*, query, ...) is refused. */
 const TABLE_FUNCTIONS = new Set(["range", "generate_series", "unnest", "json_each", "json_tree"]);

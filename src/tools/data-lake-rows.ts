@@ -1,7 +1,7 @@
 // Packs data-lake rows into one result of bounded size. A row too wide to fit on its own has its longest
 // values cut (each with a marker saying how much was cut), so every row can be returned.
 
-import { cutMarker } from "../result-cap.js";
+import { shortenText } from "../result-cap.js";
 import { headOf } from "../text.js";
 
 /** Room a cut value's marker (`…[N more characters cut]`) takes in JSON, with the quotes. */
@@ -20,7 +20,7 @@ function cutValue(value: unknown, limit: number): { value: unknown; cut: boolean
     keep = Math.min(keep - 1, Math.floor((keep * limit) / len));
     piece = headOf(text, keep);
   }
-  return { value: piece + cutMarker(text.length - piece.length), cut: true };
+  return { value: shortenText(text, piece.length), cut: true };
 }
 
 /** Cuts the longest values of `row` to one shared length, the largest that makes the row fit in `budget`. */
@@ -50,7 +50,7 @@ function fitRow(row: unknown, budget: number): { row: unknown; cut: number } {
   return { row: out, cut };
 }
 
-export interface PackedRows {
+interface PackedRows {
   rows: unknown[];
   /** Values cut to make a too-wide row fit. */
   cutValues: number;

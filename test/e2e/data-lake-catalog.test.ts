@@ -154,16 +154,20 @@ describe("data-lake catalog tools", () => {
     assert.equal(sim.requests.length, before, "no request reached Panther");
   });
 
-  test("the catalog is answered without starting the DuckDB engine", () => {
-    assert.ok(
-      sim.requests.some((r) => r.operationName === "GetTableSchema"),
-      "catalog calls ran first",
-    );
-    assert.deepEqual(
-      childCommands().filter((c) => c.includes("lake-process")),
-      [],
-    );
-  });
+  test(
+    "the catalog is answered without starting the DuckDB engine",
+    { skip: process.platform !== "linux" && "reads child processes from /proc" },
+    () => {
+      assert.ok(
+        sim.requests.some((r) => r.operationName === "GetTableSchema"),
+        "catalog calls ran first",
+      );
+      assert.deepEqual(
+        childCommands().filter((c) => c.includes("lake-process")),
+        [],
+      );
+    },
+  );
 
   test("a cursor Panther did not issue is refused by Panther and reported as bad input", async () => {
     const text = errorText(await call("list_database_tables", { cursor: "not-a-cursor" }));

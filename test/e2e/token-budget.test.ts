@@ -11,8 +11,6 @@ import { allTools } from "../../src/tools/index.js";
 
 const MAX_PER_TOOL = 300;
 const MAX_AVERAGE = 150;
-/** The tool count the average budget is set for: the full list once the parity issue lands. */
-const FULL_LIST = 36;
 
 /**
  * Tools allowed over MAX_PER_TOOL, each with its own ceiling that it may not grow past. list_alerts
@@ -92,12 +90,8 @@ describe("tools/list token budget (o200k)", () => {
     }
   });
 
-  test(`the average tool costs at most ${MAX_AVERAGE} tokens`, (t) => {
+  test(`the average tool costs at most ${MAX_AVERAGE} tokens`, () => {
     const average = rows.reduce((sum, r) => sum + r.tokens, 0) / rows.length;
-    // The budget is set for the full list; until it has FULL_LIST tools a miss is reported, not failed.
-    if (rows.length < FULL_LIST && average > MAX_AVERAGE) {
-      t.todo(`average ${average.toFixed(1)} over ${rows.length} tools; enforced from ${FULL_LIST} tools on`);
-    }
     assert.ok(average <= MAX_AVERAGE, `average ${average.toFixed(1)} tokens per tool over ${rows.length} tools`);
   });
 

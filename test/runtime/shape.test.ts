@@ -121,16 +121,20 @@ test("restPath encodes every value and refuses empty, . and .. segments", () => 
   );
   assert.equal(restPath("/alert-comments", {}), "/alert-comments");
   // Whatever the value, the request stays on the declared path.
+  let kept = 0;
   for (const value of ["..", "../..", "a/../..", "./.", "%2e%2e", "..%2f", "?x=1", "#frag", "\\..", "\u2028"]) {
     let path: string;
     try {
       path = p(value);
-    } catch {
+    } catch (error) {
+      assert.ok(error instanceof InvalidArgumentError, `${value} is refused as bad input, not ${String(error)}`);
       continue;
     }
+    kept++;
     assert.equal(new URL(`http://panther.test${path}`).pathname.split("/").length, 3, `${value} -> ${path}`);
     assert.ok(new URL(`http://panther.test${path}`).pathname.startsWith("/rules/"), `${value} -> ${path}`);
   }
+  assert.ok(kept > 0, "some of these values are encoded rather than refused");
 });
 
 test("shapeResult flattens connections and REST lists and redacts marked fields", () => {
