@@ -231,8 +231,17 @@ test(`after a warm-up of ${WARMUP} calls, ${CALLS} more on every path leave noth
   const seen = await run(WARMUP, CALLS);
   // Calls the client gave up on may still be finishing on the server (a cancelled query asks Panther to stop).
   await settled(WARMUP + CALLS);
-  const endMemory = await memory();
-  const endCensus = await census();
+  let endMemory = await memory();
+  let endCensus = await census();
+  // Work the last calls left behind (sockets closing, code the JIT compiled for them) can still be
+  // in the heap on a loaded machine: look again after a pause. What a call keeps alive stays.
+  const grewLoosely = () =>
+    [...endCensus.keys()].some((name) => (endCensus.get(name) ?? 0) - (startCensus.get(name) ?? 0) > CALLS * ANY_KIND_PER_CALL);
+  for (let look = 0; look < 3 && grewLoosely(); look++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    endMemory = await memory();
+    endCensus = await census();
+  }
 
   const outcomes = JSON.stringify(Object.fromEntries(seen));
   for (const expected of ["ok", "NOT_FOUND", "INVALID_ARGUMENT", "UPSTREAM_UNAVAILABLE", "TIMEOUT", "rejected"]) {
