@@ -40,7 +40,8 @@ export function instructionsFor(prefix = ""): string {
   return (
     `Tools for the Panther SIEM. Start triage with ${prefix}list_alerts (filter by severity/status/time) and ${prefix}get_alert; ` +
     `query raw logs with ${prefix}query_data_lake, always filtering on p_event_time or a p_occurs_* macro. ` +
-    "Listings return one page with next_cursor; pass it back as cursor for more."
+    "Listings return one page with next_cursor; pass it back as cursor for more. " +
+    "'Needs X' in a tool's description names the Panther permission its token must hold."
   );
 }
 
@@ -165,6 +166,14 @@ export interface PromptDefinition {
 }
 
 /**
+ * A tool's description as the model sees it: the Panther permissions the token needs follow it, in
+ * Panther's own codes (what get_permissions lists), so a model can tell a denied call from a broken one.
+ */
+export function describedWithPermissions(tool: Pick<ToolDefinition, "description" | "permissions">): string {
+  return tool.permissions.length ? `${tool.description} Needs ${tool.permissions.join(", ")}.` : tool.description;
+}
+
+/**
  * Returns a factory of MCP server instances over a fixed set of tools. The tool listing and the
  * middleware chain are computed once here; each instance (one per stdio connection, or per request
  * on a stateless transport) only wires handlers to them.
@@ -174,7 +183,7 @@ export function createServerFactory(deps: ServerDeps): () => Server {
   const listed = deps.tools.map((t) => ({
     name: t.name,
     title: t.title,
-    description: t.description,
+    description: describedWithPermissions(t),
     inputSchema: t.inputJsonSchema,
     annotations: t.annotations,
   })) as Tool[];

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { effectiveHints, HINT_DEFAULTS } from "../../src/runtime/tool.js";
+import { allTools } from "../../src/tools/index.js";
 import { DEFAULT_TOOL_NAMES } from "./expected-tools.js";
 import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Era, type Session } from "./harness.js";
 
@@ -41,6 +42,10 @@ for (const era of ["2025", "2026"] as Era[]) {
       for (const tool of tools) {
         assert.match(tool.name, /^[a-z][a-z0-9_]{0,39}$/);
         assert.ok(tool.description && tool.title, `${tool.name} has a title and description`);
+        // The Panther permissions its token needs are visible to the model, in Panther's codes.
+        const needs = allTools.find((t) => t.name === tool.name)!.permissions;
+        if (needs.length) assert.ok(tool.description.endsWith(` Needs ${needs.join(", ")}.`), `${tool.name} names ${needs.join(", ")}`);
+        else assert.doesNotMatch(tool.description, /Needs /, tool.name);
         // Hints equal to the spec's defaults may be left out; what a client reads (given or default) must be right.
         for (const [hint, value] of Object.entries(tool.annotations ?? {})) {
           assert.equal(typeof value, "boolean", `${tool.name}.${hint} is a boolean`);
