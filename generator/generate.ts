@@ -62,7 +62,7 @@ export async function generate(input: GeneratorInput): Promise<GeneratedFiles> {
   for (const model of models) files.set(`${model.toolset}/${model.name}.ts`, renderOperation(model));
   files.set("index.ts", renderIndex(models));
   const formatted: GeneratedFiles = new Map();
-  for (const path of [...files.keys()].sort(compareText)) formatted.set(path, await formatTypeScript(files.get(path)!, path));
+  for (const path of [...files.keys()].sort(compareText)) formatted.set(path, formatTypeScript(files.get(path)!, path));
   return formatted;
 }
 

@@ -21,26 +21,22 @@ export async function listAlertComments(
     options,
   );
   return {
-    alertComments: projectSelection(
-      raw,
-      {
-        type: "object!",
-        fields: {
-          results: {
-            type: "[object!]!",
-            fields: {
-              id: "string!",
-              body: "string!",
-              format: "string!",
-              createdAt: "string!",
-              createdBy: { type: "object", fields: { id: "string!", type: "string" } },
-            },
+    alertComments: projectSelection(raw, {
+      type: "object!",
+      fields: {
+        results: {
+          type: "[object!]!",
+          fields: {
+            id: "string!",
+            body: "string!",
+            format: "string!",
+            createdAt: "string!",
+            createdBy: { type: "object", fields: { id: "string!", type: "string" } },
           },
-          next: "string",
         },
+        next: "string",
       },
-      { operation: "list_alert_comments", root: "alertComments" },
-    ),
+    }, { operation: "list_alert_comments", root: "alertComments" }),
   } as ListAlertCommentsQuery;
 }
 

@@ -22,21 +22,13 @@ export async function listAlerts(
 export const listAlertsInput = z.strictObject({
   start_date: dateTime().optional(),
   end_date: dateTime().optional(),
-  severities: z
-    .array(z.enum(["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"]))
-    .min(1)
-    .optional(),
-  statuses: z
-    .array(z.enum(["CLOSED", "OPEN", "RESOLVED", "TRIAGED"]))
-    .min(1)
-    .optional(),
+  severities: z.array(z.enum(["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"])).min(1).optional(),
+  statuses: z.array(z.enum(["CLOSED", "OPEN", "RESOLVED", "TRIAGED"])).min(1).optional(),
   detection_id: z.string().min(1).optional(),
   name_contains: z.string().min(1).max(200).optional(),
   alert_type: z.enum(["ALERT", "DETECTION_ERROR", "SYSTEM_ERROR"]).default("ALERT"),
-  subtypes: z
-    .array(z.enum(["POLICY", "RULE", "RULE_ERROR", "SCHEDULED_RULE", "SCHEDULED_RULE_ERROR", "SYSTEM_ERROR"]))
-    .min(1)
-    .optional(),
+  subtypes: z.array(z.enum(["POLICY", "RULE", "RULE_ERROR", "SCHEDULED_RULE", "SCHEDULED_RULE_ERROR", "SYSTEM_ERROR"]))
+    .min(1).optional(),
   log_types: z.array(z.string()).min(1).optional(),
   log_sources: z.array(z.string()).min(1).optional(),
   resource_types: z.array(z.string()).min(1).optional(),

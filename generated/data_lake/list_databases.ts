@@ -29,7 +29,11 @@ export const listDatabasesTool: ToolDefinition<z.output<typeof listDatabasesInpu
   inputSchema: listDatabasesInput,
   inputJsonSchema: { type: "object", properties: {}, additionalProperties: false },
   async handler(args, ctx) {
-    const data = await listDatabases(ctx.panther, {}, { signal: ctx.signal });
+    const data = await listDatabases(
+      ctx.panther,
+      {},
+      { signal: ctx.signal },
+    );
     return data["dataLakeDatabases"];
   },
 };

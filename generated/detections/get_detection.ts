@@ -32,30 +32,26 @@ export async function getDetection(
     options,
   );
   return {
-    detection: projectSelection(
-      raw,
-      {
-        type: "object!",
-        fields: {
-          id: "string!",
-          displayName: "string",
-          description: "string",
-          enabled: "boolean!",
-          severity: "string!",
-          logTypes: "[string!]",
-          resourceTypes: "[string!]",
-          tags: "[string!]",
-          runbook: "string",
-          dedupPeriodMinutes: "number",
-          threshold: "number",
-          body: "string",
-          tests: { type: "[object!]", fields: { name: "string!", expectedResult: "boolean!", resource: "string!" } },
-          createdAt: "string",
-          lastModified: "string",
-        },
+    detection: projectSelection(raw, {
+      type: "object!",
+      fields: {
+        id: "string!",
+        displayName: "string",
+        description: "string",
+        enabled: "boolean!",
+        severity: "string!",
+        logTypes: "[string!]",
+        resourceTypes: "[string!]",
+        tags: "[string!]",
+        runbook: "string",
+        dedupPeriodMinutes: "number",
+        threshold: "number",
+        body: "string",
+        tests: { type: "[object!]", fields: { name: "string!", expectedResult: "boolean!", resource: "string!" } },
+        createdAt: "string",
+        lastModified: "string",
       },
-      { operation: "get_detection", root: "detection" },
-    ),
+    }, { operation: "get_detection", root: "detection" }),
   } as GetDetectionQuery;
 }
 

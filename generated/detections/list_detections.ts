@@ -39,29 +39,25 @@ export async function listDetections(
     options,
   );
   return {
-    detections: projectSelection(
-      raw,
-      {
-        type: "object!",
-        fields: {
-          results: {
-            type: "[object!]!",
-            fields: {
-              id: "string!",
-              displayName: "string",
-              enabled: "boolean!",
-              severity: "string!",
-              logTypes: "[string!]",
-              resourceTypes: "[string!]",
-              tags: "[string!]",
-              lastModified: "string",
-            },
+    detections: projectSelection(raw, {
+      type: "object!",
+      fields: {
+        results: {
+          type: "[object!]!",
+          fields: {
+            id: "string!",
+            displayName: "string",
+            enabled: "boolean!",
+            severity: "string!",
+            logTypes: "[string!]",
+            resourceTypes: "[string!]",
+            tags: "[string!]",
+            lastModified: "string",
           },
-          next: "string",
         },
+        next: "string",
       },
-      { operation: "list_detections", root: "detections" },
-    ),
+    }, { operation: "list_detections", root: "detections" }),
   } as ListDetectionsQuery;
 }
 
@@ -69,10 +65,7 @@ export const listDetectionsInput = z.strictObject({
   detection_type: z.enum(["rules", "policies", "scheduled_rules", "simple_rules"]).default("rules"),
   name_contains: z.string().min(1).optional(),
   state: z.enum(["enabled", "disabled"]).optional(),
-  severity: z
-    .array(z.enum(["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"]))
-    .min(1)
-    .optional(),
+  severity: z.array(z.enum(["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"])).min(1).optional(),
   tag: z.array(z.string()).min(1).optional(),
   log_type: z.array(z.string()).min(1).optional(),
   limit: z.number().int().min(1).max(200).default(100),

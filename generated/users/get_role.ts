@@ -21,22 +21,18 @@ export async function getRole(
     options,
   );
   return {
-    role: projectSelection(
-      raw,
-      {
-        type: "object!",
-        fields: {
-          id: "string!",
-          name: "string!",
-          permissions: "[string!]!",
-          logTypeAccess: "[string!]",
-          logTypeAccessKind: "string",
-          createdAt: "string",
-          updatedAt: "string",
-        },
+    role: projectSelection(raw, {
+      type: "object!",
+      fields: {
+        id: "string!",
+        name: "string!",
+        permissions: "[string!]!",
+        logTypeAccess: "[string!]",
+        logTypeAccessKind: "string",
+        createdAt: "string",
+        updatedAt: "string",
       },
-      { operation: "get_role", root: "role" },
-    ),
+    }, { operation: "get_role", root: "role" }),
   } as GetRoleQuery;
 }
 

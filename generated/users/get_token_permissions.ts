@@ -20,10 +20,9 @@ export async function getTokenPermissions(
     options,
   );
   return {
-    apiTokenSelf: projectSelection(
-      raw,
-      { type: "object!", fields: { id: "string!", name: "string!", permissions: "[string!]!" } },
-      { operation: "get_token_permissions", root: "apiTokenSelf" },
-    ),
+    apiTokenSelf: projectSelection(raw, {
+      type: "object!",
+      fields: { id: "string!", name: "string!", permissions: "[string!]!" },
+    }, { operation: "get_token_permissions", root: "apiTokenSelf" }),
   } as GetTokenPermissionsQuery;
 }

@@ -21,24 +21,20 @@ export async function getUser(
     options,
   );
   return {
-    user: projectSelection(
-      raw,
-      {
-        type: "object!",
-        fields: {
-          id: "string!",
-          email: "string!",
-          givenName: "string!",
-          familyName: "string!",
-          enabled: "boolean!",
-          status: "string",
-          role: { type: "object!", fields: { id: "string", name: "string" } },
-          createdAt: "string",
-          lastLoggedInAt: "string",
-        },
+    user: projectSelection(raw, {
+      type: "object!",
+      fields: {
+        id: "string!",
+        email: "string!",
+        givenName: "string!",
+        familyName: "string!",
+        enabled: "boolean!",
+        status: "string",
+        role: { type: "object!", fields: { id: "string", name: "string" } },
+        createdAt: "string",
+        lastLoggedInAt: "string",
       },
-      { operation: "get_user", root: "user" },
-    ),
+    }, { operation: "get_user", root: "user" }),
   } as GetUserQuery;
 }
 

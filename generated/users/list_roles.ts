@@ -26,27 +26,23 @@ export async function listRoles(
     options,
   );
   return {
-    roles: projectSelection(
-      raw,
-      {
-        type: "object!",
-        fields: {
-          results: {
-            type: "[object!]!",
-            fields: {
-              id: "string!",
-              name: "string!",
-              permissions: "[string!]!",
-              logTypeAccess: "[string!]",
-              logTypeAccessKind: "string",
-              createdAt: "string",
-              updatedAt: "string",
-            },
+    roles: projectSelection(raw, {
+      type: "object!",
+      fields: {
+        results: {
+          type: "[object!]!",
+          fields: {
+            id: "string!",
+            name: "string!",
+            permissions: "[string!]!",
+            logTypeAccess: "[string!]",
+            logTypeAccessKind: "string",
+            createdAt: "string",
+            updatedAt: "string",
           },
         },
       },
-      { operation: "list_roles", root: "roles" },
-    ),
+    }, { operation: "list_roles", root: "roles" }),
   } as ListRolesQuery;
 }
 

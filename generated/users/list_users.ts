@@ -21,29 +21,25 @@ export async function listUsers(
     options,
   );
   return {
-    users: projectSelection(
-      raw,
-      {
-        type: "object!",
-        fields: {
-          results: {
-            type: "[object!]!",
-            fields: {
-              id: "string!",
-              email: "string!",
-              givenName: "string!",
-              familyName: "string!",
-              enabled: "boolean!",
-              status: "string",
-              role: { type: "object!", fields: { id: "string", name: "string" } },
-              lastLoggedInAt: "string",
-            },
+    users: projectSelection(raw, {
+      type: "object!",
+      fields: {
+        results: {
+          type: "[object!]!",
+          fields: {
+            id: "string!",
+            email: "string!",
+            givenName: "string!",
+            familyName: "string!",
+            enabled: "boolean!",
+            status: "string",
+            role: { type: "object!", fields: { id: "string", name: "string" } },
+            lastLoggedInAt: "string",
           },
-          next: "string",
         },
+        next: "string",
       },
-      { operation: "list_users", root: "users" },
-    ),
+    }, { operation: "list_users", root: "users" }),
   } as ListUsersQuery;
 }
 

@@ -4,4 +4,6 @@ import { echoTextTool } from "./text/echo_text.js";
 import { oddPathTool } from "./text/odd_path.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
-export const generatedToolsets: readonly Toolset[] = [{ name: "text", tools: [echoTextTool, oddPathTool] }];
+export const generatedToolsets: readonly Toolset[] = [
+  { name: "text", tools: [echoTextTool, oddPathTool] },
+];

@@ -4,4 +4,6 @@ import { getAlertTool } from "./alerts/get_alert.js";
 import { listAlertsTool } from "./alerts/list_alerts.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
-export const generatedToolsets: readonly Toolset[] = [{ name: "alerts", tools: [getAlertTool, listAlertsTool] }];
+export const generatedToolsets: readonly Toolset[] = [
+  { name: "alerts", tools: [getAlertTool, listAlertsTool] },
+];

@@ -5,4 +5,6 @@ import { deleteTool } from "./misc/delete.js";
 import { newTool } from "./misc/new.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
-export const generatedToolsets: readonly Toolset[] = [{ name: "misc", tools: [dataTool, deleteTool, newTool] }];
+export const generatedToolsets: readonly Toolset[] = [
+  { name: "misc", tools: [dataTool, deleteTool, newTool] },
+];

@@ -21,13 +21,10 @@ export async function echoText(
 export const echoTextInput = z.strictObject({
   text: z.string().regex(new RegExp('^[^"\\\\`]*$', "u")).default('say "hi" `now` ${x} */ \\ done'),
   mode: z.enum(["QUIET", "LOUD"]).optional(),
-  options: z
-    .strictObject({
-      repeat_count: z.number().int().min(-2147483648).max(2147483647).default(1),
-      separator: z.string().default('"`${sep}`*/\\'),
-    })
-    .transform((v) => ({ repeatCount: v["repeat_count"], separator: v["separator"] }))
-    .optional(),
+  options: z.strictObject({
+    repeat_count: z.number().int().min(-2147483648).max(2147483647).default(1),
+    separator: z.string().default('"`${sep}`*/\\'),
+  }).transform((v) => ({ repeatCount: v["repeat_count"], separator: v["separator"] })).optional(),
 });
 
 export const echoTextTool: ToolDefinition<z.output<typeof echoTextInput>> = {

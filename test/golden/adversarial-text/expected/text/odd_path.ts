@@ -23,11 +23,10 @@ export async function oddPath(
     options,
   );
   return {
-    odd: projectSelection(
-      raw,
-      { type: "object!", fields: { id: "string!", value: "string" } },
-      { operation: "odd_path", root: "odd" },
-    ),
+    odd: projectSelection(raw, { type: "object!", fields: { id: "string!", value: "string" } }, {
+      operation: "odd_path",
+      root: "odd",
+    }),
   } as OddPathQuery;
 }
 

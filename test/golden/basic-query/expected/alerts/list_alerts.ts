@@ -20,11 +20,7 @@ export async function listAlerts(
 }
 
 export const listAlertsInput = z.strictObject({
-  severities: z
-    .array(z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"]))
-    .min(1)
-    .max(5)
-    .optional(),
+  severities: z.array(z.enum(["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"])).min(1).max(5).optional(),
   status: z.enum(["OPEN", "TRIAGED", "RESOLVED"]).default("OPEN"),
   name_contains: z.string().min(1).max(200).regex(new RegExp("^\\S", "u")).optional(),
   since: dateTime().optional(),

@@ -20,37 +20,31 @@ export async function searchAlertsWithDefault(
 }
 
 export const searchAlertsWithDefaultInput = z.strictObject({
-  filter: z
-    .strictObject({
-      created_at_after: dateTime().optional(),
-      severity_in: z.array(z.enum(["HIGH", "LOW"])).optional(),
-      name_contains: z.string(),
-      page_size: z.number().int().min(-2147483648).max(2147483647).default(25),
-      assignee_filter: z
-        .strictObject({ assignee_id: z.string(), include_unassigned: z.boolean().default(false) })
-        .transform((v) => ({ assigneeId: v["assignee_id"], includeUnassigned: v["include_unassigned"] }))
-        .optional(),
-      sort_by: z
-        .array(
-          z
-            .strictObject({ field_name: z.string(), sort_descending: z.boolean().optional() })
-            .transform((v) => ({ fieldName: v["field_name"], sortDescending: v["sort_descending"] })),
-        )
-        .optional(),
-    })
-    .transform((v) => ({
-      createdAtAfter: v["created_at_after"],
-      severityIn: v["severity_in"],
-      nameContains: v["name_contains"],
-      pageSize: v["page_size"],
-      assigneeFilter: v["assignee_filter"],
-      sortBy: v["sort_by"],
-    }))
-    .prefault({
-      name_contains: "root",
-      assignee_filter: { assignee_id: "u-1" },
-      sort_by: [{ field_name: "createdAt" }],
-    }),
+  filter: z.strictObject({
+    created_at_after: dateTime().optional(),
+    severity_in: z.array(z.enum(["HIGH", "LOW"])).optional(),
+    name_contains: z.string(),
+    page_size: z.number().int().min(-2147483648).max(2147483647).default(25),
+    assignee_filter: z.strictObject({ assignee_id: z.string(), include_unassigned: z.boolean().default(false) })
+      .transform((v) => ({ assigneeId: v["assignee_id"], includeUnassigned: v["include_unassigned"] })).optional(),
+    sort_by: z.array(
+      z.strictObject({ field_name: z.string(), sort_descending: z.boolean().optional() }).transform((v) => ({
+        fieldName: v["field_name"],
+        sortDescending: v["sort_descending"],
+      })),
+    ).optional(),
+  }).transform((v) => ({
+    createdAtAfter: v["created_at_after"],
+    severityIn: v["severity_in"],
+    nameContains: v["name_contains"],
+    pageSize: v["page_size"],
+    assigneeFilter: v["assignee_filter"],
+    sortBy: v["sort_by"],
+  })).prefault({
+    name_contains: "root",
+    assignee_filter: { assignee_id: "u-1" },
+    sort_by: [{ field_name: "createdAt" }],
+  }),
 });
 
 export const searchAlertsWithDefaultTool: ToolDefinition<z.output<typeof searchAlertsWithDefaultInput>> = {

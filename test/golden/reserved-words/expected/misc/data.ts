@@ -24,11 +24,10 @@ export async function data_(
     options,
   );
   return {
-    thing: projectSelection(
-      raw,
-      { type: "object!", fields: { id: "string!", class: "string", new: "boolean" } },
-      { operation: "data", root: "thing" },
-    ),
+    thing: projectSelection(raw, { type: "object!", fields: { id: "string!", class: "string", new: "boolean" } }, {
+      operation: "data",
+      root: "thing",
+    }),
   } as DataQuery;
 }
 

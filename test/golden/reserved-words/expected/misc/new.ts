@@ -12,7 +12,10 @@ export async function new_(
   variables: NewQueryVariables,
   options?: CallOptions,
 ): Promise<NewQuery> {
-  return transport.graphql<NewQuery>({ operationName: "New", query: newDocument, variables, mutation: false }, options);
+  return transport.graphql<NewQuery>(
+    { operationName: "New", query: newDocument, variables, mutation: false },
+    options,
+  );
 }
 
 export const newInput = z.strictObject({

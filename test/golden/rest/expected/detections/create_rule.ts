@@ -22,23 +22,20 @@ export async function createRule(
     options,
   );
   return {
-    createRule: projectSelection(
-      raw,
-      { type: "object!", fields: { id: "string!", displayName: "string" } },
-      { operation: "create_rule", root: "createRule" },
-    ),
+    createRule: projectSelection(raw, { type: "object!", fields: { id: "string!", displayName: "string" } }, {
+      operation: "create_rule",
+      root: "createRule",
+    }),
   } as CreateRuleMutation;
 }
 
 export const createRuleInput = z.strictObject({
-  rule: z
-    .strictObject({
-      id: z.string(),
-      display_name: z.string().optional(),
-      body: z.string(),
-      severity: z.enum(["HIGH", "LOW"]),
-    })
-    .transform((v) => ({ id: v["id"], displayName: v["display_name"], body: v["body"], severity: v["severity"] })),
+  rule: z.strictObject({
+    id: z.string(),
+    display_name: z.string().optional(),
+    body: z.string(),
+    severity: z.enum(["HIGH", "LOW"]),
+  }).transform((v) => ({ id: v["id"], displayName: v["display_name"], body: v["body"], severity: v["severity"] })),
   dry_run: z.boolean().optional(),
 });
 

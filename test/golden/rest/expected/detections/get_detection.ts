@@ -29,19 +29,15 @@ export async function getDetection(
     options,
   );
   return {
-    detection: projectSelection(
-      raw,
-      {
-        type: "object!",
-        fields: {
-          id: "string!",
-          displayName: "string",
-          body: "string",
-          tests: { type: "[object!]", fields: { name: "string!", expectedResult: "boolean!" } },
-        },
+    detection: projectSelection(raw, {
+      type: "object!",
+      fields: {
+        id: "string!",
+        displayName: "string",
+        body: "string",
+        tests: { type: "[object!]", fields: { name: "string!", expectedResult: "boolean!" } },
       },
-      { operation: "get_detection", root: "detection" },
-    ),
+    }, { operation: "get_detection", root: "detection" }),
   } as GetDetectionQuery;
 }
 

@@ -36,34 +36,27 @@ export async function listDetections(
     options,
   );
   return {
-    detections: projectSelection(
-      raw,
-      {
-        type: "object!",
-        fields: {
-          results: {
-            type: "[object!]!",
-            fields: {
-              id: "string!",
-              name: { of: "displayName", type: "string" },
-              severity: "string!",
-              enabled: "boolean!",
-            },
+    detections: projectSelection(raw, {
+      type: "object!",
+      fields: {
+        results: {
+          type: "[object!]!",
+          fields: {
+            id: "string!",
+            name: { of: "displayName", type: "string" },
+            severity: "string!",
+            enabled: "boolean!",
           },
-          next: "string",
         },
+        next: "string",
       },
-      { operation: "list_detections", root: "detections" },
-    ),
+    }, { operation: "list_detections", root: "detections" }),
   } as ListDetectionsQuery;
 }
 
 export const listDetectionsInput = z.strictObject({
   kind: z.enum(["rules", "policies", "scheduled_rules", "simple_rules"]).default("rules"),
-  severity: z
-    .array(z.enum(["HIGH", "LOW"]))
-    .min(1)
-    .optional(),
+  severity: z.array(z.enum(["HIGH", "LOW"])).min(1).optional(),
   log_type: z.array(z.string()).optional(),
   name_contains: z.string().optional(),
   limit: z.number().int().min(1).max(1000).optional(),
