@@ -5,10 +5,8 @@ import {
   type NamedTypeNode,
   getNamedType,
   Kind,
-  print,
   specifiedRules,
   KnownDirectivesRule,
-  stripIgnoredCharacters,
   validate,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
@@ -21,11 +19,13 @@ import type { LoadedOperation } from "./load.js";
 import { fromGraphqlError } from "./load.js";
 import { camelCase, functionName, jsLiteral, jsString, pascalCase, snakeCase } from "./names.js";
 import { planRestCall, restDirective, RestProblem, type RestCallPlan } from "./rest.js";
+import { printForReview } from "./print.js";
 import { jsonTypeOf, restSelection, shapePlan } from "./selection.js";
 import { finishSchema, schemaForType, SchemaProblem } from "./zod.js";
 import { isRelativeTime } from "../src/runtime/relative-time.js";
 
 export const MAX_TOOL_NAME = 40;
+
 const TOOL_NAME = /^[a-z][a-z0-9_]*$/;
 
 export interface ArgModel {
@@ -232,7 +232,7 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     }),
     permissions: base?.permissions ?? [],
     args,
-    document: rest ? undefined : stripIgnoredCharacters(print(stripProjectDirectives(document))),
+    document: rest ? undefined : printForReview(stripProjectDirectives(document)),
     rest,
     rootKey,
     shapeLiteral: resultPlan ? jsLiteral(resultPlan) : undefined,

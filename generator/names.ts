@@ -38,6 +38,12 @@ export function jsString(text: string): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
+/** Multi-line text as a JS template literal that starts on its own line; nothing in it is interpolated. */
+export function jsTemplate(text: string): string {
+  const body = text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
+  return `\`\n${body}\n\``;
+}
+
 /** Any JSON-able value as a JS literal, with the same escaping as jsString. */
 export function jsLiteral(value: unknown): string {
   return JSON.stringify(value, null, 0)

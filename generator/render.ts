@@ -1,11 +1,12 @@
 import Handlebars from "handlebars";
 import { readFileSync } from "node:fs";
-import { compareText, jsLiteral, jsString } from "./names.js";
+import { compareText, jsLiteral, jsString, jsTemplate } from "./names.js";
 import type { OperationModel } from "./model.js";
 
 const here = new URL("./templates/", import.meta.url);
 const hbs = Handlebars.create();
 hbs.registerHelper("str", (value: unknown) => jsString(String(value ?? "")));
+hbs.registerHelper("template", (value: unknown) => jsTemplate(String(value ?? "")));
 /** Text inside a block comment: `*\/` can never close it, line separators never break it. */
 hbs.registerHelper("comment", (value: unknown) =>
   String(value ?? "")

@@ -3,8 +3,24 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { AddAlertCommentMutation, AddAlertCommentMutationVariables } from "../types.js";
 
-export const addAlertCommentDocument =
-  "mutation AddAlertComment($alertId:ID!$comment:String!){createAlertComment(input:{alertId:$alertId body:$comment format:PLAIN_TEXT}){comment{id body createdAt}}}";
+export const addAlertCommentDocument = `
+mutation AddAlertComment(
+  $alertId: ID!
+  $comment: String!
+) {
+  createAlertComment(input: {
+    alertId: $alertId
+    body: $comment
+    format: PLAIN_TEXT
+  }) {
+    comment {
+      id
+      body
+      createdAt
+    }
+  }
+}
+`;
 
 /** Add a plain-text comment to an alert, e.g. to record triage findings. */
 export async function addAlertComment(

@@ -3,8 +3,54 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { GetAlertQuery, GetAlertQueryVariables } from "../types.js";
 
-export const getAlertDocument =
-  "query GetAlert($alertId:ID!){alert(id:$alertId){id title description severity status type reference runbook createdAt updatedAt firstEventOccurredAt lastReceivedEventAt assignee{id email givenName familyName}origin{__typename ...on Detection{id name detectionType:type}...on DeletedDetection{id}...on SystemError{errorType:type relatedComponent}}deliveries{outputId label success statusCode dispatchedAt}}}";
+export const getAlertDocument = `
+query GetAlert(
+  $alertId: ID!
+) {
+  alert(id: $alertId) {
+    id
+    title
+    description
+    severity
+    status
+    type
+    reference
+    runbook
+    createdAt
+    updatedAt
+    firstEventOccurredAt
+    lastReceivedEventAt
+    assignee {
+      id
+      email
+      givenName
+      familyName
+    }
+    origin {
+      __typename
+      ... on Detection {
+        id
+        name
+        detectionType: type
+      }
+      ... on DeletedDetection {
+        id
+      }
+      ... on SystemError {
+        errorType: type
+        relatedComponent
+      }
+    }
+    deliveries {
+      outputId
+      label
+      success
+      statusCode
+      dispatchedAt
+    }
+  }
+}
+`;
 
 /** Get one alert in full: severity, status, assignee, origin, description, runbook and delivery results. */
 export async function getAlert(

@@ -4,8 +4,70 @@ import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/ru
 import { dateTime, relativeTime, shapeResult } from "../../src/runtime/index.js";
 import type { ListAlertsQuery, ListAlertsQueryVariables } from "../types.js";
 
-export const listAlertsDocument =
-  "query ListAlerts($startDate:DateTime$endDate:DateTime$severities:[Severity!]$statuses:[AlertStatus!]$detectionId:ID$nameContains:String$alertType:AlertListingType=ALERT$subtypes:[AlertType!]$logTypes:[String!]$logSources:[String!]$resourceTypes:[String!]$eventCountMin:Int$eventCountMax:Int$pageSize:Int=25$cursor:String){alerts(input:{createdAtAfter:$startDate createdAtBefore:$endDate severities:$severities statuses:$statuses detectionId:$detectionId nameContains:$nameContains type:$alertType subtypes:$subtypes logTypes:$logTypes logSources:$logSources resourceTypes:$resourceTypes eventCountMin:$eventCountMin eventCountMax:$eventCountMax pageSize:$pageSize cursor:$cursor}){edges{node{id title severity status type createdAt firstEventOccurredAt lastReceivedEventAt assignee{id email}origin{...on Detection{id name}}}}pageInfo{endCursor hasNextPage}}}";
+export const listAlertsDocument = `
+query ListAlerts(
+  $startDate: DateTime
+  $endDate: DateTime
+  $severities: [Severity!]
+  $statuses: [AlertStatus!]
+  $detectionId: ID
+  $nameContains: String
+  $alertType: AlertListingType = ALERT
+  $subtypes: [AlertType!]
+  $logTypes: [String!]
+  $logSources: [String!]
+  $resourceTypes: [String!]
+  $eventCountMin: Int
+  $eventCountMax: Int
+  $pageSize: Int = 25
+  $cursor: String
+) {
+  alerts(input: {
+    createdAtAfter: $startDate
+    createdAtBefore: $endDate
+    severities: $severities
+    statuses: $statuses
+    detectionId: $detectionId
+    nameContains: $nameContains
+    type: $alertType
+    subtypes: $subtypes
+    logTypes: $logTypes
+    logSources: $logSources
+    resourceTypes: $resourceTypes
+    eventCountMin: $eventCountMin
+    eventCountMax: $eventCountMax
+    pageSize: $pageSize
+    cursor: $cursor
+  }) {
+    edges {
+      node {
+        id
+        title
+        severity
+        status
+        type
+        createdAt
+        firstEventOccurredAt
+        lastReceivedEventAt
+        assignee {
+          id
+          email
+        }
+        origin {
+          ... on Detection {
+            id
+            name
+          }
+        }
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+`;
 
 /** Panther alerts, newest first, with filters. Returns one page; pass next_cursor back as cursor for the next. */
 export async function listAlerts(

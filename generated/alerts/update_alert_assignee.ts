@@ -3,8 +3,25 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { UpdateAlertAssigneeMutation, UpdateAlertAssigneeMutationVariables } from "../types.js";
 
-export const updateAlertAssigneeDocument =
-  "mutation UpdateAlertAssignee($alertIds:[ID!]!$assigneeId:ID){updateAlertsAssigneeById(input:{ids:$alertIds assigneeId:$assigneeId}){alerts{id assignee{id email}}}}";
+export const updateAlertAssigneeDocument = `
+mutation UpdateAlertAssignee(
+  $alertIds: [ID!]!
+  $assigneeId: ID
+) {
+  updateAlertsAssigneeById(input: {
+    ids: $alertIds
+    assigneeId: $assigneeId
+  }) {
+    alerts {
+      id
+      assignee {
+        id
+        email
+      }
+    }
+  }
+}
+`;
 
 /** Assign one or more alerts to a user, or unassign them when assignee_id is omitted. */
 export async function updateAlertAssignee(

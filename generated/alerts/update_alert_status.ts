@@ -3,8 +3,23 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { UpdateAlertStatusMutation, UpdateAlertStatusMutationVariables } from "../types.js";
 
-export const updateAlertStatusDocument =
-  "mutation UpdateAlertStatus($alertIds:[ID!]!$status:AlertStatus!){updateAlertStatusById(input:{ids:$alertIds status:$status}){alerts{id status updatedAt}}}";
+export const updateAlertStatusDocument = `
+mutation UpdateAlertStatus(
+  $alertIds: [ID!]!
+  $status: AlertStatus!
+) {
+  updateAlertStatusById(input: {
+    ids: $alertIds
+    status: $status
+  }) {
+    alerts {
+      id
+      status
+      updatedAt
+    }
+  }
+}
+`;
 
 /** Set the status of one or more alerts (OPEN, TRIAGED, RESOLVED, CLOSED). */
 export async function updateAlertStatus(

@@ -2,8 +2,17 @@
 import type { CallOptions, PantherTransport } from "../../src/runtime/index.js";
 import type { CancelDataLakeQueryMutation, CancelDataLakeQueryMutationVariables } from "../types.js";
 
-export const cancelDataLakeQueryDocument =
-  "mutation CancelDataLakeQuery($id:ID!){cancelDataLakeQuery(input:{id:$id}){id}}";
+export const cancelDataLakeQueryDocument = `
+mutation CancelDataLakeQuery(
+  $id: ID!
+) {
+  cancelDataLakeQuery(input: {
+    id: $id
+  }) {
+    id
+  }
+}
+`;
 
 /** Cancel a running data lake query; used by query_data_lake. */
 export async function cancelDataLakeQuery(

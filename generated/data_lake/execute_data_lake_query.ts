@@ -2,8 +2,19 @@
 import type { CallOptions, PantherTransport } from "../../src/runtime/index.js";
 import type { ExecuteDataLakeQueryMutation, ExecuteDataLakeQueryMutationVariables } from "../types.js";
 
-export const executeDataLakeQueryDocument =
-  "mutation ExecuteDataLakeQuery($sql:String!$databaseName:String){executeDataLakeQuery(input:{sql:$sql databaseName:$databaseName}){id}}";
+export const executeDataLakeQueryDocument = `
+mutation ExecuteDataLakeQuery(
+  $sql: String!
+  $databaseName: String
+) {
+  executeDataLakeQuery(input: {
+    sql: $sql
+    databaseName: $databaseName
+  }) {
+    id
+  }
+}
+`;
 
 /** Start a data lake query; used by query_data_lake. */
 export async function executeDataLakeQuery(

@@ -3,8 +3,27 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { GetTableSchemaQuery, GetTableSchemaQueryVariables } from "../types.js";
 
-export const getTableSchemaDocument =
-  'query GetTableSchema($databaseName:String="panther_logs.public"$tableName:String!){dataLakeDatabaseTable(input:{databaseName:$databaseName tableName:$tableName}){name displayName description logType columns{name type description}}}';
+export const getTableSchemaDocument = `
+query GetTableSchema(
+  $databaseName: String = "panther_logs.public"
+  $tableName: String!
+) {
+  dataLakeDatabaseTable(input: {
+    databaseName: $databaseName
+    tableName: $tableName
+  }) {
+    name
+    displayName
+    description
+    logType
+    columns {
+      name
+      type
+      description
+    }
+  }
+}
+`;
 
 /** Columns of a data lake table with their types and descriptions, for writing SQL. */
 export async function getTableSchema(

@@ -4,8 +4,31 @@ import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/ru
 import { shapeResult } from "../../src/runtime/index.js";
 import type { ListDatabaseTablesQuery, ListDatabaseTablesQueryVariables } from "../types.js";
 
-export const listDatabaseTablesDocument =
-  'query ListDatabaseTables($databaseName:String="panther_logs.public"$pageSize:Int=25$cursor:String){dataLakeDatabaseTables(input:{databaseName:$databaseName pageSize:$pageSize cursor:$cursor}){edges{node{name description logType}}pageInfo{endCursor hasNextPage}}}';
+export const listDatabaseTablesDocument = `
+query ListDatabaseTables(
+  $databaseName: String = "panther_logs.public"
+  $pageSize: Int = 25
+  $cursor: String
+) {
+  dataLakeDatabaseTables(input: {
+    databaseName: $databaseName
+    pageSize: $pageSize
+    cursor: $cursor
+  }) {
+    edges {
+      node {
+        name
+        description
+        logType
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+`;
 
 /** Tables of a data lake database with their log types. Returns one page; pass next_cursor back as cursor for the next. */
 export async function listDatabaseTables(

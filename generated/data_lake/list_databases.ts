@@ -3,7 +3,14 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { ListDatabasesQuery, ListDatabasesQueryVariables } from "../types.js";
 
-export const listDatabasesDocument = "query ListDatabases{dataLakeDatabases{name description}}";
+export const listDatabasesDocument = `
+query ListDatabases {
+  dataLakeDatabases {
+    name
+    description
+  }
+}
+`;
 
 /** Data lake databases, for SQL and the table tools. */
 export async function listDatabases(

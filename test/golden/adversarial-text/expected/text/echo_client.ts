@@ -2,7 +2,13 @@
 import type { CallOptions, PantherTransport } from "../../src/runtime/index.js";
 import type { EchoClientQuery, EchoClientQueryVariables } from "../types.js";
 
-export const echoClientDocument = "query EchoClient($text:String){echo(text:$text)}";
+export const echoClientDocument = `
+query EchoClient(
+  $text: String
+) {
+  echo(text: $text)
+}
+`;
 
 /** Client only. *\/ Ends no comment; new line,   line separator, `tick`, ${x}. */
 export async function echoClient(

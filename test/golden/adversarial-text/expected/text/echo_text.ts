@@ -3,8 +3,19 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { EchoTextQuery, EchoTextQueryVariables } from "../types.js";
 
-export const echoTextDocument =
-  'query EchoText($text:String="say \\"hi\\" `now` ${x} */ \\\\ done"$mode:Mode$options:EchoOptions){echo(text:$text mode:$mode options:$options)}';
+export const echoTextDocument = `
+query EchoText(
+  $text: String = "say \\"hi\\" \`now\` \${x} */ \\\\ done"
+  $mode: Mode
+  $options: EchoOptions
+) {
+  echo(
+    text: $text
+    mode: $mode
+    options: $options
+  )
+}
+`;
 
 /** Echoes text.   Quotes: " and '. Backtick: `. Template: ${process.exit(1)}. Comment end: *\/. Backslash: \. Line separator: done. Tab:	here. */
 export async function echoText(

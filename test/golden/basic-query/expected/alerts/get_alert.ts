@@ -3,8 +3,21 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { GetAlertQuery, GetAlertQueryVariables } from "../types.js";
 
-export const getAlertDocument =
-  "query GetAlert($alertId:ID!){alert(id:$alertId){id title severity note assignee{email}}}";
+export const getAlertDocument = `
+query GetAlert(
+  $alertId: ID!
+) {
+  alert(id: $alertId) {
+    id
+    title
+    severity
+    note
+    assignee {
+      email
+    }
+  }
+}
+`;
 
 /** One alert with its assignee. */
 export async function getAlert(

@@ -4,8 +4,44 @@ import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/ru
 import { dateTime, relativeTime, shapeResult } from "../../src/runtime/index.js";
 import type { ListAlertsQuery, ListAlertsQueryVariables } from "../types.js";
 
-export const listAlertsDocument =
-  "query ListAlerts($severities:[Severity!]$status:AlertStatus=OPEN$nameContains:String$since:DateTime$pageSize:Int=25$cursor:String){alerts(severities:$severities status:$status nameContains:$nameContains createdAfter:$since first:$pageSize after:$cursor){edges{node{id title severity status createdAt note assignee{id email}}}pageInfo{endCursor hasNextPage}}}";
+export const listAlertsDocument = `
+query ListAlerts(
+  $severities: [Severity!]
+  $status: AlertStatus = OPEN
+  $nameContains: String
+  $since: DateTime
+  $pageSize: Int = 25
+  $cursor: String
+) {
+  alerts(
+    severities: $severities
+    status: $status
+    nameContains: $nameContains
+    createdAfter: $since
+    first: $pageSize
+    after: $cursor
+  ) {
+    edges {
+      node {
+        id
+        title
+        severity
+        status
+        createdAt
+        note
+        assignee {
+          id
+          email
+        }
+      }
+    }
+    pageInfo {
+      endCursor
+      hasNextPage
+    }
+  }
+}
+`;
 
 /** List alerts, newest first, one page at a time. */
 export async function listAlerts(

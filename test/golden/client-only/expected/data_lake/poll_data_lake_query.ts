@@ -2,8 +2,18 @@
 import type { CallOptions, PantherTransport } from "../../src/runtime/index.js";
 import type { PollDataLakeQueryQuery, PollDataLakeQueryQueryVariables } from "../types.js";
 
-export const pollDataLakeQueryDocument =
-  "query PollDataLakeQuery($queryId:ID!$includeSql:Boolean=false){dataLakeQuery(id:$queryId){id status sql@include(if:$includeSql)}}";
+export const pollDataLakeQueryDocument = `
+query PollDataLakeQuery(
+  $queryId: ID!
+  $includeSql: Boolean = false
+) {
+  dataLakeQuery(id: $queryId) {
+    id
+    status
+    sql @include(if: $includeSql)
+  }
+}
+`;
 
 /** Status of a data lake query, polled until it finishes. */
 export async function pollDataLakeQuery(

@@ -4,7 +4,16 @@ import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/ru
 import { dateTime } from "../../src/runtime/index.js";
 import type { SearchAlertsQuery, SearchAlertsQueryVariables } from "../types.js";
 
-export const searchAlertsDocument = "query SearchAlerts($filter:AlertsInput!){alerts(input:$filter){id severity}}";
+export const searchAlertsDocument = `
+query SearchAlerts(
+  $filter: AlertsInput!
+) {
+  alerts(input: $filter) {
+    id
+    severity
+  }
+}
+`;
 
 /** Alerts matching a structured filter. */
 export async function searchAlerts(

@@ -4,8 +4,15 @@ import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/ru
 import { dateTime } from "../../src/runtime/index.js";
 import type { SearchAlertsWithDefaultQuery, SearchAlertsWithDefaultQueryVariables } from "../types.js";
 
-export const searchAlertsWithDefaultDocument =
-  'query SearchAlertsWithDefault($filter:AlertsInput={nameContains:"root" assigneeFilter:{assigneeId:"u-1"}sortBy:[{fieldName:"createdAt"}]}){alerts(input:$filter){id}}';
+export const searchAlertsWithDefaultDocument = `
+query SearchAlertsWithDefault(
+  $filter: AlertsInput = {nameContains: "root", assigneeFilter: {assigneeId: "u-1"}, sortBy: [{fieldName: "createdAt"}]}
+) {
+  alerts(input: $filter) {
+    id
+  }
+}
+`;
 
 /** Alerts matching a filter with an object default. */
 export async function searchAlertsWithDefault(

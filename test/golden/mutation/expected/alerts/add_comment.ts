@@ -3,8 +3,17 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { AddCommentMutation, AddCommentMutationVariables } from "../types.js";
 
-export const addCommentDocument =
-  "mutation AddComment($alertId:ID!$body:String!){addComment(alertId:$alertId body:$body){id body}}";
+export const addCommentDocument = `
+mutation AddComment(
+  $alertId: ID!
+  $body: String!
+) {
+  addComment(alertId: $alertId, body: $body) {
+    id
+    body
+  }
+}
+`;
 
 /** Add a comment to an alert. */
 export async function addComment(

@@ -3,7 +3,15 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { DeleteAlertsMutation, DeleteAlertsMutationVariables } from "../types.js";
 
-export const deleteAlertsDocument = "mutation DeleteAlerts($ids:[ID!]!){deleteAlerts(ids:$ids){deleted}}";
+export const deleteAlertsDocument = `
+mutation DeleteAlerts(
+  $ids: [ID!]!
+) {
+  deleteAlerts(ids: $ids) {
+    deleted
+  }
+}
+`;
 
 /** Delete alerts permanently. */
 export async function deleteAlerts(

@@ -3,7 +3,17 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { GetAlertQuery, GetAlertQueryVariables } from "../types.js";
 
-export const getAlertDocument = "query GetAlert($id:ID!){alert(id:$id){id status seenCount}}";
+export const getAlertDocument = `
+query GetAlert(
+  $id: ID!
+) {
+  alert(id: $id) {
+    id
+    status
+    seenCount
+  }
+}
+`;
 
 /** One alert. */
 export async function getAlert(

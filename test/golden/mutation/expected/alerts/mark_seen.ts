@@ -3,7 +3,16 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { MarkSeenMutation, MarkSeenMutationVariables } from "../types.js";
 
-export const markSeenDocument = "mutation MarkSeen($id:ID!){markSeen(id:$id){id seenCount}}";
+export const markSeenDocument = `
+mutation MarkSeen(
+  $id: ID!
+) {
+  markSeen(id: $id) {
+    id
+    seenCount
+  }
+}
+`;
 
 /** Record that the alert was seen. */
 export async function markSeen(

@@ -3,8 +3,17 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { UpdateAlertStatusMutation, UpdateAlertStatusMutationVariables } from "../types.js";
 
-export const updateAlertStatusDocument =
-  "mutation UpdateAlertStatus($ids:[ID!]!$status:AlertStatus!){updateAlertStatus(ids:$ids status:$status){id status}}";
+export const updateAlertStatusDocument = `
+mutation UpdateAlertStatus(
+  $ids: [ID!]!
+  $status: AlertStatus!
+) {
+  updateAlertStatus(ids: $ids, status: $status) {
+    id
+    status
+  }
+}
+`;
 
 /** Set the status of alerts. */
 export async function updateAlertStatus(

@@ -3,7 +3,17 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { DeleteMutation, DeleteMutationVariables } from "../types.js";
 
-export const deleteDocument = "mutation Delete($id:ID!$class:String){deleteThing(id:$id class:$class){id class}}";
+export const deleteDocument = `
+mutation Delete(
+  $id: ID!
+  $class: String
+) {
+  deleteThing(id: $id, class: $class) {
+    id
+    class
+  }
+}
+`;
 
 /** Deletes a thing. */
 export async function delete_(

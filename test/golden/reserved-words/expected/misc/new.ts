@@ -3,8 +3,32 @@ import { z } from "zod";
 import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/runtime/index.js";
 import type { NewQuery, NewQueryVariables } from "../types.js";
 
-export const newDocument =
-  "query New($class:String$new:String$import:String$default:Int=3$function:Boolean$await:String$enum:Kind$constructor:String){things(class:$class new:$new import:$import default:$default function:$function await:$await enum:$enum constructor:$constructor){id new}}";
+export const newDocument = `
+query New(
+  $class: String
+  $new: String
+  $import: String
+  $default: Int = 3
+  $function: Boolean
+  $await: String
+  $enum: Kind
+  $constructor: String
+) {
+  things(
+    class: $class
+    new: $new
+    import: $import
+    default: $default
+    function: $function
+    await: $await
+    enum: $enum
+    constructor: $constructor
+  ) {
+    id
+    new
+  }
+}
+`;
 
 /** Lists things. */
 export async function new_(
