@@ -60,7 +60,7 @@ describe("AI alert triage", () => {
       await s.client.callTool(
         {
           name: START,
-          arguments: { alert_id: STABLE_IDS.openCriticalAlert, prompt: "/* sim:ai-ms=2500 */ Focus on the source IP." },
+          arguments: { alert_id: STABLE_IDS.openCriticalAlert, prompt: "/* sim:ai-ms=4500 */ Focus on the source IP." },
         },
         { onprogress: (p) => progress.push(p.progress) },
       ),
@@ -71,12 +71,13 @@ describe("AI alert triage", () => {
     assert.match(result.summary, /## Summary\n/);
     assert.match(result.summary, /## Next steps/);
     assert.match(result.summary, /Considered: Focus on the source IP\.$/, "the prompt reached Panther, and the text is complete");
-    // The stream took 2.5 s and reads are at least 1 s apart: at least two notifications, each further on.
+    // The stream takes 4.5 s, read at about 0, 1, 2.5 and 4.75 s: at least two notifications even when
+    // a loaded machine delays a read by a second or two, each further on than the last.
     assert.ok(progress.length >= 2, `${progress.length} progress notifications`);
     for (let i = 1; i < progress.length; i++) assert.ok(progress[i]! > progress[i - 1]!, `progress grows: ${progress.join(", ")}`);
 
     const sent = sim.requests.slice(mark).find((r) => r.operationName === "AiSummarizeAlert");
-    assert.deepEqual(sent?.variables, { alertId: STABLE_IDS.openCriticalAlert, prompt: "/* sim:ai-ms=2500 */ Focus on the source IP." });
+    assert.deepEqual(sent?.variables, { alertId: STABLE_IDS.openCriticalAlert, prompt: "/* sim:ai-ms=4500 */ Focus on the source IP." });
     const streamReads = sim.requests.slice(mark).filter((r) => r.operationName === "AiInferenceStream");
     assert.ok(streamReads.every((r) => r.variables?.streamId === result.stream_id));
 
@@ -131,6 +132,8 @@ describe("AI alert triage", () => {
     assert.match(text, /^NOT_FOUND:/);
     assert.match(text, /alert-0005 has no AI triage/);
     assert.match(text, /start_ai_alert_triage/);
+    const unknown = errorText(await s.client.callTool({ name: SUMMARY, arguments: { alert_id: "alert-9999" } }));
+    assert.match(unknown, /^NOT_FOUND: alert alert-9999 has no AI triage/);
   });
 
   test("an unknown alert is NOT_FOUND", async () => {
@@ -217,5 +220,59 @@ describe("start_ai_alert_triage timeout hand-off", () => {
     assert.equal(later.stream_id, result.stream_id);
     assert.equal(later.finished, false);
     assert.equal(later.summary, result.summary);
+  });
+});
+
+// The simulator's AI fields as Panther serves them: each needs RunPantherAI; unknown ids.
+describe("simulator AI endpoints", () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulatorForTests();
+  });
+  after(async () => {
+    await sim?.close();
+  });
+
+  async function gql(token: string, query: string, variables: Record<string, unknown> = {}) {
+    const res = await fetch(sim.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": token },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: any; errors?: { message: string; extensions: { code: string } }[] };
+  }
+  const SUMMARIZE = `mutation { aiSummarizeAlert(input: { alertId: "alert-0001", metadata: { kind: alert } }) { streamId } }`;
+  const READ = `query($id: String!) { aiInferenceStream(streamId: $id) { streamId finished error responseText } }`;
+  const LIST = `query($alias: String!) { aiInferenceStreamsMetadata(input: { alias: $alias }) { edges { node { streamId } } } }`;
+
+  test("every AI field is FORBIDDEN without RunPantherAI", async () => {
+    for (const [query, variables] of [
+      [SUMMARIZE, {}],
+      [READ, { id: "ai-stream-0001" }],
+      [LIST, { alias: "alert-0002" }],
+    ] as const) {
+      const body = await gql("limited-token-9d2e", query, variables);
+      assert.equal(body.errors?.[0]?.extensions.code, "FORBIDDEN", query);
+      assert.match(body.errors![0]!.message, /RunPantherAI/);
+    }
+  });
+
+  test("unknown alerts and streams are NOT_FOUND; an alias with no streams lists none", async () => {
+    const unknownAlert = await gql(TOKEN, `mutation { aiSummarizeAlert(input: { alertId: "alert-9999" }) { streamId } }`);
+    assert.equal(unknownAlert.errors?.[0]?.extensions.code, "NOT_FOUND");
+    const unknownStream = await gql(TOKEN, READ, { id: "ai-stream-9999" });
+    assert.equal(unknownStream.errors?.[0]?.extensions.code, "NOT_FOUND");
+    assert.deepEqual((await gql(TOKEN, LIST, { alias: "alert-9999" })).data, { aiInferenceStreamsMetadata: { edges: [] } });
+  });
+
+  test("a new stream is listed last for its alert, unfinished while it is written", async () => {
+    const never = `mutation { aiSummarizeAlert(input: { alertId: "alert-0001", prompt: "/* sim:ai=never */" }) { streamId } }`;
+    const started = await gql(TOKEN, never);
+    const id = started.data.aiSummarizeAlert.streamId;
+    const first = (await gql(TOKEN, READ, { id })).data.aiInferenceStream;
+    assert.equal(first.finished, false);
+    assert.equal(first.error, null);
+    const listed = (await gql(TOKEN, LIST, { alias: "alert-0001" })).data.aiInferenceStreamsMetadata.edges;
+    assert.deepEqual(listed.at(-1), { node: { streamId: id } });
   });
 });
