@@ -99,6 +99,29 @@ export type AddAlertCommentMutation = {
   createAlertComment: { comment: { id: string; body: string; createdAt: string; }; };
 };
 
+export type AiInferenceStreamQueryVariables = Exact<{
+  streamId: string;
+}>;
+
+export type AiInferenceStreamQuery = {
+  aiInferenceStream: { streamId: string; finished: boolean; error: string | null; responseText: string };
+};
+
+export type AiInferenceStreamsMetadataQueryVariables = Exact<{
+  alias: string;
+}>;
+
+export type AiInferenceStreamsMetadataQuery = {
+  aiInferenceStreamsMetadata: { edges: Array<{ node: { streamId: string } }> };
+};
+
+export type AiSummarizeAlertMutationVariables = Exact<{
+  alertId: string;
+  prompt?: string | null | undefined;
+}>;
+
+export type AiSummarizeAlertMutation = { aiSummarizeAlert: { streamId: string } };
+
 export type GetAlertQueryVariables = Exact<{
   alertId: string;
 }>;

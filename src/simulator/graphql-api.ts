@@ -10,6 +10,7 @@ import {
   type GraphQLFormattedError,
   type ValidationRule,
 } from "graphql";
+import { inferenceStream, inferenceStreamsMetadata, summarizeAlert } from "./ai-resolvers.js";
 import { createComment, getAlert, listAlerts, updateAssignee, updateStatus, type GqlContext } from "./alert-resolvers.js";
 import { cancelQuery, executeQuery, getDatabaseTable, getQuery, listDatabases, listDatabaseTables } from "./data-lake-resolvers.js";
 import { deniedMessage, gqlError } from "./errors.js";
@@ -30,6 +31,9 @@ const RESOLVERS: Record<string, Resolver> = {
   dataLakeDatabases: () => listDatabases(),
   dataLakeDatabaseTables: (args: { input: Parameters<typeof listDatabaseTables>[0] }) => listDatabaseTables(args.input),
   dataLakeDatabaseTable: (args: { input: Parameters<typeof getDatabaseTable>[0] }) => getDatabaseTable(args.input),
+  aiSummarizeAlert: (args: { input: Parameters<typeof summarizeAlert>[1] }, ctx) => summarizeAlert(ctx, args.input),
+  aiInferenceStream: (args: { streamId: string }, ctx) => inferenceStream(ctx, args.streamId),
+  aiInferenceStreamsMetadata: (args: { input: { alias: string } }, ctx) => inferenceStreamsMetadata(ctx, args.input),
 };
 
 /** The data-lake catalog's fields need what every data-lake read needs. */

@@ -43,6 +43,9 @@ export const GRAPHQL_FIELD_PERMISSIONS: Record<string, Permission> = {
   dataLakeQuery: "DataAnalyticsRead",
   executeDataLakeQuery: "DataAnalyticsRead",
   cancelDataLakeQuery: "DataAnalyticsRead",
+  aiSummarizeAlert: "RunPantherAI",
+  aiInferenceStream: "RunPantherAI",
+  aiInferenceStreamsMetadata: "RunPantherAI",
 };
 
 /** Permission needed by a REST path's first segment (api-tokens/self needs none: any valid token may read itself). */

@@ -1,5 +1,6 @@
 import { generatedToolsets } from "../../generated/index.js";
 import type { ToolDefinition, Toolset } from "../runtime/tool.js";
+import { getAiAlertTriageSummaryTool, startAiAlertTriageTool } from "./ai-triage.js";
 import { getPermissionsTool } from "./get-permissions.js";
 import { queryDataLakeTool } from "./query-data-lake.js";
 
@@ -7,6 +8,7 @@ import { queryDataLakeTool } from "./query-data-lake.js";
 export const handWrittenToolsets: readonly Toolset[] = [
   { name: "data_lake", tools: [queryDataLakeTool] },
   { name: "users", tools: [getPermissionsTool] },
+  { name: "alerts", tools: [startAiAlertTriageTool, getAiAlertTriageSummaryTool] },
 ];
 
 /** Joins toolset modules that share a name (e.g. generated and hand-written data_lake tools); sorted. */

@@ -1,9 +1,10 @@
 // No memory held per call. The real server over streamable HTTP (both protocol eras) serves a mix of
 // calls on every path — success, Panther errors, a 503 retried and one given up on, invalid
 // arguments, an upstream timeout, a data-lake query cancelled by the client and one that outlives its
-// timeout_seconds — and then holds no more objects than after the warm-up: a heap snapshot census
-// (objects by constructor) must not grow with the number of calls, and the live heap after a full
-// collection (metrics://panther under --expose-gc) must return within a small margin.
+// timeout_seconds, AI triage run to its end and cancelled while it polls — and then holds no more
+// objects than after the warm-up: a heap snapshot census (objects by constructor) must not grow with
+// the number of calls, and the live heap after a full collection (metrics://panther under
+// --expose-gc) must return within a small margin.
 import assert from "node:assert/strict";
 import type { Client } from "@modelcontextprotocol/client";
 import { Client as McpClient, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
@@ -188,6 +189,19 @@ function oneCall(i: number): Promise<string> {
     setTimeout(() => controller.abort(), 30 + (i % 150));
     return outcome(call);
   }
+  if (i % 50 === 35) {
+    // AI triage: the 2026-era client cancels while the stream is being polled; the 2025-era one waits
+    // for a short stream to finish (one wait between reads).
+    const cancel = client === clients[1];
+    const prompt = cancel ? "/* sim:ai=never */" : "/* sim:ai-ms=200 */";
+    const controller = new AbortController();
+    const call = client.callTool(
+      { name: "start_ai_alert_triage", arguments: { alert_id: "alert-0001", prompt } },
+      { signal: controller.signal },
+    );
+    if (cancel) setTimeout(() => controller.abort(), 300 + (i % 150));
+    return outcome(call);
+  }
   if (i % 100 === 17) {
     return outcome(client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(3000), timeout_seconds: 1 } }));
   }
@@ -250,6 +264,10 @@ test(`after a warm-up of ${WARMUP} calls, ${CALLS} more on every path leave noth
   assert.ok(
     sim.requests.some((r) => r.operationName === "CancelDataLakeQuery"),
     "a cancelled data-lake query was cancelled on Panther",
+  );
+  assert.ok(
+    sim.requests.some((r) => r.operationName === "AiInferenceStream"),
+    "AI triage calls polled their streams",
   );
 
   const grew = (name: string) => (endCensus.get(name) ?? 0) - (startCensus.get(name) ?? 0);

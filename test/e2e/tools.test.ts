@@ -15,6 +15,7 @@ const WRITES: Record<string, { destructive: boolean; idempotent: boolean }> = {
   add_alert_comment: { destructive: false, idempotent: false },
   update_alert_assignee: { destructive: true, idempotent: true },
   update_alert_status: { destructive: true, idempotent: true },
+  start_ai_alert_triage: { destructive: false, idempotent: false },
 };
 
 for (const era of ["2025", "2026"] as Era[]) {
