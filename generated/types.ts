@@ -104,7 +104,7 @@ export type AiInferenceStreamQueryVariables = Exact<{
 }>;
 
 export type AiInferenceStreamQuery = {
-  aiInferenceStream: { streamId: string; finished: boolean; error: string | null; responseText: string };
+  aiInferenceStream: { streamId: string; finished: boolean; error: string | null; responseText: string; };
 };
 
 export type AiInferenceStreamsMetadataQueryVariables = Exact<{
@@ -112,7 +112,7 @@ export type AiInferenceStreamsMetadataQueryVariables = Exact<{
 }>;
 
 export type AiInferenceStreamsMetadataQuery = {
-  aiInferenceStreamsMetadata: { edges: Array<{ node: { streamId: string } }> };
+  aiInferenceStreamsMetadata: { edges: Array<{ node: { streamId: string; }; }>; };
 };
 
 export type AiSummarizeAlertMutationVariables = Exact<{
@@ -120,7 +120,7 @@ export type AiSummarizeAlertMutationVariables = Exact<{
   prompt?: string | null | undefined;
 }>;
 
-export type AiSummarizeAlertMutation = { aiSummarizeAlert: { streamId: string } };
+export type AiSummarizeAlertMutation = { aiSummarizeAlert: { streamId: string; }; };
 
 export type GetAlertQueryVariables = Exact<{
   alertId: string;

@@ -2,8 +2,18 @@
 import type { CallOptions, PantherTransport } from "../../src/runtime/index.js";
 import type { AiInferenceStreamQuery, AiInferenceStreamQueryVariables } from "../types.js";
 
-export const aiInferenceStreamDocument =
-  "query AiInferenceStream($streamId:String!){aiInferenceStream(streamId:$streamId){streamId finished error responseText}}";
+export const aiInferenceStreamDocument = `
+query AiInferenceStream(
+  $streamId: String!
+) {
+  aiInferenceStream(streamId: $streamId) {
+    streamId
+    finished
+    error
+    responseText
+  }
+}
+`;
 
 /** The text an AI inference stream holds so far; used by the AI triage tools. */
 export async function aiInferenceStream(

@@ -2,8 +2,21 @@
 import type { CallOptions, PantherTransport } from "../../src/runtime/index.js";
 import type { AiInferenceStreamsMetadataQuery, AiInferenceStreamsMetadataQueryVariables } from "../types.js";
 
-export const aiInferenceStreamsMetadataDocument =
-  "query AiInferenceStreamsMetadata($alias:String!){aiInferenceStreamsMetadata(input:{alias:$alias}){edges{node{streamId}}}}";
+export const aiInferenceStreamsMetadataDocument = `
+query AiInferenceStreamsMetadata(
+  $alias: String!
+) {
+  aiInferenceStreamsMetadata(input: {
+    alias: $alias
+  }) {
+    edges {
+      node {
+        streamId
+      }
+    }
+  }
+}
+`;
 
 /** The AI inference streams stored for an alert, oldest first; used by get_ai_alert_triage_summary. */
 export async function aiInferenceStreamsMetadata(

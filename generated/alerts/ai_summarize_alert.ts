@@ -2,8 +2,23 @@
 import type { CallOptions, PantherTransport } from "../../src/runtime/index.js";
 import type { AiSummarizeAlertMutation, AiSummarizeAlertMutationVariables } from "../types.js";
 
-export const aiSummarizeAlertDocument =
-  "mutation AiSummarizeAlert($alertId:ID!$prompt:String){aiSummarizeAlert(input:{alertId:$alertId outputLength:medium metadata:{kind:alert}prompt:$prompt}){streamId}}";
+export const aiSummarizeAlertDocument = `
+mutation AiSummarizeAlert(
+  $alertId: ID!
+  $prompt: String
+) {
+  aiSummarizeAlert(input: {
+    alertId: $alertId
+    outputLength: medium
+    metadata: {
+      kind: alert
+    }
+    prompt: $prompt
+  }) {
+    streamId
+  }
+}
+`;
 
 /** Start Panther AI triage of an alert; used by start_ai_alert_triage. */
 export async function aiSummarizeAlert(
