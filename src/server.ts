@@ -250,7 +250,9 @@ export function createServerFactory(deps: ServerDeps): () => Server {
         }
         const args = request.params.arguments ?? {};
         const declared = (prompt.arguments ?? []).map((a) => a.name);
-        const unknown = Object.keys(args).filter((name) => !declared.includes(name)).slice(0, 5);
+        const unknown = Object.keys(args)
+          .filter((name) => !declared.includes(name))
+          .slice(0, 5);
         if (unknown.length)
           throw new ProtocolError(
             ProtocolErrorCode.InvalidParams,
