@@ -43,7 +43,7 @@ export const getMonthlyDetectionQualityReportPrompt: PromptSpec = {
     { tool: "list_alerts" },
     " (`alert_type: DETECTION_ERROR`).\n- **The detections.** Call ",
     { tool: "list_detections" },
-    " for `rules`, `scheduled_rules` and `policies` (follow `next_cursor`) to know every enabled detection, including the ones that never fired. Read the body of the worst ones with ",
+    " for `rules`, `scheduled_rules`, `simple_rules` and `policies` (follow `next_cursor`) to know every enabled detection, including the ones that never fired. Read the body of the worst ones with ",
     { tool: "get_detection" },
     ".\n- **Matches.** When alerts hide volume (deduplication or thresholds), count matched events per rule in `panther_rule_matches` with ",
     { tool: "query_data_lake" },
