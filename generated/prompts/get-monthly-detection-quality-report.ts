@@ -37,7 +37,7 @@ export const getMonthlyDetectionQualityReportPrompt: PromptSpec = {
     { arg: "year" },
     " at 00:00:00Z up to, but not including, the first day of the next month. Use exactly this window in every call and query, and write the dates out once at the top of the report.\n\n## 1. Gather the data\n\n- **Alerts.** Call ",
     { tool: "list_alerts" },
-    " for the window with `page_size: 50` and follow `next_cursor` to the end; count per detection the alerts, their severities and their final status. In Panther, `RESOLVED` means a true positive dealt with, `CLOSED` a false positive (shown as Invalid), and alerts left `OPEN` or `TRIAGED` were never concluded. Where the tools get_rule_alert_metrics and get_severity_alert_metrics are available, use them for the totals per rule and per severity instead of counting pages.\n- **Triage notes.** For detections with many closed alerts, read a few alerts' comments with ",
+    " for the window with `page_size: 50` and follow `next_cursor` to the end; count per detection the alerts, their severities and their final status. In Panther, `RESOLVED` means a true positive dealt with, `CLOSED` a false positive (shown as Invalid), and alerts left `OPEN` or `TRIAGED` were never concluded. For totals, get_rule_alert_metrics (alerts per rule) and get_severity_alert_metrics (alerts per severity) over the window are cheaper than counting pages; use the pages for statuses.\n- **Triage notes.** For detections with many closed alerts, read a few alerts' comments with ",
     { tool: "list_alert_comments" },
     ": they say why analysts dismissed them.\n- **Errors.** List the month's detection errors with ",
     { tool: "list_alerts" },

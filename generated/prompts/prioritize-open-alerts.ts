@@ -39,7 +39,7 @@ export const prioritizeOpenAlertsPrompt: PromptSpec = {
     { tool: "get_alert" },
     " and ",
     { tool: "list_alert_comments" },
-    ": the alert context and earlier comments often already name the user, role, host or IP address involved, or explain a known false positive.\n- Where the tool get_alert_events is available, read a page of each alert's events; where get_alert_event_stats is available, pass it the alert ids of a detection or a time slice to see which IPs, emails, user names and other entities recur across alerts.\n- Otherwise look the entities up in the data lake with ",
+    ": the alert context and earlier comments often already name the user, role, host or IP address involved, or explain a known false positive.\n- Read a page of each alert's events with get_alert_events, and pass the alert ids of a detection or a time slice to get_alert_event_stats to see which IPs, emails, user names and other entities recur across alerts.\n- Look the entities up in the data lake as well with ",
     { tool: "query_data_lake" },
     ": the `p_any_*` indicator columns (`p_any_ip_addresses`, `p_any_usernames`, `p_any_emails`, `p_any_aws_arns`, `p_any_actor_ids`) are the same across log types. Every query must bound `p_event_time` (or use `p_occurs_between('",
     { arg: "start_date" },
