@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { GenerateError, formatDiagnostic, sortDiagnostics } from "./diagnostics.js";
 import { generate, type GeneratedFiles } from "./generate.js";
 import type { InputFile } from "./load.js";
+import { HAND_WRITTEN_TOOL_NAMES } from "../src/tools/hand-written-names.js";
 import { verifyCompiles } from "./verify.js";
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -25,12 +26,17 @@ async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-export async function readInputs(root: string, schemaDir = "schema", operationsDir = "operations") {
-  const read = async (dir: string): Promise<InputFile[]> => {
-    const files = (await listFiles(join(root, dir))).filter((f) => f.endsWith(".graphql"));
+export async function readInputs(root: string, schemaDir = "schema", operationsDir = "operations", promptsDir = "prompts") {
+  const read = async (dir: string, ext: string): Promise<InputFile[]> => {
+    const files = (await listFiles(join(root, dir))).filter((f) => f.endsWith(ext));
     return Promise.all(files.map(async (f) => ({ path: relative(root, f).split(sep).join("/"), text: await readFile(f, "utf8") })));
   };
-  return { schema: await read(schemaDir), operations: await read(operationsDir) };
+  return {
+    schema: await read(schemaDir, ".graphql"),
+    operations: await read(operationsDir, ".graphql"),
+    prompts: await read(promptsDir, ""), // every file: one not named <name>.md is reported
+    handWrittenTools: HAND_WRITTEN_TOOL_NAMES,
+  };
 }
 
 /** Compares files with a directory; returns the paths that differ, are missing or are stale. */

@@ -7,10 +7,15 @@ import { buildOperationModel, type OperationModel } from "./model.js";
 import { renderIndex, renderOperation } from "./render.js";
 import { formatTypeScript } from "./format.js";
 import { compareText } from "./names.js";
+import { buildPrompts, renderPrompt } from "./prompts.js";
 
 export interface GeneratorInput {
   schema: InputFile[];
   operations: InputFile[];
+  /** prompts/<name>.md files. */
+  prompts?: InputFile[];
+  /** Names of the hand-written tools, which prompts may use besides the operations' tools. */
+  handWrittenTools?: readonly string[];
 }
 
 /** Output files: path relative to generated/ → content. Sorted by path. */
@@ -55,12 +60,15 @@ export async function generate(input: GeneratorInput): Promise<GeneratedFiles> {
     operationOwners.set(model.operationName, model.file);
     models.push(model);
   }
+  const toolNames = new Set([...models.filter((m) => m.kind === "tool").map((m) => m.name), ...(input.handWrittenTools ?? [])]);
+  const prompts = buildPrompts([...(input.prompts ?? [])].sort(byPath), toolNames, problems);
   if (problems.length > 0) throw new GenerateError(problems);
 
   const files: GeneratedFiles = new Map();
   files.set("types.ts", await operationTypes(loaded.document, operations));
   for (const model of models) files.set(`${model.toolset}/${model.name}.ts`, renderOperation(model));
-  files.set("index.ts", renderIndex(models));
+  for (const prompt of prompts) files.set(`prompts/${prompt.spec.name}.ts`, renderPrompt(prompt));
+  files.set("index.ts", renderIndex(models, prompts));
   const formatted: GeneratedFiles = new Map();
   for (const path of [...files.keys()].sort(compareText)) formatted.set(path, formatTypeScript(files.get(path)!, path));
   return formatted;

@@ -89,6 +89,8 @@ export function loadOperations(files: InputFile[], problems: Diagnostic[]): Load
     }
     const toolset = parts[1];
     const name = parts[2].slice(0, -".graphql".length);
+    if (toolset === "prompts")
+      problems.push({ ...at, message: 'toolset folder "prompts" is reserved: generated/prompts/ holds the prompts' });
     if (!NAME_PATTERN.test(toolset)) {
       problems.push({
         ...at,

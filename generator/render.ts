@@ -2,6 +2,7 @@ import Handlebars from "handlebars";
 import { readFileSync } from "node:fs";
 import { compareText, jsLiteral, jsString, jsTemplate } from "./names.js";
 import type { OperationModel } from "./model.js";
+import type { PromptModel } from "./prompts.js";
 
 const here = new URL("./templates/", import.meta.url);
 const hbs = Handlebars.create();
@@ -49,9 +50,9 @@ export function renderOperation(op: OperationModel): string {
   return operationTemplate(operationView(op));
 }
 
-export function renderIndex(operations: OperationModel[]): string {
+export function renderIndex(operations: OperationModel[], prompts: PromptModel[] = []): string {
   const tools = operations.filter((op) => op.kind === "tool").sort((a, b) => compareText(a.name, b.name));
   const names = [...new Set(tools.map((t) => t.toolset))].sort(compareText);
   const toolsets = names.map((name) => ({ name, tools: tools.filter((t) => t.toolset === name) }));
-  return indexTemplate({ toolsets });
+  return indexTemplate({ toolsets, prompts });
 }

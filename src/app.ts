@@ -49,7 +49,10 @@ export async function run(initial: Config): Promise<void> {
     selection: config.tools,
     logger,
     metrics,
-    resources: (served) => [configResource(config, served), metricsResource(metrics)],
+    resources: (served) => {
+      const metricsView = metricsResource(metrics);
+      return [configResource(config, served, [metricsView.uri]), metricsView];
+    },
     middleware: telemetry ? [telemetry.middleware] : undefined,
   });
   const { lifecycle } = composed;

@@ -13,6 +13,8 @@ import { selectTools, type ToolSelection } from "./selection.js";
 import { createServerFactory, instructionsFor, type PromptDefinition } from "./server.js";
 import type { Middleware } from "./middleware.js";
 import { builtinToolsets, DEFAULT_TOOLSETS } from "./tools/index.js";
+import { generatedPrompts } from "../generated/index.js";
+import { servedPrompts } from "./prompts.js";
 
 export interface CreateServerOptions {
   /** The Panther API to call (a PantherClient, or any PantherTransport). */
@@ -25,10 +27,20 @@ export interface CreateServerOptions {
   metrics?: Metrics;
   lifecycle?: Lifecycle;
   /** Resources to serve; a function receives what was selected (for config://panther). */
-  resources?: readonly ResourceDefinition[] | ((served: { tools: string[]; toolsets: string[] }) => ResourceDefinition[]);
+  resources?: readonly ResourceDefinition[] | ((served: ServedSurface) => ResourceDefinition[]);
   middleware?: Middleware[];
-  /** Prompts to offer; none by default (prompts/list answers an empty list). */
+  /**
+   * Prompts to offer instead of the built-in ones (prompts/*.md), which are offered when every tool
+   * they use is served, with the tool prefix.
+   */
   prompts?: readonly PromptDefinition[];
+}
+
+/** What a server ended up offering, after selection (served names, with the prefix). */
+export interface ServedSurface {
+  tools: string[];
+  toolsets: string[];
+  prompts: string[];
 }
 
 export interface ComposedServer {
@@ -51,6 +63,14 @@ export function createServer(options: CreateServerOptions): ComposedServer {
   const metrics = options.metrics ?? new Metrics();
   const lifecycle = options.lifecycle ?? new Lifecycle();
   for (const note of selected.notes) logger.warn(note);
+  const prefix = selection.prefix ?? "";
+  const prompts =
+    options.prompts ?? servedPrompts(generatedPrompts, new Set(selected.tools.map((t) => t.name.slice(prefix.length))), prefix);
+  const served: ServedSurface = {
+    tools: selected.tools.map((t) => t.name),
+    toolsets: selected.toolsets,
+    prompts: prompts.map((p) => p.name),
+  };
   return {
     createServer: createServerFactory({
       tools: selected.tools,
@@ -58,13 +78,10 @@ export function createServer(options: CreateServerOptions): ComposedServer {
       logger,
       metrics,
       lifecycle,
-      resources:
-        typeof options.resources === "function"
-          ? options.resources({ tools: selected.tools.map((t) => t.name), toolsets: selected.toolsets })
-          : options.resources,
+      resources: typeof options.resources === "function" ? options.resources(served) : options.resources,
       middleware: options.middleware,
-      prompts: options.prompts,
-      instructions: instructionsFor(selection.prefix ?? ""),
+      prompts,
+      instructions: instructionsFor(prefix),
     }),
     tools: selected.tools,
     toolsets: selected.toolsets,

@@ -12,6 +12,8 @@ export interface ResourceDefinition {
   read(): string;
 }
 
+const CONFIG_URI = "config://panther";
+
 /** A URL as shown: scheme, host, port and path only (loadConfig refuses the rest; this covers a hand-made Config). */
 function shownUrl(value: string | undefined): string | null {
   if (!value) return null;
@@ -20,8 +22,15 @@ function shownUrl(value: string | undefined): string | null {
   return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, "");
 }
 
-/** The effective configuration, as an operator or a model may inspect it. Never the token, nor any credential in a URL. */
-export function configResource(config: Config, served: { toolsets: string[]; tools: string[] }): ResourceDefinition {
+/**
+ * The effective configuration, as an operator or a model may inspect it. Never the token, nor any
+ * credential in a URL. `others` are the URIs of the other resources served beside it.
+ */
+export function configResource(
+  config: Config,
+  served: { toolsets: string[]; tools: string[]; prompts?: string[] },
+  others: readonly string[] = [],
+): ResourceDefinition {
   const view = {
     version: VERSION,
     demo: config.demo,
@@ -35,6 +44,8 @@ export function configResource(config: Config, served: { toolsets: string[]; too
     tool_prefix: config.tools.prefix || null,
     toolsets: served.toolsets,
     tools: served.tools,
+    prompts: served.prompts ?? [],
+    resources: [CONFIG_URI, ...others],
     upstream: {
       timeout_seconds: config.upstream.timeoutMs / 1000,
       max_retries: config.upstream.maxRetries,
@@ -43,10 +54,11 @@ export function configResource(config: Config, served: { toolsets: string[]; too
   };
   const text = JSON.stringify(view, null, 2);
   return {
-    uri: "config://panther",
+    uri: CONFIG_URI,
     name: "config",
     title: "panther-mcp configuration",
-    description: "Effective configuration: Panther endpoints, transport, enabled toolsets and tools, read-only mode, version.",
+    description:
+      "Effective configuration: Panther endpoints, transport, enabled toolsets, tools, prompts and resources, read-only mode, version.",
     mimeType: "application/json",
     read: () => text,
   };

@@ -155,13 +155,15 @@ function levelProblem(level: unknown): string {
   return `level must be one of ${MCP_LOG_LEVELS.join(", ")} (got ${JSON.stringify(level)?.slice(0, 40) ?? "nothing"})`;
 }
 
-/** A prompt the server offers; none yet (prompts/list answers an empty list). */
+/** A prompt the server offers (the generated ones come from prompts/*.md through src/prompts.ts). */
 export interface PromptDefinition {
   name: string;
   title?: string;
   description?: string;
   arguments?: { name: string; description?: string; required?: boolean }[];
-  /** The messages for the given arguments. */
+  /** Problems with the given arguments, each naming the argument and what it allows; none when they are fine. */
+  check?(args: Record<string, string>): string[];
+  /** The messages for the given arguments (declared, required ones present, and passing check). */
   render(args: Record<string, string>): { role: "user" | "assistant"; content: { type: "text"; text: string } }[];
 }
 
@@ -256,9 +258,22 @@ export function createServerFactory(deps: ServerDeps): () => Server {
           );
         }
         const args = request.params.arguments ?? {};
+        const declared = (prompt.arguments ?? []).map((a) => a.name);
+        const unknown = Object.keys(args)
+          .filter((name) => !declared.includes(name))
+          .slice(0, 5);
+        if (unknown.length)
+          throw new ProtocolError(
+            ProtocolErrorCode.InvalidParams,
+            `Prompt "${prompt.name}" has no argument ${unknown.map((n) => JSON.stringify(n.slice(0, 100))).join(", ")} ` +
+              `(its arguments: ${declared.join(", ") || "none"})`,
+          );
         const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
         if (missing.length)
           throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Prompt "${prompt.name}" needs the arguments: ${missing.join(", ")}`);
+        const problems = prompt.check?.(args) ?? [];
+        if (problems.length)
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid arguments for prompt "${prompt.name}": ${problems.join("; ")}`);
         return { description: prompt.description, messages: prompt.render(args) };
       }),
     );

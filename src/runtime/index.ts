@@ -9,3 +9,4 @@ export type { Selection, ShapePlan, FieldShape, JsonType, ProjectionSite } from 
 export { restPath } from "./rest-path.js";
 export type { PathParam } from "./rest-path.js";
 export { dateTime, DATE_TIME_PATTERN } from "./arguments.js";
+export type { PromptSpec, PromptArgumentSpec, PromptArgumentType, PromptPart } from "./prompt.js";

@@ -41,3 +41,15 @@ test("the README's tool table lists every tool the server ships, with its toolse
   }
   assert.deepEqual([...rows.keys()].sort(), allTools.map((t) => t.name).sort(), "no row for a tool the server does not ship");
 });
+
+test("the README's prompt table lists every prompt with its arguments", async () => {
+  const { generatedPrompts } = await import("../../generated/index.js");
+  const readme = readFileSync(`${ROOT}README.md`, "utf8");
+  const section = readme.slice(readme.indexOf("## Prompts"), readme.indexOf("## HTTP deployment"));
+  const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` \| ([^|]*) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]);
+  assert.deepEqual(
+    rows,
+    generatedPrompts.map((p) => [p.name, p.arguments.map((a) => `\`${a.name}\``).join(", ")]),
+    "README's prompt table (## Prompts) must list every prompt in prompts/, by name, with its arguments in order",
+  );
+});

@@ -11,6 +11,7 @@ import { createLogger } from "../../src/logger.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
 import { connect, ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, type Era, type Session } from "./harness.js";
+import { DEFAULT_PROMPTS, validArgs } from "./expected-prompts.js";
 
 const SQL = "SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')";
 const LEVELS = "debug, info, notice, warning, error, critical, alert, emergency";
@@ -37,13 +38,44 @@ async function logLevelsOfACall(client: Client, level?: LoggingLevel): Promise<s
 }
 
 function commonChecks(getClient: () => Client): void {
-  test("prompts/list answers an empty list and the capability is advertised", async () => {
+  test("prompts/list lists the prompts of the served tools, with their arguments; the capability is advertised", async () => {
     assert.deepEqual(getClient().getServerCapabilities()?.prompts, {});
-    assert.deepEqual((await getClient().listPrompts()).prompts, []);
+    const listed = (await getClient().listPrompts()).prompts;
+    assert.deepEqual(
+      listed.map((p) => p.name),
+      DEFAULT_PROMPTS.map((p) => p.name),
+    );
+    for (const prompt of listed) {
+      const spec = DEFAULT_PROMPTS.find((p) => p.name === prompt.name)!;
+      assert.deepEqual(
+        prompt.arguments?.map((a) => [a.name, a.required]),
+        spec.arguments.map((a) => [a.name, a.required]),
+      );
+    }
   });
 
-  test("prompts/get of an unknown name is -32602 saying there are no prompts", async () => {
-    await rejectsWith(getClient().getPrompt({ name: "triage" }), -32602, /Unknown prompt "triage": this server has no prompts/);
+  test("prompts/get renders a prompt with its arguments, and checks them", async () => {
+    assert.ok(DEFAULT_PROMPTS.length > 0, "the default toolsets serve some prompt");
+    const spec = DEFAULT_PROMPTS[0];
+    const { args, shown } = validArgs(spec);
+    const got = await getClient().getPrompt({ name: spec.name, arguments: args });
+    const text = (got.messages[0].content as { text: string }).text;
+    assert.equal(got.messages[0].role, "user");
+    for (const value of shown) assert.ok(text.includes(value), `${spec.name} shows ${value}`);
+    assert.ok(spec.tools.every((tool) => text.includes(tool)) && !text.includes("{{"), "tools named, no placeholder left");
+    await rejectsWith(
+      getClient().getPrompt({ name: spec.name, arguments: { ...args, nope: "1" } }),
+      -32602,
+      new RegExp(`Prompt "${spec.name}" has no argument "nope"`),
+    );
+  });
+
+  test("prompts/get of an unknown name is -32602 naming the prompts", async () => {
+    await rejectsWith(
+      getClient().getPrompt({ name: "triage" }),
+      -32602,
+      /Unknown prompt "triage": the prompts are: get-detection-rule-errors, /,
+    );
   });
 
   test("resources/templates/list answers an empty list; resources still list and read", async () => {
@@ -162,7 +194,7 @@ describe("raw JSON-RPC: invalid params are -32602 with one readable line", () =>
         ["prompts/list", { cursor: [] }, /^Invalid params for prompts\/list: cursor: /],
         ["resources/templates/list", { cursor: {} }, /^Invalid params for resources\/templates\/list: cursor: /],
         ["prompts/get", { name: 7 }, /^Invalid params for prompts\/get: name: /],
-        ["prompts/get", { name: "x" }, /^Unknown prompt "x": this server has no prompts/],
+        ["prompts/get", { name: "x" }, /^Unknown prompt "x": the prompts are: get-detection-rule-errors, /],
         ["tools/call", { name: 5 }, /^Invalid params for tools\/call: name: .*expected string/],
       ];
       for (const [index, [method, params]] of cases.entries()) send({ jsonrpc: "2.0", id: 10 + index, method, params });

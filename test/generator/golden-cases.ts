@@ -53,7 +53,15 @@ export async function readCaseInput(caseName: string): Promise<GeneratorInput> {
     throw new Error(`${caseName}: schema/directives.graphql is supplied by the harness; rename the case's file`);
   }
   const directives = { path: DIRECTIVES_PATH, text: await readFile(DIRECTIVES_FILE, "utf8") };
-  return { schema: [directives, ...own], operations: await readGraphql(caseDir, "operations") };
+  const prompts = await Promise.all(
+    (await listTree(join(caseDir, "prompts"))).map(async (p) => ({
+      path: `prompts/${p}`,
+      text: await readFile(join(caseDir, "prompts", p), "utf8"),
+    })),
+  );
+  const handWritten = join(caseDir, "hand-written-tools.txt");
+  const handWrittenTools = existsSync(handWritten) ? (await readFile(handWritten, "utf8")).split(/\s+/).filter(Boolean) : [];
+  return { schema: [directives, ...own], operations: await readGraphql(caseDir, "operations"), prompts, handWrittenTools };
 }
 
 export async function readExpectation(caseName: string): Promise<Expectation> {

@@ -69,7 +69,12 @@ for (const name of cases) {
       assert.deepEqual(flatten(await runGenerator(input)), first, "a second run differs");
       const reorder = (files: InputFile[], seed: number) => (seed === 0 ? [...files].reverse() : shuffled(files, seed));
       for (const seed of [0, 7, 42]) {
-        const moved = { schema: reorder(input.schema, seed), operations: reorder(input.operations, seed + 1) };
+        const moved = {
+          ...input,
+          schema: reorder(input.schema, seed),
+          operations: reorder(input.operations, seed + 1),
+          prompts: reorder(input.prompts ?? [], seed + 2),
+        };
         assert.deepEqual(flatten(await runGenerator(moved)), first, `input order (seed ${seed}) changed the output`);
       }
     });

@@ -1,0 +1,4 @@
+// The names of the hand-written tools (src/tools/*.ts, registered in index.ts). The generator reads this
+// list, which imports nothing, to check the tools prompts/ name: it cannot import the tools themselves,
+// which are built on generated/. test/generator/prompts.test.ts keeps it equal to handWrittenToolsets.
+export const HAND_WRITTEN_TOOL_NAMES: readonly string[] = ["get_ai_alert_triage_summary", "get_permissions", "query_data_lake", "start_ai_alert_triage"];
