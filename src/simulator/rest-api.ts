@@ -117,14 +117,7 @@ function knownRoute([first, second, ...more]: string[]): boolean {
 }
 
 /** Routes one REST request. Throws HttpError for failures. */
-export function handleRest(
-  state: SimState,
-  token: SimToken,
-  method: string,
-  path: string,
-  q: QueryParams,
-  body?: unknown,
-): RestResponse {
+export function handleRest(state: SimState, token: SimToken, method: string, path: string, q: QueryParams, body?: unknown): RestResponse {
   const segments = path.split("/").filter((s) => s !== "");
   let decoded: string[];
   try {

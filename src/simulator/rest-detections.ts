@@ -101,7 +101,12 @@ function page<T>(items: T[], q: QueryParams): { results: T[]; next?: string } {
 }
 
 function unitTests(tests: SimUnitTest[]) {
-  return tests.map((t) => ({ name: t.name, expectedResult: t.expectedResult, resource: t.resource, ...(t.mocks ? { mocks: t.mocks } : {}) }));
+  return tests.map((t) => ({
+    name: t.name,
+    expectedResult: t.expectedResult,
+    resource: t.resource,
+    ...(t.mocks ? { mocks: t.mocks } : {}),
+  }));
 }
 
 /** A detection in the shape its kind's endpoint returns (RuleAPI.Rule, PolicyAPI.Policy, ...). */
@@ -207,7 +212,12 @@ const isTests = (v: unknown): v is SimUnitTest[] =>
   Array.isArray(v) &&
   v.every(
     (t) =>
-      t && typeof t === "object" && isString(t.name) && isString(t.resource) && isBool(t.expectedResult) && (t.mocks === undefined || Array.isArray(t.mocks)),
+      t &&
+      typeof t === "object" &&
+      isString(t.name) &&
+      isString(t.resource) &&
+      isBool(t.expectedResult) &&
+      (t.mocks === undefined || Array.isArray(t.mocks)),
   );
 
 function putDetection(state: SimState, token: SimToken, kind: DetectionKind, id: string, q: QueryParams, raw: unknown): RestAnswer {
@@ -218,7 +228,8 @@ function putDetection(state: SimState, token: SimToken, kind: DetectionKind, id:
   const body = raw as Body;
   const logicField = kind === "simple-rules" ? "detection" : "body";
   for (const required of ["id", logicField, "severity"]) {
-    if (body[required] === undefined || body[required] === null || body[required] === "") throw new HttpError(400, `${required} is required`);
+    if (body[required] === undefined || body[required] === null || body[required] === "")
+      throw new HttpError(400, `${required} is required`);
   }
   if (body.id !== id) throw new HttpError(400, `id in the body (${String(body.id)}) does not match the path (${id})`);
   const severity = field(body, "severity", isSeverity, `one of ${SEVERITIES.join(", ")}`)!;
@@ -293,8 +304,16 @@ function putDetection(state: SimState, token: SimToken, kind: DetectionKind, id:
 function listAssets(state: SimState, which: (typeof ASSETS)[number], q: QueryParams) {
   checkParams(q, LIST_PARAMS[which]!);
   const { dataModels, globals, savedQueries } = state.ruleAssets;
-  if (which === "data-models") return page([...dataModels].sort((a, b) => a.id.localeCompare(b.id)), q);
-  if (which === "queries") return page([...savedQueries].sort((a, b) => a.name.localeCompare(b.name)), q);
+  if (which === "data-models")
+    return page(
+      [...dataModels].sort((a, b) => a.id.localeCompare(b.id)),
+      q,
+    );
+  if (which === "queries")
+    return page(
+      [...savedQueries].sort((a, b) => a.name.localeCompare(b.name)),
+      q,
+    );
   const needle = one(q, "name-contains")?.toLowerCase();
   const createdBy = one(q, "created-by");
   const modifiedBy = one(q, "last-modified-by");

@@ -52,14 +52,7 @@ export const RULE_ASSET_IDS = {
 
 export function seedRuleAssets(now: Date): RuleAssets {
   const at = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
-  const dm = (
-    id: string,
-    logType: string,
-    mappings: SimDataModel["mappings"],
-    days: number,
-    body = "",
-    enabled = true,
-  ): SimDataModel => ({
+  const dm = (id: string, logType: string, mappings: SimDataModel["mappings"], days: number, body = "", enabled = true): SimDataModel => ({
     id,
     displayName: `${logType} data model`,
     description: `Standard field names for ${logType} events.`,
@@ -132,7 +125,7 @@ export function seedRuleAssets(now: Date): RuleAssets {
       "panther_base_helpers",
       "Shared helpers for every detection: safe nested lookups and address checks.",
       ["core"],
-      'import ipaddress\n\n\ndef deep_get(obj, *keys, default=None):\n    for key in keys:\n        if not isinstance(obj, dict):\n            return default\n        obj = obj.get(key, default)\n    return obj\n\n\ndef is_private(address):\n    try:\n        return ipaddress.ip_address(address).is_private\n    except ValueError:\n        return False\n',
+      "import ipaddress\n\n\ndef deep_get(obj, *keys, default=None):\n    for key in keys:\n        if not isinstance(obj, dict):\n            return default\n        obj = obj.get(key, default)\n    return obj\n\n\ndef is_private(address):\n    try:\n        return ipaddress.ip_address(address).is_private\n    except ValueError:\n        return False\n",
       20,
       "user-001",
     ),

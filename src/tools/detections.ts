@@ -22,14 +22,20 @@ type Kind = (typeof KINDS)[number];
 const SEVERITIES = ["INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
 
 const kind = z.enum(KINDS);
-const kinds = z
-  .array(kind)
-  .min(1)
-  .max(4)
-  .default(["rules"])
-  .describe("Kinds to look in, in this order.");
+const kinds = z.array(kind).min(1).default(["rules"]).describe("Kinds, in order.");
 const text = z.string().min(1);
-const texts = z.array(z.string().min(1)).min(1);
+const texts = z.array(z.string()).min(1);
+
+/** The JSON Schema of a zod input, enums listed without `type` (as generated tools list them: fewer tokens). */
+function schemaOf(input: z.ZodType) {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== "object") return node;
+    const entries = Object.entries(node).filter(([k]) => !(k === "type" && "enum" in node));
+    return Object.fromEntries(entries.map(([k, v]) => [k, strip(v)]));
+  };
+  return strip(jsonSchemaOf(input)) as ReturnType<typeof jsonSchemaOf>;
+}
 
 /** Checks an ID the way the request path will, naming our argument. */
 function checkId(argument: string, value: string): void {
@@ -40,18 +46,18 @@ function checkId(argument: string, value: string): void {
 
 const listInput = z.strictObject({
   detection_types: kinds,
-  name_contains: text.optional().describe("Name contains this text (any case)."),
-  state: z.enum(["enabled", "disabled"]).optional().describe("Enabled or disabled only."),
-  severity: z.array(z.enum(SEVERITIES)).min(1).optional().describe("Only these severities."),
-  tag: texts.optional().describe("Has one of these tags (any case)."),
-  log_type: texts.optional().describe("On one of these log types (rules, simple_rules)."),
-  resource_type: texts.optional().describe("On one of these resource types (policies)."),
-  compliance_status: z.enum(["PASS", "FAIL", "ERROR"]).optional().describe("Policies with this status."),
-  created_by: text.optional().describe("Creator's user or actor ID."),
-  last_modified_by: text.optional().describe("Last editor's user or actor ID."),
-  output_ids: texts.optional().describe("Routed to one of these destination IDs."),
-  limit: z.number().int().min(1).max(1000).default(100).describe("Most detections per kind per page."),
-  cursor: text.optional().describe("next_cursor of the previous page, with the same filters."),
+  name_contains: text.optional().describe("Name contains (any case)."),
+  state: z.enum(["enabled", "disabled"]).optional().describe("Only this state."),
+  severity: z.array(z.enum(SEVERITIES)).min(1).optional().describe("Any of these."),
+  tag: texts.optional().describe("Any of these tags."),
+  log_type: texts.optional().describe("Any of these (rules, simple_rules)."),
+  resource_type: texts.optional().describe("Any of these (policies)."),
+  compliance_status: z.enum(["PASS", "FAIL", "ERROR"]).optional().describe("Policies only."),
+  created_by: text.optional().describe("User or actor ID."),
+  last_modified_by: text.optional().describe("User or actor ID."),
+  output_ids: texts.optional().describe("Any of these destination IDs."),
+  limit: z.number().int().min(1).max(1000).default(100).describe("Per kind per page."),
+  cursor: text.optional().describe("next_cursor, same filters."),
 });
 type ListArgs = z.output<typeof listInput>;
 
@@ -84,9 +90,8 @@ function pageFetcher(args: ListArgs, k: Kind, ctx: HandlerContext): (cursor: str
       case "scheduled_rules":
         return (await listScheduledRules(ctx.panther, v, opts)).scheduledRules as RestPage<Item>;
       case "policies":
-        return (
-          await listPolicies(ctx.panther, { ...v, resourceType: args.resource_type, complianceStatus: args.compliance_status }, opts)
-        ).policies as RestPage<Item>;
+        return (await listPolicies(ctx.panther, { ...v, resourceType: args.resource_type, complianceStatus: args.compliance_status }, opts))
+          .policies as RestPage<Item>;
     }
   };
 }
@@ -135,13 +140,12 @@ async function listDetections(args: ListArgs, ctx: HandlerContext) {
 export const listDetectionsTool: ToolDefinition<ListArgs> = {
   name: "list_detections",
   title: "List detections",
-  description:
-    "List rules, scheduled rules, simple rules and/or policies with filters; summaries only (get_detection has logic and tests). One next_cursor covers every kind.",
+  description: "List detections of the given kinds with filters, as summaries; one next_cursor pages every kind.",
   toolset: "detections",
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],
   inputSchema: listInput,
-  inputJsonSchema: jsonSchemaOf(listInput),
+  inputJsonSchema: schemaOf(listInput),
   handler: listDetections,
 };
 
@@ -188,13 +192,12 @@ async function getDetection(args: GetArgs, ctx: HandlerContext) {
 export const getDetectionTool: ToolDefinition<GetArgs> = {
   name: "get_detection",
   title: "Get detection",
-  description:
-    "Get one detection in full (Python body or simple-rule YAML, tests, settings), trying each detection_type in turn.",
+  description: "Get one detection in full (Python or YAML logic, tests), trying each detection_type in turn.",
   toolset: "detections",
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],
   inputSchema: getInput,
-  inputJsonSchema: jsonSchemaOf(getInput),
+  inputJsonSchema: schemaOf(getInput),
   handler: getDetection,
 };
 
@@ -215,7 +218,9 @@ async function disableDetection(args: DisableArgs, ctx: HandlerContext) {
     doc = (await getDetectionDocument(ctx.panther, ref, opts)).detectionDocument;
   } catch (error) {
     if (error instanceof NotFoundError) {
-      throw new NotFoundError(`no ${args.detection_type} detection "${args.detection_id}"; check detection_type, or find it with get_detection.`);
+      throw new NotFoundError(
+        `no ${args.detection_type} detection "${args.detection_id}"; check detection_type, or find it with get_detection.`,
+      );
     }
     throw error;
   }
@@ -237,6 +242,6 @@ export const disableDetectionTool: ToolDefinition<DisableArgs> = {
   annotations: { idempotentHint: true },
   permissions: ["RuleModify", "PolicyModify"],
   inputSchema: disableInput,
-  inputJsonSchema: jsonSchemaOf(disableInput),
+  inputJsonSchema: schemaOf(disableInput),
   handler: disableDetection,
 };

@@ -115,7 +115,8 @@ export function decodeCursor(cursor: string, q: string, streams: readonly string
   const out: Record<string, Position | null> = {};
   for (const stream of streams) {
     const p = body.p[stream];
-    if (p !== null && !isPosition(p)) throw new InvalidArgumentError(`cursor: not a next_cursor of ${tool}; pass next_cursor exactly as returned.`);
+    if (p !== null && !isPosition(p))
+      throw new InvalidArgumentError(`cursor: not a next_cursor of ${tool}; pass next_cursor exactly as returned.`);
     out[stream] = p;
   }
   return out;

@@ -24,8 +24,7 @@ describe("detections parity", () => {
   let alertReader: Session;
   let readOnly: Session;
 
-  const call = async (session: Session, name: string, args: Record<string, unknown>) =>
-    session.client.callTool({ name, arguments: args });
+  const call = async (session: Session, name: string, args: Record<string, unknown>) => session.client.callTool({ name, arguments: args });
   const json = async (name: string, args: Record<string, unknown> = {}) => resultJson(await call(s, name, args));
   const error = async (name: string, args: Record<string, unknown>, session = s) => errorText(await call(session, name, args));
 
@@ -85,7 +84,10 @@ describe("detections parity", () => {
     const readOnlyNames = (await readOnly.client.listTools()).tools.map((t) => t.name);
     assert.ok(!readOnlyNames.includes("disable_detection"));
     assert.ok(readOnlyNames.includes("list_detections") && readOnlyNames.includes("get_detection"));
-    await assert.rejects(call(readOnly, "disable_detection", { detection_id: "AWS.CloudTrail.RootLogin" }), /Unknown tool "disable_detection"/);
+    await assert.rejects(
+      call(readOnly, "disable_detection", { detection_id: "AWS.CloudTrail.RootLogin" }),
+      /Unknown tool "disable_detection"/,
+    );
     assert.equal(sim.state.detections.find((d) => d.id === "AWS.CloudTrail.RootLogin")!.enabled, true);
   });
 
@@ -145,8 +147,14 @@ describe("detections parity", () => {
         .map((d) => d.id)
         .sort();
 
-    assert.deepEqual(await ids({ severity: ["CRITICAL"] }), expectIds((d) => d.severity === "CRITICAL"));
-    assert.deepEqual(await ids({ state: "disabled", detection_types: KINDS }), expectIds((d) => !d.enabled, KINDS));
+    assert.deepEqual(
+      await ids({ severity: ["CRITICAL"] }),
+      expectIds((d) => d.severity === "CRITICAL"),
+    );
+    assert.deepEqual(
+      await ids({ state: "disabled", detection_types: KINDS }),
+      expectIds((d) => !d.enabled, KINDS),
+    );
     assert.deepEqual(await ids({ name_contains: "okta", detection_types: ["rules", "simple_rules"] }), [
       ...expectIds((d) => d.id.toLowerCase().includes("okta") || d.displayName.toLowerCase().includes("okta"), ["rules", "simple_rules"]),
     ]);
@@ -163,7 +171,10 @@ describe("detections parity", () => {
       await ids({ detection_types: ["policies"], compliance_status: "FAIL" }),
       expectIds((d) => d.complianceStatus === "FAIL", ["policies"]),
     );
-    assert.deepEqual(await ids({ created_by: "user-002", detection_types: KINDS }), expectIds((d) => d.createdBy.id === "user-002", KINDS));
+    assert.deepEqual(
+      await ids({ created_by: "user-002", detection_types: KINDS }),
+      expectIds((d) => d.createdBy.id === "user-002", KINDS),
+    );
     assert.deepEqual(
       await ids({ last_modified_by: "user-003", detection_types: KINDS }),
       expectIds((d) => d.lastModifiedBy?.id === "user-003", KINDS),
@@ -220,7 +231,10 @@ describe("detections parity", () => {
     assert.equal(rule.detection.tests[0].expectedResult, true);
     assert.deepEqual(rule.detection.summaryAttributes, ["p_any_ip_addresses", "p_source_label"]);
 
-    const simple = await json("get_detection", { detection_id: "GitHub.Repo.MadePublic", detection_type: ["rules", "policies", "simple_rules"] });
+    const simple = await json("get_detection", {
+      detection_id: "GitHub.Repo.MadePublic",
+      detection_type: ["rules", "policies", "simple_rules"],
+    });
     assert.equal(simple.detection_type, "simple_rules");
     assert.deepEqual(simple.not_found_in_types, ["rules", "policies"]);
     const d = simple.detection;
@@ -252,7 +266,9 @@ describe("detections parity", () => {
     // RuleRead reads rules; policies need PolicyRead.
     const rule = resultJson(await call(ruleReader, "get_detection", { detection_id: "AWS.CloudTrail.RootLogin" }));
     assert.equal(rule.detection.id, "AWS.CloudTrail.RootLogin");
-    const denied = errorText(await call(ruleReader, "get_detection", { detection_id: "AWS.IAM.RootAccessKeys", detection_type: ["policies"] }));
+    const denied = errorText(
+      await call(ruleReader, "get_detection", { detection_id: "AWS.IAM.RootAccessKeys", detection_type: ["policies"] }),
+    );
     assert.match(denied, /^PERMISSION_DENIED: .*PolicyRead/);
     const deniedList = errorText(await call(ruleReader, "list_detections", { detection_types: ["rules", "policies"] }));
     assert.match(deniedList, /^PERMISSION_DENIED: .*PolicyRead/);
