@@ -228,6 +228,8 @@ async function disableDetection(args: DisableArgs, ctx: HandlerContext) {
     throw new UpstreamError(`Panther's answer to disable_detection is not a detection object; nothing was changed.`);
   }
   const before = doc as Record<string, unknown>;
+  // Already off: nothing to write (no new lastModified, no audit entry).
+  if (before.enabled === false) return { detection_type: args.detection_type, id: args.detection_id, enabled: false, was_enabled: false };
   // The whole detection goes back, so a PUT keeps every field Panther has, ours or not.
   const saved = (await putDetection(ctx.panther, { ...ref, detection: { ...before, enabled: false } }, opts)).putDetection;
   return { detection_type: args.detection_type, id: saved.id, enabled: saved.enabled, was_enabled: before.enabled ?? null };

@@ -356,10 +356,13 @@ describe("detections parity", () => {
     assert.equal(put.path, `/rules/${id}`);
     assert.equal(put.query?.["run-tests-first"], "false");
     assert.equal((put.body as { enabled: boolean }).enabled, false);
+    const puts = sim.requests.filter((r) => r.method === "PUT").length;
+    const modified = stored().lastModified;
     const again = await json("disable_detection", { detection_id: id });
-    assert.equal(again.enabled, false);
-    assert.equal(again.was_enabled, false);
+    assert.deepEqual(again, { detection_type: "rules", id, enabled: false, was_enabled: false });
     assert.equal(stored().enabled, false);
+    assert.equal(sim.requests.filter((r) => r.method === "PUT").length, puts, "an already disabled detection is not written again");
+    assert.equal(stored().lastModified, modified);
     const listed = await json("list_detections", { state: "disabled" });
     assert.ok(listed.items.some((d: Item) => d.id === id));
   });
