@@ -6,11 +6,14 @@ import { listAlertCommentsTool } from "./alerts/list_alert_comments.js";
 import { listAlertsTool } from "./alerts/list_alerts.js";
 import { updateAlertAssigneeTool } from "./alerts/update_alert_assignee.js";
 import { updateAlertStatusTool } from "./alerts/update_alert_status.js";
+import { getScheduledQueryTool } from "./data_lake/get_scheduled_query.js";
 import { getTableSchemaTool } from "./data_lake/get_table_schema.js";
 import { listDatabaseTablesTool } from "./data_lake/list_database_tables.js";
 import { listDatabasesTool } from "./data_lake/list_databases.js";
-import { getDetectionTool } from "./detections/get_detection.js";
-import { listDetectionsTool } from "./detections/list_detections.js";
+import { getDataModelTool } from "./detections/get_data_model.js";
+import { getGlobalHelperTool } from "./detections/get_global_helper.js";
+import { listDataModelsTool } from "./detections/list_data_models.js";
+import { listGlobalHelpersTool } from "./detections/list_global_helpers.js";
 import { getRoleTool } from "./users/get_role.js";
 import { getUserTool } from "./users/get_user.js";
 import { listRolesTool } from "./users/list_roles.js";
@@ -34,8 +37,8 @@ export const generatedToolsets: readonly Toolset[] = [
       updateAlertStatusTool,
     ],
   },
-  { name: "data_lake", tools: [getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
-  { name: "detections", tools: [getDetectionTool, listDetectionsTool] },
+  { name: "data_lake", tools: [getScheduledQueryTool, getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
+  { name: "detections", tools: [getDataModelTool, getGlobalHelperTool, listDataModelsTool, listGlobalHelpersTool] },
   { name: "users", tools: [getRoleTool, getUserTool, listRolesTool, listUsersTool] },
 ];
 

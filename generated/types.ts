@@ -73,6 +73,11 @@ export type DataLakeQueryStatus =
   | "running"
   | "succeeded";
 
+/** Sort direction of the role list (by name). */
+export type RoleSortDir =
+  | "asc"
+  | "desc";
+
 /** Endpoints for the kinds of detection. */
 export type DetectionKind =
   | "rules"
@@ -85,10 +90,11 @@ export type DetectionState =
   | "enabled"
   | "disabled";
 
-/** Sort direction of the role list (by name). */
-export type RoleSortDir =
-  | "asc"
-  | "desc";
+/** Compliance status of a policy. */
+export type ComplianceStatus =
+  | "PASS"
+  | "FAIL"
+  | "ERROR";
 
 export type AddAlertCommentMutationVariables = Exact<{
   alertId: string;
@@ -268,6 +274,28 @@ export type GetDataLakeQueryQuery = {
   };
 };
 
+export type GetScheduledQueryQueryVariables = Exact<{
+  queryId: string;
+}>;
+
+export type GetScheduledQueryQuery = {
+  savedQuery: {
+    id: string;
+    name: string | null;
+    description: string | null;
+    sql: string | null;
+    managed: boolean | null;
+    createdAt: string | null;
+    updatedAt: string | null;
+    schedule: {
+      cron: string | null;
+      rateMinutes: number | null;
+      timeoutMinutes: number | null;
+      disabled: boolean | null;
+    } | null;
+  };
+};
+
 export type GetTableSchemaQueryVariables = Exact<{
   databaseName?: string | null | undefined;
   tableName: string;
@@ -300,58 +328,392 @@ export type ListDatabasesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ListDatabasesQuery = { dataLakeDatabases: Array<{ name: string; description: string | null; }>; };
 
-export type GetDetectionQueryVariables = Exact<{
-  detectionId: string;
-  detectionType?: DetectionKind | null | undefined;
+export type ListSavedQueriesQueryVariables = Exact<{
+  cursor?: string | null | undefined;
+  limit?: number | null | undefined;
 }>;
 
-export type GetDetectionQuery = {
-  detection: {
-    id: string;
-    displayName: string | null;
-    description: string | null;
-    enabled: boolean;
-    severity: Severity;
-    logTypes: Array<string> | null;
-    resourceTypes: Array<string> | null;
-    tags: Array<string> | null;
-    runbook: string | null;
-    dedupPeriodMinutes: number | null;
-    threshold: number | null;
-    body: string | null;
-    createdAt: string | null;
-    lastModified: string | null;
-    tests: Array<{ name: string; expectedResult: boolean; resource: string; }> | null;
+export type ListSavedQueriesQuery = {
+  savedQueries: {
+    next: string | null;
+    results: Array<
+      {
+        id: string;
+        name: string | null;
+        description: string | null;
+        managed: boolean | null;
+        createdAt: string | null;
+        updatedAt: string | null;
+        schedule: {
+          cron: string | null;
+          rateMinutes: number | null;
+          timeoutMinutes: number | null;
+          disabled: boolean | null;
+        } | null;
+      }
+    >;
   };
 };
 
-export type ListDetectionsQueryVariables = Exact<{
-  detectionType?: DetectionKind | null | undefined;
-  nameContains?: string | null | undefined;
-  state?: DetectionState | null | undefined;
-  severity?: Array<Severity> | Severity | null | undefined;
-  tag?: Array<string> | string | null | undefined;
-  logType?: Array<string> | string | null | undefined;
+export type GetDataModelQueryVariables = Exact<{
+  dataModelId: string;
+}>;
+
+export type GetDataModelQuery = {
+  dataModel: {
+    id: string;
+    displayName: string | null;
+    description: string | null;
+    enabled: boolean | null;
+    logTypes: Array<string> | null;
+    body: string | null;
+    createdAt: string | null;
+    lastModified: string | null;
+    mappings: Array<{ name: string; path: string | null; method: string | null; }> | null;
+  };
+};
+
+export type GetDetectionDocumentQueryVariables = Exact<{
+  kind: DetectionKind;
+  id: string;
+}>;
+
+export type GetDetectionDocumentQuery = { detectionDocument: unknown; };
+
+export type GetGlobalHelperQueryVariables = Exact<{
+  helperId: string;
+}>;
+
+export type GetGlobalHelperQuery = {
+  global: {
+    id: string;
+    description: string | null;
+    tags: Array<string> | null;
+    body: string | null;
+    createdAt: string | null;
+    lastModified: string | null;
+  };
+};
+
+export type GetPolicyQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type GetPolicyQuery = {
+  policy: {
+    id: string;
+    displayName: string | null;
+    description: string | null;
+    enabled: boolean | null;
+    severity: Severity | null;
+    resourceTypes: Array<string> | null;
+    body: string | null;
+    suppressions: Array<string> | null;
+    tags: Array<string> | null;
+    reports: unknown;
+    managed: boolean | null;
+    outputIDs: Array<string> | null;
+    createdByExternal: string | null;
+    createdAt: string | null;
+    lastModified: string | null;
+    tests: Array<{ name: string; expectedResult: boolean; resource: string; mocks: Array<unknown> | null; }> | null;
+    createdBy: { id: string | null; type: string | null; } | null;
+  };
+};
+
+export type GetRuleQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type GetRuleQuery = {
+  rule: {
+    id: string;
+    displayName: string | null;
+    description: string | null;
+    enabled: boolean | null;
+    severity: Severity | null;
+    logTypes: Array<string> | null;
+    inlineFilters: string | null;
+    body: string | null;
+    runbook: string | null;
+    threshold: number | null;
+    dedupPeriodMinutes: number | null;
+    summaryAttributes: Array<string> | null;
+    tags: Array<string> | null;
+    reports: unknown;
+    managed: boolean | null;
+    outputIDs: Array<string> | null;
+    createdByExternal: string | null;
+    createdAt: string | null;
+    lastModified: string | null;
+    tests: Array<{ name: string; expectedResult: boolean; resource: string; mocks: Array<unknown> | null; }> | null;
+    createdBy: { id: string | null; type: string | null; } | null;
+  };
+};
+
+export type GetScheduledRuleQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type GetScheduledRuleQuery = {
+  scheduledRule: {
+    id: string;
+    displayName: string | null;
+    description: string | null;
+    enabled: boolean | null;
+    severity: Severity | null;
+    scheduledQueries: Array<string> | null;
+    body: string | null;
+    runbook: string | null;
+    threshold: number | null;
+    dedupPeriodMinutes: number | null;
+    summaryAttributes: Array<string> | null;
+    tags: Array<string> | null;
+    reports: unknown;
+    managed: boolean | null;
+    outputIDs: Array<string> | null;
+    createdByExternal: string | null;
+    createdAt: string | null;
+    lastModified: string | null;
+    tests: Array<{ name: string; expectedResult: boolean; resource: string; mocks: Array<unknown> | null; }> | null;
+    createdBy: { id: string | null; type: string | null; } | null;
+  };
+};
+
+export type GetSimpleRuleQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type GetSimpleRuleQuery = {
+  simpleRule: {
+    id: string;
+    displayName: string | null;
+    description: string | null;
+    enabled: boolean | null;
+    severity: Severity | null;
+    logTypes: Array<string> | null;
+    inlineFilters: string | null;
+    detection: string | null;
+    alertTitle: string | null;
+    dynamicSeverities: string | null;
+    groupBy: string | null;
+    alertContext: string | null;
+    runbook: string | null;
+    threshold: number | null;
+    dedupPeriodMinutes: number | null;
+    summaryAttributes: Array<string> | null;
+    tags: Array<string> | null;
+    reports: unknown;
+    managed: boolean | null;
+    outputIDs: Array<string> | null;
+    createdByExternal: string | null;
+    createdAt: string | null;
+    lastModified: string | null;
+    tests: Array<{ name: string; expectedResult: boolean; resource: string; mocks: Array<unknown> | null; }> | null;
+    createdBy: { id: string | null; type: string | null; } | null;
+  };
+};
+
+export type ListDataModelsQueryVariables = Exact<{
   limit?: number | null | undefined;
   cursor?: string | null | undefined;
 }>;
 
-export type ListDetectionsQuery = {
-  detections: {
+export type ListDataModelsQuery = {
+  dataModels: {
     next: string | null;
     results: Array<
       {
         id: string;
         displayName: string | null;
-        enabled: boolean;
-        severity: Severity;
+        description: string | null;
+        enabled: boolean | null;
         logTypes: Array<string> | null;
-        resourceTypes: Array<string> | null;
+        createdAt: string | null;
+        lastModified: string | null;
+        mappings: Array<{ name: string; path: string | null; method: string | null; }> | null;
+      }
+    >;
+  };
+};
+
+export type ListGlobalHelpersQueryVariables = Exact<{
+  nameContains?: string | null | undefined;
+  createdBy?: string | null | undefined;
+  lastModifiedBy?: string | null | undefined;
+  limit?: number | null | undefined;
+  cursor?: string | null | undefined;
+}>;
+
+export type ListGlobalHelpersQuery = {
+  globals: {
+    next: string | null;
+    results: Array<
+      {
+        id: string;
+        description: string | null;
         tags: Array<string> | null;
+        createdAt: string | null;
         lastModified: string | null;
       }
     >;
   };
+};
+
+export type ListPoliciesQueryVariables = Exact<{
+  cursor?: string | null | undefined;
+  limit?: number | null | undefined;
+  nameContains?: string | null | undefined;
+  state?: DetectionState | null | undefined;
+  severity?: Array<Severity> | Severity | null | undefined;
+  tag?: Array<string> | string | null | undefined;
+  createdBy?: string | null | undefined;
+  lastModifiedBy?: string | null | undefined;
+  resourceType?: Array<string> | string | null | undefined;
+  complianceStatus?: ComplianceStatus | null | undefined;
+}>;
+
+export type ListPoliciesQuery = {
+  policies: {
+    next: string | null;
+    results: Array<
+      {
+        id: string;
+        displayName: string | null;
+        description: string | null;
+        enabled: boolean | null;
+        severity: Severity | null;
+        resourceTypes: Array<string> | null;
+        tags: Array<string> | null;
+        reports: unknown;
+        managed: boolean | null;
+        outputIDs: Array<string> | null;
+        createdAt: string | null;
+        lastModified: string | null;
+        createdBy: { id: string | null; type: string | null; } | null;
+      }
+    >;
+  };
+};
+
+export type ListRulesQueryVariables = Exact<{
+  cursor?: string | null | undefined;
+  limit?: number | null | undefined;
+  nameContains?: string | null | undefined;
+  state?: DetectionState | null | undefined;
+  severity?: Array<Severity> | Severity | null | undefined;
+  tag?: Array<string> | string | null | undefined;
+  createdBy?: string | null | undefined;
+  lastModifiedBy?: string | null | undefined;
+  logType?: Array<string> | string | null | undefined;
+}>;
+
+export type ListRulesQuery = {
+  rules: {
+    next: string | null;
+    results: Array<
+      {
+        id: string;
+        displayName: string | null;
+        description: string | null;
+        enabled: boolean | null;
+        severity: Severity | null;
+        logTypes: Array<string> | null;
+        tags: Array<string> | null;
+        reports: unknown;
+        managed: boolean | null;
+        outputIDs: Array<string> | null;
+        threshold: number | null;
+        dedupPeriodMinutes: number | null;
+        createdAt: string | null;
+        lastModified: string | null;
+        createdBy: { id: string | null; type: string | null; } | null;
+      }
+    >;
+  };
+};
+
+export type ListScheduledRulesQueryVariables = Exact<{
+  cursor?: string | null | undefined;
+  limit?: number | null | undefined;
+  nameContains?: string | null | undefined;
+  state?: DetectionState | null | undefined;
+  severity?: Array<Severity> | Severity | null | undefined;
+  tag?: Array<string> | string | null | undefined;
+  createdBy?: string | null | undefined;
+  lastModifiedBy?: string | null | undefined;
+}>;
+
+export type ListScheduledRulesQuery = {
+  scheduledRules: {
+    next: string | null;
+    results: Array<
+      {
+        id: string;
+        displayName: string | null;
+        description: string | null;
+        enabled: boolean | null;
+        severity: Severity | null;
+        scheduledQueries: Array<string> | null;
+        tags: Array<string> | null;
+        reports: unknown;
+        managed: boolean | null;
+        outputIDs: Array<string> | null;
+        threshold: number | null;
+        dedupPeriodMinutes: number | null;
+        createdAt: string | null;
+        lastModified: string | null;
+        createdBy: { id: string | null; type: string | null; } | null;
+      }
+    >;
+  };
+};
+
+export type ListSimpleRulesQueryVariables = Exact<{
+  cursor?: string | null | undefined;
+  limit?: number | null | undefined;
+  nameContains?: string | null | undefined;
+  state?: DetectionState | null | undefined;
+  severity?: Array<Severity> | Severity | null | undefined;
+  tag?: Array<string> | string | null | undefined;
+  createdBy?: string | null | undefined;
+  lastModifiedBy?: string | null | undefined;
+  logType?: Array<string> | string | null | undefined;
+}>;
+
+export type ListSimpleRulesQuery = {
+  simpleRules: {
+    next: string | null;
+    results: Array<
+      {
+        id: string;
+        displayName: string | null;
+        description: string | null;
+        enabled: boolean | null;
+        severity: Severity | null;
+        logTypes: Array<string> | null;
+        tags: Array<string> | null;
+        reports: unknown;
+        managed: boolean | null;
+        outputIDs: Array<string> | null;
+        threshold: number | null;
+        dedupPeriodMinutes: number | null;
+        createdAt: string | null;
+        lastModified: string | null;
+        createdBy: { id: string | null; type: string | null; } | null;
+      }
+    >;
+  };
+};
+
+export type PutDetectionMutationVariables = Exact<{
+  kind: DetectionKind;
+  id: string;
+  detection: unknown;
+}>;
+
+export type PutDetectionMutation = {
+  putDetection: { id: string; enabled: boolean | null; lastModified: string | null; };
 };
 
 export type GetRoleQueryVariables = Exact<{

@@ -1,5 +1,6 @@
 // Shapes of the simulator's in-memory records. These are storage shapes, not API
 // shapes: graphql-api.ts and rest-api.ts turn them into what Panther would return.
+import type { RuleAssets } from "./seed-rule-assets.js";
 
 export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFO";
 export type AlertStatus = "OPEN" | "TRIAGED" | "RESOLVED" | "CLOSED";
@@ -40,6 +41,7 @@ export interface SimUnitTest {
   expectedResult: boolean;
   /** The test event as JSON text. */
   resource: string;
+  mocks?: Record<string, string>[];
 }
 
 export interface SimDetection {
@@ -66,6 +68,17 @@ export interface SimDetection {
   createdAt: string;
   lastModified: string;
   createdBy: ActorRef;
+  lastModifiedBy?: ActorRef;
+  /** Simple rules: the YAML parts (their logic is `detection`, not `body`). */
+  detection?: string;
+  alertTitle?: string;
+  groupBy?: string;
+  dynamicSeverities?: string;
+  alertContext?: string;
+  inlineFilters?: string;
+  /** Policies: resource ID patterns ignored, and the compliance status of the resources checked. */
+  suppressions?: string[];
+  complianceStatus?: "PASS" | "FAIL" | "ERROR";
 }
 
 export type SimOrigin =
@@ -123,4 +136,5 @@ export interface SeedData {
   detections: SimDetection[];
   alerts: SimAlert[];
   comments: SimComment[];
+  ruleAssets: RuleAssets;
 }

@@ -1,9 +1,10 @@
-// Panther's REST endpoints used by panther-mcp: alert comments, detections, users, roles and the calling token.
+// Panther's REST endpoints used by panther-mcp: alert comments, users, roles and the calling token here;
+// detections, data models, global helpers and saved queries in rest-detections.ts.
 import { slicePage } from "./cursor.js";
 import { deniedMessage, HttpError } from "./errors.js";
-import type { DetectionKind, SimComment, SimDetection } from "./model.js";
-import { SEVERITIES } from "./model.js";
+import type { SimComment } from "./model.js";
 import { REST_PERMISSIONS, type SimToken } from "./permissions.js";
+import { handleDetectionsRest, servesPath } from "./rest-detections.js";
 import { roleRecord, tokenRecord, userRecord } from "./seed-users.js";
 import type { SimState } from "./state.js";
 
@@ -14,8 +15,6 @@ export interface RestResponse {
 }
 
 export type QueryParams = Record<string, string | string[]>;
-
-const DETECTION_KINDS: readonly DetectionKind[] = ["rules", "policies", "scheduled-rules", "simple-rules"];
 
 /** All values of a (possibly repeated) parameter. */
 function all(q: QueryParams, name: string): string[] {
@@ -71,52 +70,6 @@ function listComments(state: SimState, q: QueryParams) {
   );
 }
 
-export function detectionRecord(state: SimState, d: SimDetection) {
-  const { kind: _kind, createdBy, ...rest } = d;
-  return { ...rest, createdBy: state.restActor(createdBy) };
-}
-
-function listDetections(state: SimState, kind: DetectionKind, q: QueryParams) {
-  const limit = intParam(q, "limit", 100, 1000);
-  const needle = one(q, "name-contains")?.toLowerCase();
-  const stateFilter = one(q, "state");
-  if (stateFilter !== undefined && stateFilter !== "enabled" && stateFilter !== "disabled")
-    throw new HttpError(400, "state must be enabled or disabled");
-  const severities = all(q, "severity");
-  const bad = severities.find((s) => !(SEVERITIES as readonly string[]).includes(s));
-  if (bad) throw new HttpError(400, `unknown severity ${bad}`);
-  const tags = all(q, "tag").map((t) => t.toLowerCase());
-  const logTypes = all(q, "log-type");
-  const resourceTypes = all(q, "resource-type");
-  const found = state.detections
-    .filter((d) => d.kind === kind)
-    .filter((d) => !needle || d.displayName.toLowerCase().includes(needle) || d.id.toLowerCase().includes(needle))
-    .filter((d) => stateFilter === undefined || d.enabled === (stateFilter === "enabled"))
-    .filter((d) => severities.length === 0 || severities.includes(d.severity))
-    .filter((d) => tags.length === 0 || d.tags.some((t) => tags.includes(t.toLowerCase())))
-    .filter((d) => logTypes.length === 0 || (d.logTypes ?? []).some((t) => logTypes.includes(t)))
-    .filter((d) => resourceTypes.length === 0 || (d.resourceTypes ?? []).some((t) => resourceTypes.includes(t)))
-    .sort((a, b) => a.id.localeCompare(b.id));
-  return page(
-    found.map((d) => detectionRecord(state, d)),
-    q,
-    limit,
-  );
-}
-
-const KIND_NOUN: Record<DetectionKind, string> = {
-  rules: "rule",
-  policies: "policy",
-  "scheduled-rules": "scheduled rule",
-  "simple-rules": "simple rule",
-};
-
-function getDetection(state: SimState, kind: DetectionKind, id: string) {
-  const d = state.detections.find((x) => x.kind === kind && x.id === id);
-  if (!d) throw new HttpError(404, `${KIND_NOUN[kind]} ${id} not found`);
-  return detectionRecord(state, d);
-}
-
 function listUsers(state: SimState, q: QueryParams) {
   const limit = intParam(q, "limit", 60, 60);
   const users = [...state.users.values()].sort((a, b) => a.id.localeCompare(b.id));
@@ -160,11 +113,11 @@ function knownRoute([first, second, ...more]: string[]): boolean {
   if (first === "alert-comments") return second === undefined;
   if (first === "users" || first === "roles") return more.length === 0;
   if (first === "api-tokens") return second === "self" && more.length === 0;
-  return DETECTION_KINDS.includes(first as DetectionKind) && more.length === 0;
+  return servesPath([first, second, ...more]);
 }
 
 /** Routes one REST request. Throws HttpError for failures. */
-export function handleRest(state: SimState, token: SimToken, method: string, path: string, q: QueryParams): RestResponse {
+export function handleRest(state: SimState, token: SimToken, method: string, path: string, q: QueryParams, body?: unknown): RestResponse {
   const segments = path.split("/").filter((s) => s !== "");
   let decoded: string[];
   try {
@@ -174,6 +127,7 @@ export function handleRest(state: SimState, token: SimToken, method: string, pat
   }
   const [first, second] = decoded;
   if (!first || !knownRoute(decoded)) throw new HttpError(404, `no route for ${path}`);
+  if (servesPath(decoded)) return handleDetectionsRest(state, token, method, decoded, q, body);
   if (method !== "GET") throw new HttpError(405, `method ${method} not allowed on ${path}`, { Allow: "GET" });
   const needed = REST_PERMISSIONS[first];
   if (needed && !token.permissions.has(needed)) throw new HttpError(403, deniedMessage(needed));
@@ -181,6 +135,5 @@ export function handleRest(state: SimState, token: SimToken, method: string, pat
   if (first === "users") return { status: 200, body: second === undefined ? listUsers(state, q) : getUser(state, second) };
   if (first === "roles") return { status: 200, body: second === undefined ? listRoles(state, q) : getRole(state, second) };
   if (first === "api-tokens") return { status: 200, body: tokenRecord(token) };
-  const kind = first as DetectionKind;
-  return { status: 200, body: second === undefined ? listDetections(state, kind, q) : getDetection(state, kind, second) };
+  throw new HttpError(404, `no route for ${path}`);
 }

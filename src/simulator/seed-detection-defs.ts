@@ -17,6 +17,13 @@ export interface DetectionDef {
   dedup?: number;
   queries?: string[];
   mitre?: string[];
+  /** Mocked functions of the unit test with this name. */
+  mocks?: Record<string, Record<string, string>[]>;
+  /** Simple rules: YAML parts besides the detection. */
+  yaml?: { alertTitle: string; groupBy?: string; dynamicSeverities?: string; alertContext?: string };
+  inlineFilters?: string;
+  suppressions?: string[];
+  compliance?: "PASS" | "FAIL" | "ERROR";
 }
 
 export const DETECTION_DEFS: DetectionDef[] = [
@@ -144,6 +151,7 @@ export const DETECTION_DEFS: DetectionDef[] = [
     dedup: 360,
     description: "Two logins by one user from places too far apart for the time between them.",
     logic: `if event.get("eventType") != "user.session.start":\n        return False\n    return travel_speed_kmh(event) > 900`,
+    mocks: { "Fast travel": [{ objectName: "travel_speed_kmh", returnValue: "1200" }] },
     tests: [["Fast travel", true, { eventType: "user.session.start", client: { geographicalContext: { country: "Nigeria" } } }]],
   },
   {
@@ -194,6 +202,8 @@ export const DETECTION_DEFS: DetectionDef[] = [
     tags: ["AWS", "Encryption", "CIS"],
     description: "S3 buckets must have default server-side encryption.",
     logic: `return resource.get("EncryptionRules") is not None`,
+    suppressions: ["arn:aws:s3:::public-website-*", "arn:aws:s3:::cdn-assets"],
+    compliance: "FAIL",
     tests: [
       ["Encrypted", true, { EncryptionRules: [{ SSEAlgorithm: "aws:kms" }] }],
       ["Plain", false, { EncryptionRules: null }],
@@ -208,6 +218,7 @@ export const DETECTION_DEFS: DetectionDef[] = [
     tags: ["AWS", "Identity & Access Management", "CIS"],
     description: "The root user must not have active access keys.",
     logic: `return not resource.get("AccessKey1Active") and not resource.get("AccessKey2Active")`,
+    compliance: "PASS",
     tests: [["No keys", true, { AccessKey1Active: false, AccessKey2Active: false }]],
   },
   {
@@ -219,6 +230,8 @@ export const DETECTION_DEFS: DetectionDef[] = [
     tags: ["AWS", "Encryption"],
     description: "EBS volumes should be encrypted at rest.",
     logic: `return bool(resource.get("Encrypted"))`,
+    suppressions: ["arn:aws:ec2:*:*:volume/vol-scratch-*"],
+    compliance: "ERROR",
     tests: [
       ["Encrypted", true, { Encrypted: true }],
       ["Plain", false, { Encrypted: false }],
@@ -234,6 +247,7 @@ export const DETECTION_DEFS: DetectionDef[] = [
     enabled: false,
     description: "The account password policy should require at least 14 characters.",
     logic: `return resource.get("MinimumPasswordLength", 0) >= 14`,
+    compliance: "FAIL",
     tests: [["Strong", true, { MinimumPasswordLength: 16 }]],
   },
   {
@@ -283,7 +297,13 @@ export const DETECTION_DEFS: DetectionDef[] = [
     types: ["GitHub.Audit"],
     tags: ["GitHub", "Exfiltration"],
     description: "A private repository in the organisation was made public.",
-    logic: `Detection:\n  - KeyPath: action\n    Condition: Equals\n    Value: repo.access\n  - KeyPath: visibility\n    Condition: Equals\n    Value: public`,
+    logic: `- KeyPath: action\n  Condition: Equals\n  Value: repo.access\n- KeyPath: visibility\n  Condition: Equals\n  Value: public`,
+    yaml: {
+      alertTitle: `"Repository {repo} made public by {actor}"`,
+      groupBy: `- KeyPath: repo`,
+      dynamicSeverities: `- ChangeTo: CRITICAL\n  Conditions:\n    - KeyPath: repo\n      Condition: StartsWith\n      Value: acme/internal-`,
+      alertContext: `- KeyName: actor\n  KeyValue:\n    KeyPath: actor\n- KeyName: repository\n  KeyValue:\n    KeyPath: repo`,
+    },
     tests: [["Made public", true, { action: "repo.access", visibility: "public" }]],
   },
   {
@@ -294,7 +314,9 @@ export const DETECTION_DEFS: DetectionDef[] = [
     types: ["Okta.SystemLog"],
     tags: ["Okta"],
     description: "An Okta user account was suspended.",
-    logic: `Detection:\n  - KeyPath: eventType\n    Condition: Equals\n    Value: user.lifecycle.suspend`,
+    logic: `- KeyPath: eventType\n  Condition: Equals\n  Value: user.lifecycle.suspend`,
+    inlineFilters: `- KeyPath: outcome.result\n  Condition: Equals\n  Value: SUCCESS`,
+    yaml: { alertTitle: `"Okta user {target[0].alternateId} suspended"` },
     tests: [["Suspend", true, { eventType: "user.lifecycle.suspend" }]],
   },
 ];

@@ -3,7 +3,8 @@ import type { SimDetection, SimUnitTest } from "./model.js";
 import { DETECTION_DEFS, type DetectionDef } from "./seed-detection-defs.js";
 
 function bodyOf(d: DetectionDef): string {
-  if (d.kind === "simple-rules") return d.logic + "\n";
+  // A simple rule's logic is YAML (`detection`); this is the Python Panther generates from it.
+  if (d.kind === "simple-rules") return `# Generated from the YAML detection of ${d.id}\ndef rule(event):\n    return True\n`;
   const arg = d.kind === "policies" ? "resource" : "event";
   const helpers = d.logic.includes("deep_get") ? "from panther_base_helpers import deep_get\n\n\n" : "";
   const title =
@@ -12,7 +13,12 @@ function bodyOf(d: DetectionDef): string {
 }
 
 function tests(d: DetectionDef): SimUnitTest[] {
-  return d.tests.map(([name, expectedResult, resource]) => ({ name, expectedResult, resource: JSON.stringify(resource, null, 2) }));
+  return d.tests.map(([name, expectedResult, resource]) => ({
+    name,
+    expectedResult,
+    resource: JSON.stringify(resource, null, 2),
+    ...(d.mocks?.[name] ? { mocks: d.mocks[name] } : {}),
+  }));
 }
 
 const DAY = 86_400_000;
@@ -45,6 +51,10 @@ export function seedDetections(now: Date): SimDetection[] {
       createdAt: created.toISOString(),
       lastModified: modified.toISOString(),
       createdBy: { kind: "user", id: i % 2 === 0 ? "user-001" : "user-002" },
+      lastModifiedBy: { kind: "user", id: i % 3 === 0 ? "user-003" : "user-001" },
+      ...(d.kind === "simple-rules" ? { detection: d.logic + "\n", ...d.yaml } : {}),
+      ...(d.inlineFilters ? { inlineFilters: d.inlineFilters } : {}),
+      ...(isPolicy ? { suppressions: d.suppressions ?? [], complianceStatus: d.compliance ?? "PASS" } : {}),
     };
   });
 }

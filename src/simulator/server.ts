@@ -205,7 +205,7 @@ export class SimulatorServer {
     }
     const { handleRest, HttpError } = await loadHalves();
     try {
-      const out = handleRest(this.state, token, method, url.pathname, query);
+      const out = handleRest(this.state, token, method, url.pathname, query, parsed);
       return send(x, out.status, out.body, out.headers);
     } catch (err) {
       if (err instanceof HttpError) return send(x, err.status, { message: err.message }, err.headers);

@@ -1,4 +1,13 @@
 // The names of the hand-written tools (src/tools/*.ts, registered in index.ts). The generator reads this
 // list, which imports nothing, to check the tools prompts/ name: it cannot import the tools themselves,
 // which are built on generated/. test/generator/prompts.test.ts keeps it equal to handWrittenToolsets.
-export const HAND_WRITTEN_TOOL_NAMES: readonly string[] = ["get_ai_alert_triage_summary", "get_permissions", "query_data_lake", "start_ai_alert_triage"];
+export const HAND_WRITTEN_TOOL_NAMES: readonly string[] = [
+  "disable_detection",
+  "get_ai_alert_triage_summary",
+  "get_detection",
+  "get_permissions",
+  "list_detections",
+  "list_scheduled_queries",
+  "query_data_lake",
+  "start_ai_alert_triage",
+];

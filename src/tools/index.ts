@@ -1,12 +1,16 @@
 import { generatedToolsets } from "../../generated/index.js";
 import type { ToolDefinition, Toolset } from "../runtime/tool.js";
 import { getAiAlertTriageSummaryTool, startAiAlertTriageTool } from "./ai-triage.js";
+import { disableDetectionTool, getDetectionTool, listDetectionsTool } from "./detections.js";
 import { getPermissionsTool } from "./get-permissions.js";
+import { listScheduledQueriesTool } from "./list-scheduled-queries.js";
 import { queryDataLakeTool } from "./query-data-lake.js";
 
 /** Hand-written (composite) tools, as toolset modules of their own. */
 export const handWrittenToolsets: readonly Toolset[] = [
   { name: "data_lake", tools: [queryDataLakeTool] },
+  { name: "data_lake", tools: [listScheduledQueriesTool] },
+  { name: "detections", tools: [listDetectionsTool, getDetectionTool, disableDetectionTool] },
   { name: "users", tools: [getPermissionsTool] },
   { name: "alerts", tools: [startAiAlertTriageTool, getAiAlertTriageSummaryTool] },
 ];

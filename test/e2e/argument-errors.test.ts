@@ -67,14 +67,21 @@ describe("argument errors and REST paths and shapes, end to end", () => {
   });
 
   test("a REST answer that does not have the declared shape is an UPSTREAM_ERROR, not nulls", async () => {
-    const shapes: [string, string, unknown, RegExp][] = [
-      ["get_detection", "/rules/*", [], /detection expected an object, got an array/],
-      ["get_detection", "/rules/*", null, /detection is null, but a value is required/],
-      ["get_detection", "/rules/*", "not an object", /detection expected an object, got a string/],
-      ["get_detection", "/rules/*", { results: [], next: null }, /detection\.id is missing/],
-      ["get_detection", "/rules/*", { id: "x", enabled: "yes", severity: "HIGH" }, /detection\.enabled expected a boolean, got a string/],
-      ["list_detections", "/rules", { results: "none" }, /detections\.results expected a list, got a string/],
-      ["list_detections", "/rules", {}, /detections\.results is missing/],
+    // Composite tools name the client call whose answer was wrong (get_rule, list_rules).
+    const shapes: [string, string, unknown, RegExp, string?][] = [
+      ["get_detection", "/rules/*", [], /rule expected an object, got an array/, "get_rule"],
+      ["get_detection", "/rules/*", null, /rule is null, but a value is required/, "get_rule"],
+      ["get_detection", "/rules/*", "not an object", /rule expected an object, got a string/, "get_rule"],
+      ["get_detection", "/rules/*", { results: [], next: null }, /rule\.id is missing/, "get_rule"],
+      [
+        "get_detection",
+        "/rules/*",
+        { id: "x", enabled: "yes", severity: "HIGH" },
+        /rule\.enabled expected a boolean, got a string/,
+        "get_rule",
+      ],
+      ["list_detections", "/rules", { results: "none" }, /rules\.results expected a list, got a string/, "list_rules"],
+      ["list_detections", "/rules", {}, /rules\.results is missing/, "list_rules"],
       [
         "list_alert_comments",
         "/alert-comments",
@@ -82,12 +89,12 @@ describe("argument errors and REST paths and shapes, end to end", () => {
         /alertComments\.results\[0\]\.body expected a string/,
       ],
     ];
-    for (const [tool, path, body, expected] of shapes) {
+    for (const [tool, path, body, expected, op = tool] of shapes) {
       // A JSON string body would be sent as text; wrap it so it arrives as JSON.
       sim.faults.add({ match: { kind: "rest", path }, status: 200, body: typeof body === "string" ? JSON.stringify(body) : body });
       const args = tool === "list_alert_comments" ? { alert_id: "a-1" } : tool === "get_detection" ? { detection_id: "AWS.Root" } : {};
       const text = errorText(await call(tool, args));
-      assert.match(text, new RegExp(`^UPSTREAM_ERROR: Panther's answer to ${tool} does not have the expected shape: `), text);
+      assert.match(text, new RegExp(`^UPSTREAM_ERROR: Panther's answer to ${op} does not have the expected shape: `), text);
       assert.match(text, expected, text);
     }
     sim.faults.clear();
@@ -95,11 +102,11 @@ describe("argument errors and REST paths and shapes, end to end", () => {
 
   test("every answer the simulator gives fits the declared shapes", async () => {
     for (const detection_type of ["rules", "policies", "scheduled_rules", "simple_rules"]) {
-      const list = resultJson(await call("list_detections", { detection_type, limit: 200 }));
+      const list = resultJson(await call("list_detections", { detection_types: [detection_type], limit: 200 }));
       assert.ok(list.items.length > 0, detection_type);
       for (const item of list.items.slice(0, 5)) {
-        const one = resultJson(await call("get_detection", { detection_type, detection_id: item.id }));
-        assert.equal(one.id, item.id);
+        const one = resultJson(await call("get_detection", { detection_type: [detection_type], detection_id: item.id }));
+        assert.equal(one.detection.id, item.id);
       }
     }
     const alerts = resultJson(await call("list_alerts", { page_size: 5 }));

@@ -80,7 +80,7 @@ describe("bad input and upstream faults", () => {
   test("a slow Panther is a TIMEOUT", async () => {
     sim.faults.add({ match: { path: "/rules*" }, delayMs: 8000 });
     const text = errorText(await s.client.callTool({ name: "list_detections", arguments: {} }));
-    assert.match(text, /^TIMEOUT: Panther did not answer ListDetections within 5 s/);
+    assert.match(text, /^TIMEOUT: Panther did not answer ListRules within 5 s/);
   });
 
   test("upstream GraphQL errors with a message keep their meaning", async () => {
@@ -116,7 +116,7 @@ describe("credentials", () => {
     const s = await connect(sim, { env: { PANTHER_API_TOKEN: "limited-token-9d2e" } });
     try {
       const text = errorText(await s.client.callTool({ name: "list_detections", arguments: {} }));
-      assert.match(text, /^PERMISSION_DENIED: .*list_detections needs the Panther permission RuleRead/);
+      assert.match(text, /^PERMISSION_DENIED: .*list_detections needs the Panther permissions RuleRead, PolicyRead/);
       const allowed = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));
       assert.equal(allowed.items.length, 1);
     } finally {

@@ -13,6 +13,7 @@ const EXPECTED_TOOLS = [...DEFAULT_TOOL_NAMES];
 /** The tools that change Panther, with what a client should read of them; every other tool only reads. */
 const WRITES: Record<string, { destructive: boolean; idempotent: boolean }> = {
   add_alert_comment: { destructive: false, idempotent: false },
+  disable_detection: { destructive: true, idempotent: true },
   update_alert_assignee: { destructive: true, idempotent: true },
   update_alert_status: { destructive: true, idempotent: true },
   start_ai_alert_triage: { destructive: false, idempotent: false },
@@ -127,14 +128,16 @@ for (const era of ["2025", "2026"] as Era[]) {
       const rules = resultJson(await s.client.callTool({ name: "list_detections", arguments: { limit: 5 } }));
       assert.ok(rules.items.length > 0 && rules.items.length <= 5);
       assert.ok(!("body" in rules.items[0]), "summaries leave out the body");
-      const policies = resultJson(await s.client.callTool({ name: "list_detections", arguments: { detection_type: "policies" } }));
+      const policies = resultJson(await s.client.callTool({ name: "list_detections", arguments: { detection_types: ["policies"] } }));
       assert.ok(policies.items.length > 0);
       assert.ok(policies.items.every((p: { resourceTypes: unknown }) => Array.isArray(p.resourceTypes)));
       const one = resultJson(await s.client.callTool({ name: "get_detection", arguments: { detection_id: rules.items[0].id } }));
-      assert.equal(one.id, rules.items[0].id);
-      assert.equal(typeof one.body, "string");
-      assert.ok(Array.isArray(one.tests));
-      const scheduled = resultJson(await s.client.callTool({ name: "list_detections", arguments: { detection_type: "scheduled_rules" } }));
+      assert.equal(one.detection.id, rules.items[0].id);
+      assert.equal(typeof one.detection.body, "string");
+      assert.ok(Array.isArray(one.detection.tests));
+      const scheduled = resultJson(
+        await s.client.callTool({ name: "list_detections", arguments: { detection_types: ["scheduled_rules"] } }),
+      );
       assert.ok(scheduled.items.length > 0, "scheduled_rules maps to the /scheduled-rules endpoint");
       const missing = errorText(await s.client.callTool({ name: "get_detection", arguments: { detection_id: "No.Such.Rule" } }));
       assert.match(missing, /^NOT_FOUND:/);

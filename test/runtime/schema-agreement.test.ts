@@ -63,6 +63,8 @@ const DATE_TIMES = [
 ];
 
 const STRINGS = ["", "a", " ", "A-1", "x y", "é", "😀", "\u0000", "a/../..", "..", "__proto__", "null", "5", "true"];
+/** Values for pattern-constrained arguments (e.g. get_scheduled_query's UUID). */
+const PATTERNED = ["00000000-0000-4000-8000-000000000000"];
 
 /** A seeded PRNG (mulberry32), so a failure can be reproduced. */
 function prng(seed: number) {
@@ -87,7 +89,7 @@ function validValue(schema: Schema): unknown {
     case "string": {
       if (schema.pattern) {
         const re = new RegExp(schema.pattern, "u");
-        const found = [...DATE_TIMES, ...STRINGS, "abc", "a".repeat(schema.minLength ?? 1)].find((s) => re.test(s));
+        const found = [...DATE_TIMES, ...STRINGS, ...PATTERNED, "abc", "a".repeat(schema.minLength ?? 1)].find((s) => re.test(s));
         assert.ok(found !== undefined, `no sample matches ${schema.pattern}`);
         return found;
       }
@@ -339,8 +341,8 @@ describe("argument errors say what is wrong", () => {
     ["list_alerts", { a: 1, b: 2 }, 'unknown arguments "a", "b"'],
     [
       "get_detection",
-      { detection_id: "x", detection_type: "rule" },
-      'detection_type: must be one of rules, policies, scheduled_rules, simple_rules (got "rule")',
+      { detection_id: "x", detection_type: ["rule"] },
+      'detection_type[0]: must be one of rules, scheduled_rules, simple_rules, policies (got "rule")',
     ],
     ["query_data_lake", {}, "sql: give exactly one of sql or query_id"],
     ["query_data_lake", { sql: 5 }, "sql: expected string, got number"],

@@ -1,0 +1,249 @@
+// list_detections, get_detection and disable_detection: one Panther REST endpoint per kind of
+// detection, so these tools call the generated client of each kind they are asked for.
+import { z } from "zod";
+import { getDetectionDocument } from "../../generated/detections/get_detection_document.js";
+import { getPolicy } from "../../generated/detections/get_policy.js";
+import { getRule } from "../../generated/detections/get_rule.js";
+import { getScheduledRule } from "../../generated/detections/get_scheduled_rule.js";
+import { getSimpleRule } from "../../generated/detections/get_simple_rule.js";
+import { listPolicies } from "../../generated/detections/list_policies.js";
+import { listRules } from "../../generated/detections/list_rules.js";
+import { listScheduledRules } from "../../generated/detections/list_scheduled_rules.js";
+import { listSimpleRules } from "../../generated/detections/list_simple_rules.js";
+import { putDetection } from "../../generated/detections/put_detection.js";
+import { InvalidArgumentError, NotFoundError, UpstreamError } from "../errors.js";
+import { restPath } from "../runtime/rest-path.js";
+import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
+import { jsonSchemaOf } from "./json-schema.js";
+import { Budget, collect, decodeCursor, encodeCursor, fingerprint, type Position, type RestPage } from "./rest-paging.js";
+
+const KINDS = ["rules", "scheduled_rules", "simple_rules", "policies"] as const;
+type Kind = (typeof KINDS)[number];
+const SEVERITIES = ["INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+
+const kind = z.enum(KINDS);
+const kinds = z.array(kind).min(1).default(["rules"]).describe("Kinds, in order.");
+const text = z.string().min(1);
+const texts = z.array(z.string()).min(1);
+
+/** The JSON Schema of a zod input, enums listed without `type` (as generated tools list them: fewer tokens). */
+function schemaOf(input: z.ZodType) {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== "object") return node;
+    const entries = Object.entries(node).filter(([k]) => !(k === "type" && "enum" in node));
+    return Object.fromEntries(entries.map(([k, v]) => [k, strip(v)]));
+  };
+  return strip(jsonSchemaOf(input)) as ReturnType<typeof jsonSchemaOf>;
+}
+
+/** Checks an ID the way the request path will, naming our argument. */
+function checkId(argument: string, value: string): void {
+  restPath("/{id}", { id: { argument, value } });
+}
+
+// ---------------------------------------------------------------- list_detections
+
+const listInput = z.strictObject({
+  detection_types: kinds,
+  name_contains: text.optional().describe("Name contains (any case)."),
+  state: z.enum(["enabled", "disabled"]).optional().describe("Only this state."),
+  severity: z.array(z.enum(SEVERITIES)).min(1).optional().describe("Any of these."),
+  tag: texts.optional().describe("Any of these tags."),
+  log_type: texts.optional().describe("Any of these (rules, simple_rules)."),
+  resource_type: texts.optional().describe("Any of these (policies)."),
+  compliance_status: z.enum(["PASS", "FAIL", "ERROR"]).optional().describe("Policies only."),
+  created_by: text.optional().describe("User or actor ID."),
+  last_modified_by: text.optional().describe("User or actor ID."),
+  output_ids: texts.optional().describe("Any of these destination IDs."),
+  limit: z.number().int().min(1).max(1000).default(100).describe("Per kind per page."),
+  cursor: text.optional().describe("next_cursor, same filters."),
+});
+type ListArgs = z.output<typeof listInput>;
+
+/** Filters Panther applies only to some kinds; asking for them with another kind is an error. */
+const ONLY_FOR: Partial<Record<keyof ListArgs, readonly Kind[]>> = {
+  log_type: ["rules", "simple_rules"],
+  resource_type: ["policies"],
+  compliance_status: ["policies"],
+};
+
+type Item = Record<string, unknown> & { outputIDs?: string[] | null };
+
+function pageFetcher(args: ListArgs, k: Kind, ctx: HandlerContext): (cursor: string | undefined, limit: number) => Promise<RestPage<Item>> {
+  const common = {
+    nameContains: args.name_contains,
+    state: args.state,
+    severity: args.severity,
+    tag: args.tag,
+    createdBy: args.created_by,
+    lastModifiedBy: args.last_modified_by,
+  };
+  const opts = { signal: ctx.signal };
+  return async (cursor, limit) => {
+    const v = { ...common, cursor, limit };
+    switch (k) {
+      case "rules":
+        return (await listRules(ctx.panther, { ...v, logType: args.log_type }, opts)).rules as RestPage<Item>;
+      case "simple_rules":
+        return (await listSimpleRules(ctx.panther, { ...v, logType: args.log_type }, opts)).simpleRules as RestPage<Item>;
+      case "scheduled_rules":
+        return (await listScheduledRules(ctx.panther, v, opts)).scheduledRules as RestPage<Item>;
+      case "policies":
+        return (await listPolicies(ctx.panther, { ...v, resourceType: args.resource_type, complianceStatus: args.compliance_status }, opts))
+          .policies as RestPage<Item>;
+    }
+  };
+}
+
+async function listDetections(args: ListArgs, ctx: HandlerContext) {
+  const types = [...new Set(args.detection_types)];
+  for (const [filter, allowed] of Object.entries(ONLY_FOR)) {
+    if (args[filter as keyof ListArgs] === undefined) continue;
+    const others = types.filter((t) => !allowed!.includes(t));
+    if (others.length) {
+      throw new InvalidArgumentError(
+        `${filter} applies only to ${allowed!.join(" and ")}, not to ${others.join(", ")}; drop it or list those detection_types in another call.`,
+      );
+    }
+  }
+  const { cursor, limit: _limit, ...filters } = args;
+  const q = fingerprint({ ...filters, detection_types: types });
+  const start: Record<string, Position | null> = cursor
+    ? decodeCursor(cursor, q, types, "list_detections")
+    : Object.fromEntries(types.map((t) => [t, { c: null, s: 0, n: args.limit }]));
+  const outputs = args.output_ids ? new Set(args.output_ids) : undefined;
+  const budget = new Budget();
+  const items: Item[] = [];
+  const next: Record<string, Position | null> = { ...start };
+  for (const t of types) {
+    const from = start[t];
+    if (!from) continue;
+    const got = await collect<Item, Item>({
+      start: from,
+      want: args.limit,
+      pageSize: args.limit,
+      fetch: pageFetcher(args, t, ctx),
+      // Panther cannot filter by destination: ours applies across pages (the cursor keeps our place).
+      keep: (d) => (outputs && !(d.outputIDs ?? []).some((id) => outputs.has(id)) ? undefined : { detection_type: t, ...d }),
+      budget,
+    });
+    items.push(...got.items);
+    next[t] = got.next;
+    // A full budget stops here; the kinds after this one start from where they were.
+    if (budget.full) break;
+  }
+  const more = Object.values(next).some((p) => p !== null);
+  return { items, next_cursor: more ? encodeCursor(q, next) : null, has_next_page: more };
+}
+
+export const listDetectionsTool: ToolDefinition<ListArgs> = {
+  name: "list_detections",
+  title: "List detections",
+  description: "List detections of the given kinds with filters, as summaries; one next_cursor pages every kind.",
+  toolset: "detections",
+  annotations: { readOnlyHint: true },
+  permissions: ["RuleRead", "PolicyRead"],
+  inputSchema: listInput,
+  inputJsonSchema: schemaOf(listInput),
+  handler: listDetections,
+};
+
+// ---------------------------------------------------------------- get_detection
+
+const getInput = z.strictObject({
+  detection_id: text.describe("The detection ID."),
+  detection_type: kinds,
+});
+type GetArgs = z.output<typeof getInput>;
+
+async function fetchOne(k: Kind, id: string, ctx: HandlerContext): Promise<unknown> {
+  const opts = { signal: ctx.signal };
+  switch (k) {
+    case "rules":
+      return (await getRule(ctx.panther, { id }, opts)).rule;
+    case "scheduled_rules":
+      return (await getScheduledRule(ctx.panther, { id }, opts)).scheduledRule;
+    case "simple_rules":
+      return (await getSimpleRule(ctx.panther, { id }, opts)).simpleRule;
+    case "policies":
+      return (await getPolicy(ctx.panther, { id }, opts)).policy;
+  }
+}
+
+async function getDetection(args: GetArgs, ctx: HandlerContext) {
+  checkId("detection_id", args.detection_id);
+  const types = [...new Set(args.detection_type)];
+  const notFound: Kind[] = [];
+  for (const t of types) {
+    try {
+      const detection = await fetchOne(t, args.detection_id, ctx);
+      return { detection_type: t, not_found_in_types: notFound, detection };
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      notFound.push(t);
+    }
+  }
+  throw new NotFoundError(
+    `no detection "${args.detection_id}" among ${types.join(", ")}; try other detection_type values or list_detections with name_contains.`,
+  );
+}
+
+export const getDetectionTool: ToolDefinition<GetArgs> = {
+  name: "get_detection",
+  title: "Get detection",
+  description: "Get one detection in full (Python or YAML logic, tests), trying each detection_type in turn.",
+  toolset: "detections",
+  annotations: { readOnlyHint: true },
+  permissions: ["RuleRead", "PolicyRead"],
+  inputSchema: getInput,
+  inputJsonSchema: schemaOf(getInput),
+  handler: getDetection,
+};
+
+// ---------------------------------------------------------------- disable_detection
+
+const disableInput = z.strictObject({
+  detection_id: text.describe("The detection ID."),
+  detection_type: kind.default("rules").describe("Its kind."),
+});
+type DisableArgs = z.output<typeof disableInput>;
+
+async function disableDetection(args: DisableArgs, ctx: HandlerContext) {
+  checkId("detection_id", args.detection_id);
+  const opts = { signal: ctx.signal };
+  const ref = { kind: args.detection_type, id: args.detection_id };
+  let doc: unknown;
+  try {
+    doc = (await getDetectionDocument(ctx.panther, ref, opts)).detectionDocument;
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new NotFoundError(
+        `no ${args.detection_type} detection "${args.detection_id}"; check detection_type, or find it with get_detection.`,
+      );
+    }
+    throw error;
+  }
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
+    throw new UpstreamError(`Panther's answer to disable_detection is not a detection object; nothing was changed.`);
+  }
+  const before = doc as Record<string, unknown>;
+  // Already off: nothing to write (no new lastModified, no audit entry).
+  if (before.enabled === false) return { detection_type: args.detection_type, id: args.detection_id, enabled: false, was_enabled: false };
+  // The whole detection goes back, so a PUT keeps every field Panther has, ours or not.
+  const saved = (await putDetection(ctx.panther, { ...ref, detection: { ...before, enabled: false } }, opts)).putDetection;
+  return { detection_type: args.detection_type, id: saved.id, enabled: saved.enabled, was_enabled: before.enabled ?? null };
+}
+
+export const disableDetectionTool: ToolDefinition<DisableArgs> = {
+  name: "disable_detection",
+  title: "Disable detection",
+  description: "Disable one detection so it raises no more alerts; its tests are not run on save.",
+  toolset: "detections",
+  // Writes: destructive (the spec's default, so not listed) and idempotent.
+  annotations: { idempotentHint: true },
+  permissions: ["RuleModify", "PolicyModify"],
+  inputSchema: disableInput,
+  inputJsonSchema: schemaOf(disableInput),
+  handler: disableDetection,
+};
