@@ -11,6 +11,7 @@ import { listDatabaseTablesTool } from "./data_lake/list_database_tables.js";
 import { listDatabasesTool } from "./data_lake/list_databases.js";
 import { getDetectionTool } from "./detections/get_detection.js";
 import { listDetectionsTool } from "./detections/list_detections.js";
+import { getHttpLogSourceTool } from "./sources/get_http_log_source.js";
 import { getRoleTool } from "./users/get_role.js";
 import { getUserTool } from "./users/get_user.js";
 import { listRolesTool } from "./users/list_roles.js";
@@ -31,5 +32,6 @@ export const generatedToolsets: readonly Toolset[] = [
   },
   { name: "data_lake", tools: [getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
   { name: "detections", tools: [getDetectionTool, listDetectionsTool] },
+  { name: "sources", tools: [getHttpLogSourceTool] },
   { name: "users", tools: [getRoleTool, getUserTool, listRolesTool, listUsersTool] },
 ];

@@ -15,6 +15,8 @@ import { cancelQuery, executeQuery, getDatabaseTable, getQuery, listDatabases, l
 import { deniedMessage, gqlError } from "./errors.js";
 import { GRAPHQL_FIELD_PERMISSIONS } from "./permissions.js";
 import { loadSchema } from "./schema-loader.js";
+import { listSchemas, listSources } from "./source-resolvers.js";
+import { metrics } from "./metrics-resolvers.js";
 
 type Resolver = (args: never, ctx: GqlContext) => unknown;
 
@@ -30,6 +32,9 @@ const RESOLVERS: Record<string, Resolver> = {
   dataLakeDatabases: () => listDatabases(),
   dataLakeDatabaseTables: (args: { input: Parameters<typeof listDatabaseTables>[0] }) => listDatabaseTables(args.input),
   dataLakeDatabaseTable: (args: { input: Parameters<typeof getDatabaseTable>[0] }) => getDatabaseTable(args.input),
+  sources: (args: { input?: Parameters<typeof listSources>[1] }, ctx) => listSources(ctx.state, args.input),
+  schemas: (args: { input: Parameters<typeof listSchemas>[1] }, ctx) => listSchemas(ctx.state, args.input),
+  metrics: (args: { input: Parameters<typeof metrics>[1] }, ctx) => metrics(ctx.state, args.input),
 };
 
 /** The data-lake catalog's fields need what every data-lake read needs. */

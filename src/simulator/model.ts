@@ -1,5 +1,6 @@
 // Shapes of the simulator's in-memory records. These are storage shapes, not API
 // shapes: graphql-api.ts and rest-api.ts turn them into what Panther would return.
+import type { SourceSeed } from "./seed-sources.js";
 
 export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFO";
 export type AlertStatus = "OPEN" | "TRIAGED" | "RESOLVED" | "CLOSED";
@@ -123,4 +124,5 @@ export interface SeedData {
   detections: SimDetection[];
   alerts: SimAlert[];
   comments: SimComment[];
+  sources: SourceSeed;
 }

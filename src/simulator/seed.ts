@@ -25,6 +25,7 @@ import { ALL_PERMISSIONS } from "./permissions.js";
 import { rngFor } from "./prng.js";
 import { seedAlerts } from "./seed-alerts.js";
 import { seedDetections } from "./seed-detections.js";
+import { seedSources } from "./seed-sources.js";
 
 export { seedDetections } from "./seed-detections.js";
 
@@ -148,5 +149,5 @@ export function seed(now: Date): SeedData {
   const detections = seedDetections(now);
   const alerts = seedAlerts(rngFor("alerts"), now, detections);
   const comments = seedComments(alerts, now);
-  return { roles, users, detections, alerts, comments };
+  return { roles, users, detections, alerts, comments, sources: seedSources(now) };
 }

@@ -2,6 +2,7 @@
 import type { ActorRef, SeedData, SimAlert, SimComment, SimDetection, SimRole, SimUser } from "./model.js";
 import type { SimToken } from "./permissions.js";
 import type { QueryJobs } from "./query-jobs.js";
+import type { SourceSeed } from "./seed-sources.js";
 import type { Clock } from "./time.js";
 
 export class SimState {
@@ -10,6 +11,7 @@ export class SimState {
   readonly roles: readonly SimRole[];
   readonly comments: SimComment[];
   readonly detections: SimDetection[];
+  readonly sources: SourceSeed;
   private commentCounter: number;
 
   constructor(
@@ -23,6 +25,7 @@ export class SimState {
     this.roles = data.roles;
     this.comments = [...data.comments];
     this.detections = data.detections;
+    this.sources = data.sources;
     this.commentCounter = data.comments.length;
   }
 

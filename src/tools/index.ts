@@ -1,12 +1,17 @@
 import { generatedToolsets } from "../../generated/index.js";
 import type { ToolDefinition, Toolset } from "../runtime/tool.js";
 import { getPermissionsTool } from "./get-permissions.js";
+import { listLogSourcesTool } from "./list-log-sources.js";
+import { getLogTypeSchemaDetailsTool, listLogTypeSchemasTool } from "./log-type-schemas.js";
+import { getBytesProcessedMetricsTool, getRuleAlertMetricsTool, getSeverityAlertMetricsTool } from "./metrics.js";
 import { queryDataLakeTool } from "./query-data-lake.js";
 
 /** Hand-written (composite) tools, as toolset modules of their own. */
 export const handWrittenToolsets: readonly Toolset[] = [
   { name: "data_lake", tools: [queryDataLakeTool] },
   { name: "users", tools: [getPermissionsTool] },
+  { name: "sources", tools: [listLogSourcesTool, listLogTypeSchemasTool, getLogTypeSchemaDetailsTool] },
+  { name: "metrics", tools: [getSeverityAlertMetricsTool, getRuleAlertMetricsTool, getBytesProcessedMetricsTool] },
 ];
 
 /** Joins toolset modules that share a name (e.g. generated and hand-written data_lake tools); sorted. */
@@ -22,7 +27,7 @@ export function mergeToolsets(...groups: (readonly Toolset[])[]): Toolset[] {
 export const builtinToolsets: readonly Toolset[] = mergeToolsets(generatedToolsets, handWrittenToolsets);
 
 /** Toolsets enabled when nothing is configured (PANTHER_TOOLSETS=default). */
-export const DEFAULT_TOOLSETS: readonly string[] = ["alerts", "data_lake", "detections", "users"];
+export const DEFAULT_TOOLSETS: readonly string[] = ["alerts", "data_lake", "detections", "users", "sources", "metrics"];
 
 /** Every tool the server can offer, sorted by name. */
 export const allTools: readonly ToolDefinition[] = builtinToolsets.flatMap((t) => t.tools).sort((a, b) => (a.name < b.name ? -1 : 1));
