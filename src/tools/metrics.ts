@@ -51,6 +51,25 @@ function nonEmpty(breakdown: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(breakdown).filter(([, v]) => v !== 0));
 }
 
+/** Breakdown buckets one result carries at most (~35 characters each), so it stays well under the result cap. */
+export const MAX_BREAKDOWN_BUCKETS = 1500;
+
+type WithBreakdown = { label: string; value: number; breakdown: unknown };
+
+/**
+ * Series with their non-empty buckets; past MAX_BREAKDOWN_BUCKETS in all, the breakdowns are left out (the
+ * totals stay) and `breakdown_note` says how to get them.
+ */
+function withBreakdowns(series: readonly WithBreakdown[], interval: number) {
+  const shown = series.map((s) => ({ label: s.label, value: s.value, breakdown: nonEmpty(s.breakdown) }));
+  const buckets = shown.reduce((n, s) => n + Object.keys(s.breakdown).length, 0);
+  if (buckets <= MAX_BREAKDOWN_BUCKETS) return { series: shown };
+  return {
+    series: shown.map(({ breakdown: _left, ...rest }) => rest),
+    breakdown_note: `breakdowns left out: ${buckets} buckets of ${interval} minutes is over ${MAX_BREAKDOWN_BUCKETS}; ask for a larger interval_in_minutes or a shorter window`,
+  };
+}
+
 const sum = (series: readonly { value: number }[]) => series.reduce((total, s) => total + s.value, 0);
 
 const severityInput = z.strictObject({
@@ -70,11 +89,13 @@ async function severityHandler(args: SeverityArgs, ctx: HandlerContext) {
   const { metrics } = await alertsPerSeverity(ctx.panther, { input }, { signal: ctx.signal });
   // Labels read "<type> <SEVERITY>", e.g. "Rule HIGH": matched whole, never as substrings.
   const wanted = new Set((args.alert_types ?? ALERT_TYPES).flatMap((t) => args.severities.map((s) => `${t} ${s}`)));
-  const series = metrics.alertsPerSeverity
-    .filter((s) => wanted.has(s.label))
-    .map((s) => ({ label: s.label, value: s.value, breakdown: nonEmpty(s.breakdown) }));
+  const { series, breakdown_note } = withBreakdowns(
+    metrics.alertsPerSeverity.filter((s) => wanted.has(s.label)),
+    input.intervalInMinutes,
+  );
   return {
     alerts_per_severity: series,
+    ...(breakdown_note ? { breakdown_note } : {}),
     total_alerts: sum(series),
     all_alerts: metrics.totalAlerts,
     start_date: input.fromDate,
@@ -136,9 +157,10 @@ type BytesArgs = z.output<typeof bytesInput>;
 async function bytesHandler(args: BytesArgs, ctx: HandlerContext) {
   const input = metricsInput("get_bytes_processed_metrics", args);
   const { metrics } = await bytesProcessed(ctx.panther, { input }, { signal: ctx.signal });
-  const series = metrics.bytesProcessedPerSource.map((s) => ({ label: s.label, value: s.value, breakdown: nonEmpty(s.breakdown) }));
+  const { series, breakdown_note } = withBreakdowns(metrics.bytesProcessedPerSource, input.intervalInMinutes);
   return {
     bytes_processed: series,
+    ...(breakdown_note ? { breakdown_note } : {}),
     total_bytes: sum(series),
     start_date: input.fromDate,
     end_date: input.toDate,

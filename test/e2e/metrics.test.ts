@@ -143,6 +143,15 @@ describe("metrics toolset", () => {
     assert.ok(Object.keys(shorter.bytes_processed[0].breakdown).length <= 24);
   });
 
+  test("breakdowns too many buckets for one result are left out with a note; totals stay", async () => {
+    const coarse = await call("get_bytes_processed_metrics", { ...window, interval_in_minutes: 1440 });
+    const fine = await call("get_bytes_processed_metrics", { ...window, interval_in_minutes: 15 });
+    assert.match(fine.breakdown_note, /breakdowns left out: \d+ buckets of 15 minutes is over 1500; ask for a larger interval_in_minutes/);
+    assert.ok(fine.bytes_processed.every((x: { breakdown?: unknown }) => x.breakdown === undefined));
+    assert.ok(Math.abs(fine.total_bytes - coarse.total_bytes) < 1);
+    assert.equal(coarse.breakdown_note, undefined);
+  });
+
   test("dates default to the last 7 days and the interval to the incumbent's defaults", async () => {
     const sev = await call("get_severity_alert_metrics", {});
     assert.equal(Date.parse(sev.end_date) - Date.parse(sev.start_date), 7 * DAY);

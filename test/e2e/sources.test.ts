@@ -7,7 +7,7 @@ import { seed, type Simulator } from "../../src/simulator/index.js";
 import { httpSecrets, SOURCES_PAGE_SIZE, type SimLogSource } from "../../src/simulator/seed-sources.js";
 import { MAX_SOURCE_PAGES } from "../../src/tools/list-log-sources.js";
 import { toolNamesOf } from "./expected-tools.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, waitFor, type Session } from "./harness.js";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 const SEED = seed(NOW).sources;
@@ -150,8 +150,11 @@ describe("sources toolset", () => {
     // The simulator did send the secrets: the redaction is ours.
     const sent = sim.requests.filter((r) => r.kind === "rest" && r.path.startsWith("/log-sources/http/"));
     assert.equal(sent.length, http.length);
+    // Log lines are written in batches: wait until the line of every call is out, then read them all.
+    const callLines = () => s.stderr().match(/"tool":"get_http_log_source"[^\n]*"msg":"tool call"/g)?.length ?? 0;
+    assert.ok(await waitFor(() => callLines() === http.length, 10_000), "every call was logged");
     const logs = s.stderr();
-    assert.match(logs, /"tool":"get_http_log_source"/, "debug logging is on and saw the calls");
+    assert.match(logs, /"level":"debug"[^\n]*"operation":"GetHttpLogSource"/, "debug logging is on");
     for (const secret of secrets) assert.ok(!logs.includes(secret), "a secret reached a log line");
   });
 
@@ -171,6 +174,21 @@ describe("sources toolset", () => {
       assert.match(text, /^INVALID_ARGUMENT:/, text);
       assert.match(text, pattern, text);
     }
+  });
+
+  test("the simulator's /log-sources/http/{id} answers like Panther: 401, 403, 404, 405", async () => {
+    const id = SEED.logSources.find((x) => x.http)!.integrationId;
+    const get = (path: string, token: string | null = TOKEN, method = "GET") =>
+      fetch(sim.restUrl + path, { method, headers: token ? { "X-API-Key": token } : {} });
+    assert.equal((await get(`/log-sources/http/${id}`)).status, 200);
+    assert.equal((await get(`/log-sources/http/${id}`, null)).status, 401);
+    assert.equal((await get(`/log-sources/http/${id}`, "limited-token-9d2e")).status, 403);
+    assert.equal((await get("/log-sources/http")).status, 404);
+    assert.equal((await get(`/log-sources/s3/${id}`)).status, 404);
+    assert.equal((await get(`/log-sources/http/${id}/more`)).status, 404);
+    const put = await get(`/log-sources/http/${id}`, TOKEN, "PUT");
+    assert.equal(put.status, 405);
+    assert.equal(put.headers.get("allow"), "GET");
   });
 
   test("list_log_type_schemas filters and pages to the end", async () => {
