@@ -14,6 +14,7 @@ import { getDataModelTool } from "./detections/get_data_model.js";
 import { getGlobalHelperTool } from "./detections/get_global_helper.js";
 import { listDataModelsTool } from "./detections/list_data_models.js";
 import { listGlobalHelpersTool } from "./detections/list_global_helpers.js";
+import { getHttpLogSourceTool } from "./sources/get_http_log_source.js";
 import { getRoleTool } from "./users/get_role.js";
 import { getUserTool } from "./users/get_user.js";
 import { listRolesTool } from "./users/list_roles.js";
@@ -39,6 +40,7 @@ export const generatedToolsets: readonly Toolset[] = [
   },
   { name: "data_lake", tools: [getScheduledQueryTool, getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
   { name: "detections", tools: [getDataModelTool, getGlobalHelperTool, listDataModelsTool, listGlobalHelpersTool] },
+  { name: "sources", tools: [getHttpLogSourceTool] },
   { name: "users", tools: [getRoleTool, getUserTool, listRolesTool, listUsersTool] },
 ];
 

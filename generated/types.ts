@@ -73,6 +73,16 @@ export type DataLakeQueryStatus =
   | "running"
   | "succeeded";
 
+/** The window and bucket size of a metrics query. */
+export type MetricsInput = {
+  /** Window start. */
+  fromDate: string;
+  /** Minutes per bucket of each series' breakdown; null lets Panther choose. */
+  intervalInMinutes?: number | null | undefined;
+  /** Window end. */
+  toDate: string;
+};
+
 /** Sort direction of the role list (by name). */
 export type RoleSortDir =
   | "asc"
@@ -95,6 +105,28 @@ export type ComplianceStatus =
   | "PASS"
   | "FAIL"
   | "ERROR";
+
+/** Format of the log files a source reads. */
+export type LogStreamType =
+  | "Auto"
+  | "CloudWatchLogs"
+  | "JSON"
+  | "JsonArray"
+  | "Lines";
+
+/** Filters of the `schemas` listing; a filter left out does not narrow. */
+export type SchemasInput = {
+  /** Name or a field name contains this text. */
+  contains?: string | null | undefined;
+  /** Cursor from the previous page (Panther returns one page today). */
+  cursor?: string | null | undefined;
+  /** Archived or not. */
+  isArchived?: boolean | null | undefined;
+  /** Used by a source or not. */
+  isInUse?: boolean | null | undefined;
+  /** Managed by a pack or not. */
+  isManaged?: boolean | null | undefined;
+};
 
 export type AddAlertCommentMutationVariables = Exact<{
   alertId: string;
@@ -714,6 +746,149 @@ export type PutDetectionMutationVariables = Exact<{
 
 export type PutDetectionMutation = {
   putDetection: { id: string; enabled: boolean | null; lastModified: string | null; };
+};
+
+export type AlertsPerRuleQueryVariables = Exact<{
+  input: MetricsInput;
+}>;
+
+export type AlertsPerRuleQuery = {
+  metrics: { totalAlerts: number; alertsPerRule: Array<{ entityId: string; label: string; value: number; }> | null; };
+};
+
+export type AlertsPerSeverityQueryVariables = Exact<{
+  input: MetricsInput;
+}>;
+
+export type AlertsPerSeverityQuery = {
+  metrics: { totalAlerts: number; alertsPerSeverity: Array<{ label: string; value: number; breakdown: unknown; }>; };
+};
+
+export type BytesProcessedQueryVariables = Exact<{
+  input: MetricsInput;
+}>;
+
+export type BytesProcessedQuery = {
+  metrics: { bytesProcessedPerSource: Array<{ label: string; value: number; breakdown: unknown; }>; };
+};
+
+export type GetHttpLogSourceQueryVariables = Exact<{
+  sourceId: string;
+}>;
+
+export type GetHttpLogSourceQuery = {
+  httpLogSource: {
+    integrationId: string | null;
+    integrationLabel: string | null;
+    logTypes: Array<string> | null;
+    logStreamType: string | null;
+    authMethod: string | null;
+    authHeaderKey: string | null;
+    authHmacAlg: string | null;
+    authUsername: string | null;
+    authBearerToken: string | null;
+    authPassword: string | null;
+    authSecretValue: string | null;
+    logStreamTypeOptions: { jsonArrayEnvelopeField: string | null; } | null;
+  };
+};
+
+export type LogSourcesPageQueryVariables = Exact<{
+  cursor?: string | null | undefined;
+}>;
+
+export type LogSourcesPageQuery = {
+  sources: {
+    edges: Array<{
+      node:
+        | {
+          awsAccountId: string;
+          kmsKey: string | null;
+          logProcessingRole: string | null;
+          logStreamType: LogStreamType | null;
+          managedBucketNotifications: boolean;
+          s3Bucket: string;
+          s3Prefix: string | null;
+          stackName: string;
+          integrationId: string;
+          integrationLabel: string;
+          integrationType: string;
+          isEditable: boolean;
+          isHealthy: boolean;
+          lastEventProcessedAtTime: string | null;
+          lastEventReceivedAtTime: string | null;
+          lastModified: string | null;
+          logTypes: Array<string>;
+          logStreamTypeOptions: { jsonArrayEnvelopeField: string | null; } | null;
+          s3PrefixLogTypes: Array<{ prefix: string; logTypes: Array<string>; excludedPrefixes: Array<string>; }>;
+        }
+        | {
+          integrationId: string;
+          integrationLabel: string;
+          integrationType: string;
+          isEditable: boolean;
+          isHealthy: boolean;
+          lastEventProcessedAtTime: string | null;
+          lastEventReceivedAtTime: string | null;
+          lastModified: string | null;
+          logTypes: Array<string>;
+        };
+    }>;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean; };
+  };
+};
+
+export type LogTypeSchemaDetailsPageQueryVariables = Exact<{
+  contains: string;
+  cursor?: string | null | undefined;
+}>;
+
+export type LogTypeSchemaDetailsPageQuery = {
+  schemas: {
+    edges: Array<
+      {
+        node: {
+          name: string;
+          description: string | null;
+          spec: string;
+          version: number;
+          revision: number;
+          isArchived: boolean;
+          isManaged: boolean;
+          isFieldDiscoveryEnabled: boolean;
+          referenceURL: string | null;
+          discoveredSpec: string;
+          createdAt: string;
+          updatedAt: string | null;
+        };
+      }
+    >;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean; };
+  };
+};
+
+export type LogTypeSchemasPageQueryVariables = Exact<{
+  input: SchemasInput;
+}>;
+
+export type LogTypeSchemasPageQuery = {
+  schemas: {
+    edges: Array<
+      {
+        node: {
+          name: string;
+          description: string | null;
+          revision: number;
+          isArchived: boolean;
+          isManaged: boolean;
+          referenceURL: string | null;
+          createdAt: string;
+          updatedAt: string | null;
+        };
+      }
+    >;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean; };
+  };
 };
 
 export type GetRoleQueryVariables = Exact<{

@@ -16,6 +16,8 @@ import { cancelQuery, executeQuery, getDatabaseTable, getQuery, listDatabases, l
 import { deniedMessage, gqlError } from "./errors.js";
 import { GRAPHQL_FIELD_PERMISSIONS } from "./permissions.js";
 import { loadSchema } from "./schema-loader.js";
+import { listSchemas, listSources } from "./source-resolvers.js";
+import { metrics } from "./metrics-resolvers.js";
 
 type Resolver = (args: never, ctx: GqlContext) => unknown;
 
@@ -34,6 +36,9 @@ const RESOLVERS: Record<string, Resolver> = {
   aiSummarizeAlert: (args: { input: Parameters<typeof summarizeAlert>[1] }, ctx) => summarizeAlert(ctx, args.input),
   aiInferenceStream: (args: { streamId: string }, ctx) => inferenceStream(ctx, args.streamId),
   aiInferenceStreamsMetadata: (args: { input: { alias: string } }, ctx) => inferenceStreamsMetadata(ctx, args.input),
+  sources: (args: { input?: Parameters<typeof listSources>[1] }, ctx) => listSources(ctx.state, args.input),
+  schemas: (args: { input: Parameters<typeof listSchemas>[1] }, ctx) => listSchemas(ctx.state, args.input),
+  metrics: (args: { input: Parameters<typeof metrics>[1] }, ctx) => metrics(ctx.state, args.input),
 };
 
 /** The data-lake catalog's fields need what every data-lake read needs. */

@@ -1,6 +1,7 @@
 // Shapes of the simulator's in-memory records. These are storage shapes, not API
 // shapes: graphql-api.ts and rest-api.ts turn them into what Panther would return.
 import type { RuleAssets } from "./seed-rule-assets.js";
+import type { SourceSeed } from "./seed-sources.js";
 
 export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFO";
 export type AlertStatus = "OPEN" | "TRIAGED" | "RESOLVED" | "CLOSED";
@@ -137,4 +138,5 @@ export interface SeedData {
   alerts: SimAlert[];
   comments: SimComment[];
   ruleAssets: RuleAssets;
+  sources: SourceSeed;
 }

@@ -46,6 +46,9 @@ export const GRAPHQL_FIELD_PERMISSIONS: Record<string, Permission> = {
   aiSummarizeAlert: "RunPantherAI",
   aiInferenceStream: "RunPantherAI",
   aiInferenceStreamsMetadata: "RunPantherAI",
+  sources: "LogSourceRead",
+  schemas: "LogSourceRead",
+  metrics: "SummaryRead",
 };
 
 /** Permission needed by a REST path's first segment (api-tokens/self needs none: any valid token may read itself). */
@@ -57,6 +60,7 @@ export const REST_PERMISSIONS: Record<string, Permission> = {
   policies: "PolicyRead",
   users: "UserRead",
   roles: "UserRead",
+  "log-sources": "LogSourceRead",
 };
 
 /** An API token the simulator accepts. */

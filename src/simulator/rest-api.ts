@@ -7,6 +7,7 @@ import { REST_PERMISSIONS, type SimToken } from "./permissions.js";
 import { handleDetectionsRest, servesPath } from "./rest-detections.js";
 import { roleRecord, tokenRecord, userRecord } from "./seed-users.js";
 import type { SimState } from "./state.js";
+import { handleLogSourceRest } from "./source-resolvers.js";
 
 export interface RestResponse {
   status: number;
@@ -125,6 +126,7 @@ export function handleRest(state: SimState, token: SimToken, method: string, pat
   } catch {
     throw new HttpError(400, "malformed URL path");
   }
+  if (decoded[0] === "log-sources") return handleLogSourceRest(state, token, method, decoded);
   const [first, second] = decoded;
   if (!first || !knownRoute(decoded)) throw new HttpError(404, `no route for ${path}`);
   if (servesPath(decoded)) return handleDetectionsRest(state, token, method, decoded, q, body);

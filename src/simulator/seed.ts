@@ -26,6 +26,7 @@ import { rngFor } from "./prng.js";
 import { seedAlerts } from "./seed-alerts.js";
 import { seedDetections } from "./seed-detections.js";
 import { seedRuleAssets } from "./seed-rule-assets.js";
+import { seedSources } from "./seed-sources.js";
 
 export { seedDetections } from "./seed-detections.js";
 
@@ -149,5 +150,5 @@ export function seed(now: Date): SeedData {
   const detections = seedDetections(now);
   const alerts = seedAlerts(rngFor("alerts"), now, detections);
   const comments = seedComments(alerts, now);
-  return { roles, users, detections, alerts, comments, ruleAssets: seedRuleAssets(now) };
+  return { roles, users, detections, alerts, comments, ruleAssets: seedRuleAssets(now), sources: seedSources(now) };
 }

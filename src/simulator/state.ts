@@ -3,6 +3,7 @@ import type { ActorRef, SeedData, SimAlert, SimComment, SimDetection, SimRole, S
 import type { SimToken } from "./permissions.js";
 import type { QueryJobs } from "./query-jobs.js";
 import type { RuleAssets } from "./seed-rule-assets.js";
+import type { SourceSeed } from "./seed-sources.js";
 import type { Clock } from "./time.js";
 
 export class SimState {
@@ -13,6 +14,7 @@ export class SimState {
   readonly detections: SimDetection[];
   /** Data models, global helpers and saved queries (read-only here). */
   readonly ruleAssets: RuleAssets;
+  readonly sources: SourceSeed;
   private commentCounter: number;
 
   constructor(
@@ -27,6 +29,7 @@ export class SimState {
     this.comments = [...data.comments];
     this.detections = data.detections;
     this.ruleAssets = data.ruleAssets;
+    this.sources = data.sources;
     this.commentCounter = data.comments.length;
   }
 

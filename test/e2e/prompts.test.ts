@@ -139,7 +139,9 @@ describe("prompts", () => {
       );
       await rejects(
         s.client.getPrompt({ name: "get-detection-rule-errors", arguments: { start_date: "2026-05-01", end_date: "2026-05-02" } }),
-        /Unknown prompt "get-detection-rule-errors": the prompts are: /,
+        expected.length
+          ? /Unknown prompt "get-detection-rule-errors": the prompts are: /
+          : /Unknown prompt "get-detection-rule-errors": this server has no prompts/,
       );
       const config = JSON.parse(((await s.client.readResource({ uri: "config://panther" })).contents[0] as { text: string }).text);
       assert.deepEqual(config.prompts, expected, "config://panther lists the served prompts");

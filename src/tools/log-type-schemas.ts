@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { logTypeSchemaDetailsPage } from "../../generated/sources/log_type_schema_details_page.js";
+import { logTypeSchemasPage } from "../../generated/sources/log_type_schemas_page.js";
+import type { LogTypeSchemaDetailsPageQuery } from "../../generated/types.js";
+import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
+import { jsonSchemaOf } from "./json-schema.js";
+import { collect, decodeResume } from "./upstream-pages.js";
+
+/** Panther pages read in one call at most (today Panther returns every schema on one page). */
+const MAX_SCHEMA_PAGES = 5;
+
+const listInput = z.strictObject({
+  contains: z.string().min(1).optional().describe("Name or a field name contains this."),
+  is_archived: z.boolean().optional().describe("Archived or not; default both."),
+  is_in_use: z.boolean().optional().describe("Used by a source or not; default both."),
+  is_managed: z.boolean().optional().describe("Pack-managed or custom; default both."),
+  page_size: z.number().int().min(1).max(100).default(50).describe("Schemas per page."),
+  cursor: z.string().min(1).optional().describe("next_cursor of the previous page."),
+});
+type ListArgs = z.output<typeof listInput>;
+
+async function listHandler(args: ListArgs, ctx: HandlerContext) {
+  const start = decodeResume(args.cursor, "list_log_type_schemas");
+  const filters = { contains: args.contains, isArchived: args.is_archived, isInUse: args.is_in_use, isManaged: args.is_managed };
+  const fetch = async (cursor: string | null) => {
+    const { schemas } = await logTypeSchemasPage(ctx.panther, { input: { ...filters, cursor } }, { signal: ctx.signal });
+    return { items: schemas.edges.map((e) => e.node), next: schemas.pageInfo.hasNextPage ? schemas.pageInfo.endCursor : null };
+  };
+  return collect(fetch, start, () => true, args.page_size, MAX_SCHEMA_PAGES);
+}
+
+export const listLogTypeSchemasTool: ToolDefinition<ListArgs> = {
+  name: "list_log_type_schemas",
+  title: "List log type schemas",
+  description: "Log type schemas, without specs. Pass next_cursor back for more.",
+  toolset: "sources",
+  annotations: { readOnlyHint: true },
+  permissions: ["LogSourceRead"],
+  inputSchema: listInput,
+  inputJsonSchema: jsonSchemaOf(listInput),
+  handler: listHandler,
+};
+
+type SchemaDetail = LogTypeSchemaDetailsPageQuery["schemas"]["edges"][number]["node"];
+
+const detailsInput = z.strictObject({
+  schema_names: z.array(z.string().min(1)).min(1).max(5).describe("Exact log type names, e.g. AWS.CloudTrail."),
+});
+type DetailsArgs = z.output<typeof detailsInput>;
+
+/** The schema named exactly `name`: Panther's `contains` also returns names that merely contain it. */
+async function exactSchema(ctx: HandlerContext, name: string): Promise<SchemaDetail | undefined> {
+  const fetch = async (cursor: string | null) => {
+    const { schemas } = await logTypeSchemaDetailsPage(ctx.panther, { contains: name, cursor }, { signal: ctx.signal });
+    return { items: schemas.edges.map((e) => e.node), next: schemas.pageInfo.hasNextPage ? schemas.pageInfo.endCursor : null };
+  };
+  const found = await collect(fetch, { page: null, skip: 0 }, (s) => s.name === name, 1, MAX_SCHEMA_PAGES);
+  return found.items[0];
+}
+
+async function detailsHandler(args: DetailsArgs, ctx: HandlerContext) {
+  const names = [...new Set(args.schema_names)];
+  const found = await Promise.all(names.map((name) => exactSchema(ctx, name)));
+  return {
+    schemas: found.filter((s): s is SchemaDetail => s !== undefined),
+    not_found: names.filter((_, i) => found[i] === undefined),
+  };
+}
+
+export const getLogTypeSchemaDetailsTool: ToolDefinition<DetailsArgs> = {
+  name: "get_log_type_schema_details",
+  title: "Get log type schema details",
+  description: "Full specs of up to 5 log type schemas by exact name; lists the names not found.",
+  toolset: "sources",
+  annotations: { readOnlyHint: true },
+  permissions: ["LogSourceRead"],
+  inputSchema: detailsInput,
+  inputJsonSchema: jsonSchemaOf(detailsInput),
+  handler: detailsHandler,
+};
