@@ -4,7 +4,6 @@ import { addAlertCommentTool } from "./alerts/add_alert_comment.js";
 import { getAlertTool } from "./alerts/get_alert.js";
 import { listAlertCommentsTool } from "./alerts/list_alert_comments.js";
 import { listAlertsTool } from "./alerts/list_alerts.js";
-import { updateAlertAssigneeTool } from "./alerts/update_alert_assignee.js";
 import { updateAlertStatusTool } from "./alerts/update_alert_status.js";
 import { getTableSchemaTool } from "./data_lake/get_table_schema.js";
 import { listDatabaseTablesTool } from "./data_lake/list_database_tables.js";
@@ -20,14 +19,7 @@ import { listUsersTool } from "./users/list_users.js";
 export const generatedToolsets: readonly Toolset[] = [
   {
     name: "alerts",
-    tools: [
-      addAlertCommentTool,
-      getAlertTool,
-      listAlertCommentsTool,
-      listAlertsTool,
-      updateAlertAssigneeTool,
-      updateAlertStatusTool,
-    ],
+    tools: [addAlertCommentTool, getAlertTool, listAlertCommentsTool, listAlertsTool, updateAlertStatusTool],
   },
   { name: "data_lake", tools: [getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
   { name: "detections", tools: [getDetectionTool, listDetectionsTool] },

@@ -41,6 +41,8 @@ export interface Simulator {
   faults: FaultControl;
   /** Every request received, in arrival order. */
   requests: RecordedRequest[];
+  /** The live state (tests check writes here). */
+  state: SimState;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     token: tokens[0]!.value,
     faults,
     requests: server.requests,
+    state,
     close() {
       closing ??= (async () => {
         queries.close();

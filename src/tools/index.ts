@@ -1,10 +1,14 @@
 import { generatedToolsets } from "../../generated/index.js";
 import type { ToolDefinition, Toolset } from "../runtime/tool.js";
+import { bulkUpdateAlertsTool } from "./bulk-update-alerts.js";
+import { getAlertEventsTool } from "./get-alert-events.js";
 import { getPermissionsTool } from "./get-permissions.js";
 import { queryDataLakeTool } from "./query-data-lake.js";
+import { updateAlertAssigneeTool } from "./update-alert-assignee.js";
 
 /** Hand-written (composite) tools, as toolset modules of their own. */
 export const handWrittenToolsets: readonly Toolset[] = [
+  { name: "alerts", tools: [bulkUpdateAlertsTool, getAlertEventsTool, updateAlertAssigneeTool] },
   { name: "data_lake", tools: [queryDataLakeTool] },
   { name: "users", tools: [getPermissionsTool] },
 ];

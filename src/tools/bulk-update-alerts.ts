@@ -1,0 +1,178 @@
+// bulk_update_alerts: status, assignee and/or a comment on up to 25 alerts, reported per alert.
+//
+// Panther rejects a whole status or assignee batch when one ID is unknown (REST PATCH /alerts answers 404,
+// GraphQL NOT_FOUND), so the IDs are looked up first and each batch write goes only to the alerts that
+// exist. Every write is sent exactly once (the generated mutation clients never retry); a failed write is
+// reported on each alert it covered, never resent.
+import { z } from "zod";
+import { addAlertComment } from "../../generated/alerts/add_alert_comment.js";
+import { alertExists } from "../../generated/alerts/alert_exists.js";
+import { assignAlertsByEmail } from "../../generated/alerts/assign_alerts_by_email.js";
+import { assignAlertsById } from "../../generated/alerts/assign_alerts_by_id.js";
+import { updateAlertStatus } from "../../generated/alerts/update_alert_status.js";
+import { NotFoundError, PantherMcpError, PermissionDeniedError, UnauthenticatedError } from "../errors.js";
+import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
+import { jsonSchemaOf } from "./json-schema.js";
+import { assigneeEmail, ONE_ASSIGNEE_RULE } from "./update-alert-assignee.js";
+
+const STATUSES = ["OPEN", "TRIAGED", "RESOLVED", "CLOSED"] as const;
+export const NOTHING_TO_DO_RULE = "give at least one of status, assignee_id, assignee_email or comment";
+
+const input = z
+  .strictObject({
+    alert_ids: z
+      .array(z.string().min(1))
+      .min(1)
+      .max(25)
+      .refine((ids) => new Set(ids).size === ids.length, "must not repeat an ID")
+      .describe("IDs of the alerts to change."),
+    status: z.enum(STATUSES).optional().describe("New status. CLOSED means false positive."),
+    assignee_id: z.string().min(1).optional().describe("User ID to assign."),
+    assignee_email: assigneeEmail.optional().describe("Or the user's email."),
+    comment: z.string().min(1).max(10_000).optional().describe("Plain-text comment to add to each alert."),
+  })
+  .refine((v) => [v.status, v.assignee_id, v.assignee_email, v.comment].some((x) => x !== undefined), {
+    message: NOTHING_TO_DO_RULE,
+    path: ["status"],
+  })
+  .refine((v) => v.assignee_id === undefined || v.assignee_email === undefined, {
+    message: ONE_ASSIGNEE_RULE,
+    path: ["assignee_email"],
+  });
+
+type Args = z.output<typeof input>;
+type Outcome = "applied" | "failed" | "not_sent";
+type Field = "status" | "assignee" | "comment";
+
+interface AlertResult {
+  alert_id: string;
+  status?: Outcome;
+  assignee?: Outcome;
+  comment?: Outcome;
+  comment_id?: string;
+  errors: string[];
+}
+
+/** `CODE: message` for a failure; anything that is not a Panther error is a bug, reported without details. */
+function describe(error: unknown, ctx: HandlerContext): string {
+  if (error instanceof PantherMcpError) return `${error.code}: ${error.message}`;
+  ctx.warning("unexpected error in bulk_update_alerts", { error: (error as Error)?.message });
+  return "INTERNAL: unexpected error; the server log has details";
+}
+
+/** The IDs Panther does not know. Any other failure stops the call before anything is written. */
+async function unknownIds(ctx: HandlerContext, ids: readonly string[]): Promise<Set<string>> {
+  const missing = new Set<string>();
+  await Promise.all(
+    ids.map(async (alertId) => {
+      try {
+        await alertExists(ctx.panther, { alertId }, { signal: ctx.signal });
+      } catch (error) {
+        if (error instanceof NotFoundError) missing.add(alertId);
+        else throw error;
+      }
+    }),
+  );
+  return missing;
+}
+
+async function handler(args: Args, ctx: HandlerContext) {
+  const wantsAssignee = args.assignee_id !== undefined || args.assignee_email !== undefined;
+  const fields: Field[] = [
+    ...(args.status ? (["status"] as const) : []),
+    ...(wantsAssignee ? (["assignee"] as const) : []),
+    ...(args.comment !== undefined ? (["comment"] as const) : []),
+  ];
+  let firstError: unknown;
+  const results = new Map<string, AlertResult>(args.alert_ids.map((id) => [id, { alert_id: id, errors: [] }]));
+  const fail = (ids: readonly string[], field: Field, reason: string, outcome: Outcome = "failed") => {
+    for (const id of ids) {
+      const r = results.get(id)!;
+      r[field] = outcome;
+      r.errors.push(`${field}: ${reason}`);
+    }
+  };
+  const apply = (ids: readonly string[], field: Field) => {
+    for (const id of ids) results.get(id)![field] = "applied";
+  };
+
+  // Batch writes would fail as a whole on one unknown ID: find those first (comments fail one by one anyway).
+  const missing = args.status || wantsAssignee ? await unknownIds(ctx, args.alert_ids) : new Set<string>();
+  for (const id of missing) {
+    const r = results.get(id)!;
+    for (const field of fields) r[field] = "failed";
+    r.errors.push(`NOT_FOUND: alert ${id} does not exist in Panther; nothing was changed on it`);
+  }
+  const known = args.alert_ids.filter((id) => !missing.has(id));
+
+  if (args.status && known.length) {
+    try {
+      await updateAlertStatus(ctx.panther, { alertIds: known, status: args.status }, { signal: ctx.signal });
+      apply(known, "status");
+    } catch (error) {
+      firstError ??= error;
+      fail(known, "status", describe(error, ctx));
+    }
+  }
+  if (wantsAssignee && known.length) {
+    try {
+      if (args.assignee_email !== undefined)
+        await assignAlertsByEmail(ctx.panther, { alertIds: known, assigneeEmail: args.assignee_email }, { signal: ctx.signal });
+      else await assignAlertsById(ctx.panther, { alertIds: known, assigneeId: args.assignee_id }, { signal: ctx.signal });
+      apply(known, "assignee");
+    } catch (error) {
+      firstError ??= error;
+      fail(known, "assignee", describe(error, ctx));
+    }
+  }
+  if (args.comment !== undefined) {
+    for (const [i, alertId] of known.entries()) {
+      if (ctx.signal.aborted) {
+        fail(known.slice(i), "comment", "CANCELLED: the call was cancelled before this comment was sent", "not_sent");
+        break;
+      }
+      try {
+        const added = await addAlertComment(ctx.panther, { alertId, comment: args.comment }, { signal: ctx.signal });
+        apply([alertId], "comment");
+        results.get(alertId)!.comment_id = added.createAlertComment.comment.id;
+      } catch (error) {
+        firstError ??= error;
+        fail([alertId], "comment", describe(error, ctx));
+      }
+    }
+  }
+
+  const all = [...results.values()];
+  const count = (field: Field) => all.filter((r) => r[field] === "applied").length;
+  // A token that may not write changed nothing: say so as the one error it is.
+  const appliedAny = fields.some((field) => count(field) > 0);
+  if (!appliedAny && (firstError instanceof PermissionDeniedError || firstError instanceof UnauthenticatedError)) throw firstError;
+  const summary = {
+    alerts: all.length,
+    fully_applied: all.filter((r) => r.errors.length === 0).length,
+    with_errors: all.filter((r) => r.errors.length > 0).length,
+    not_found: missing.size,
+    ...(args.status ? { status_applied: count("status") } : {}),
+    ...(wantsAssignee ? { assignee_applied: count("assignee") } : {}),
+    ...(args.comment !== undefined ? { comments_added: count("comment") } : {}),
+  };
+  return { results: all, summary };
+}
+
+const json = jsonSchemaOf(input);
+const idsSchema = json.properties.alert_ids as Record<string, unknown>;
+
+export const bulkUpdateAlertsTool: ToolDefinition<Args> = {
+  name: "bulk_update_alerts",
+  title: "Bulk update alerts",
+  description:
+    "Set status, assignee (assignee_id or assignee_email) and/or add a comment on up to 25 alerts; reports per alert what was applied or failed.",
+  toolset: "alerts",
+  // Destructive; not idempotent: a repeated call adds each comment again.
+  annotations: {},
+  permissions: ["AlertModify", "AlertRead"],
+  inputSchema: input,
+  // The zod refine on alert_ids has a JSON Schema form: uniqueItems.
+  inputJsonSchema: { ...json, properties: { ...json.properties, alert_ids: { ...idsSchema, uniqueItems: true } } },
+  handler,
+};
