@@ -142,7 +142,8 @@ async function handler(args: Args, ctx: HandlerContext) {
     }
   }
 
-  const all = [...results.values()];
+  // errors last, so each line reads: what was asked, what happened, why not.
+  const all = [...results.values()].map(({ errors, ...rest }) => ({ ...rest, errors }));
   const count = (field: Field) => all.filter((r) => r[field] === "applied").length;
   // A token that may not write changed nothing: say so as the one error it is.
   const appliedAny = fields.some((field) => count(field) > 0);

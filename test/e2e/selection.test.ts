@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
+import { allTools } from "../../src/tools/index.js";
 import { ALL_TOOL_NAMES, DEFAULT_TOOL_NAMES, TOOLSET_NAMES, toolNamesOf } from "./expected-tools.js";
 import { connect, ROOT, resultJson, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, untilIncludes } from "./harness.js";
 
@@ -99,7 +100,9 @@ describe("tool selection", () => {
       assert.equal(config.transport, "stdio");
       assert.equal(config.graphql_url, sim.graphqlUrl);
       assert.deepEqual(config.toolsets, ["alerts"]);
-      assert.deepEqual(config.tools, ["get_alert", "list_alert_comments", "list_alerts"]);
+      const readOnlyAlerts = allTools.filter((t) => t.toolset === "alerts" && t.annotations.readOnlyHint).map((t) => t.name);
+      assert.deepEqual(config.tools, readOnlyAlerts);
+      assert.ok(readOnlyAlerts.includes("list_alerts") && !readOnlyAlerts.includes("update_alert_status"));
       assert.match(config.version, /^\d+\.\d+\.\d+/);
 
       await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } });
