@@ -41,7 +41,9 @@ const input = z
   });
 
 type Args = z.output<typeof input>;
-type Outcome = "applied" | "failed" | "not_sent";
+/** unknown: the request went out but no answer says whether Panther applied it (timeout, cancel, 5xx, lost connection). */
+type Outcome = "applied" | "failed" | "unknown" | "not_sent";
+const UNKNOWN_OUTCOME = new Set(["TIMEOUT", "CANCELLED", "UPSTREAM_UNAVAILABLE"]);
 type Field = "status" | "assignee" | "comment";
 
 interface AlertResult {
@@ -69,6 +71,8 @@ async function unknownIds(ctx: HandlerContext, ids: readonly string[]): Promise<
         await alertExists(ctx.panther, { alertId }, { signal: ctx.signal });
       } catch (error) {
         if (error instanceof NotFoundError) missing.add(alertId);
+        else if (error instanceof PantherMcpError)
+          throw new PantherMcpError(error.code, `${error.message} Nothing was changed.`, error.retryable);
         else throw error;
       }
     }),
@@ -105,40 +109,33 @@ async function handler(args: Args, ctx: HandlerContext) {
   }
   const known = args.alert_ids.filter((id) => !missing.has(id));
 
-  if (args.status && known.length) {
+  // Each write is sent once; after a cancel, the writes not yet sent are reported as not_sent.
+  const write = async (ids: readonly string[], field: Field, send: () => Promise<unknown>) => {
+    if (ids.length === 0) return;
+    if (ctx.signal.aborted) return fail(ids, field, "CANCELLED: the call was cancelled before this was sent", "not_sent");
     try {
-      await updateAlertStatus(ctx.panther, { alertIds: known, status: args.status }, { signal: ctx.signal });
-      apply(known, "status");
+      await send();
+      apply(ids, field);
     } catch (error) {
       firstError ??= error;
-      fail(known, "status", describe(error, ctx));
+      if (error instanceof PantherMcpError && UNKNOWN_OUTCOME.has(error.code))
+        fail(ids, field, `${describe(error, ctx)}; it may have been applied: check with get_alert before sending it again`, "unknown");
+      else fail(ids, field, describe(error, ctx));
     }
-  }
-  if (wantsAssignee && known.length) {
-    try {
-      if (args.assignee_email !== undefined)
-        await assignAlertsByEmail(ctx.panther, { alertIds: known, assigneeEmail: args.assignee_email }, { signal: ctx.signal });
-      else await assignAlertsById(ctx.panther, { alertIds: known, assigneeId: args.assignee_id }, { signal: ctx.signal });
-      apply(known, "assignee");
-    } catch (error) {
-      firstError ??= error;
-      fail(known, "assignee", describe(error, ctx));
-    }
-  }
-  if (args.comment !== undefined) {
-    for (const [i, alertId] of known.entries()) {
-      if (ctx.signal.aborted) {
-        fail(known.slice(i), "comment", "CANCELLED: the call was cancelled before this comment was sent", "not_sent");
-        break;
-      }
-      try {
-        const added = await addAlertComment(ctx.panther, { alertId, comment: args.comment }, { signal: ctx.signal });
-        apply([alertId], "comment");
+  };
+  const options = { signal: ctx.signal };
+  const { status, assignee_email: email, assignee_id: assigneeId, comment } = args;
+  if (status) await write(known, "status", () => updateAlertStatus(ctx.panther, { alertIds: known, status }, options));
+  if (email !== undefined)
+    await write(known, "assignee", () => assignAlertsByEmail(ctx.panther, { alertIds: known, assigneeEmail: email }, options));
+  else if (assigneeId !== undefined)
+    await write(known, "assignee", () => assignAlertsById(ctx.panther, { alertIds: known, assigneeId }, options));
+  if (comment !== undefined) {
+    for (const alertId of known) {
+      await write([alertId], "comment", async () => {
+        const added = await addAlertComment(ctx.panther, { alertId, comment }, options);
         results.get(alertId)!.comment_id = added.createAlertComment.comment.id;
-      } catch (error) {
-        firstError ??= error;
-        fail([alertId], "comment", describe(error, ctx));
-      }
+      });
     }
   }
 

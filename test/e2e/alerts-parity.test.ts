@@ -240,25 +240,39 @@ describe("alerts parity tools", () => {
       );
     });
 
-    test("a failed write is reported on each alert, not resent, and the other changes still apply", async () => {
+    test("a refused write is reported on each alert, not resent, and the other changes still apply", async () => {
       const ids = ["alert-0019", "alert-0020"];
       const statusBefore = ids.map((id) => alert(id).status);
       const target = statusBefore[0] === "CLOSED" ? "OPEN" : "CLOSED";
       const writesBefore = sent("UpdateAlertStatus").length;
-      sim.faults.add({ match: { operationName: "UpdateAlertStatus" }, status: 503, times: 1 });
+      sim.faults.add({
+        match: { operationName: "UpdateAlertStatus" },
+        graphqlErrors: [{ message: "status change refused", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+      });
       const out = resultJson(await call(s, "bulk_update_alerts", { alert_ids: ids, status: target, comment: "still added" }));
       assert.equal(sent("UpdateAlertStatus").length, writesBefore + 1, "the write is sent once");
       for (const [i, id] of ids.entries()) {
         const r = out.results[i];
         assert.equal(r.status, "failed");
         assert.equal(r.comment, "applied");
-        assert.match(r.errors[0], /^status: UPSTREAM_UNAVAILABLE:/);
+        assert.match(r.errors[0], /^status: UPSTREAM_ERROR: .*status change refused/);
         assert.equal(alert(id).status, statusBefore[i]);
         assert.equal(commentsOn(id).at(-1)!.body, "still added");
       }
       assert.equal(out.summary.status_applied, 0);
       assert.equal(out.summary.comments_added, 2);
       assert.equal(out.summary.with_errors, 2);
+    });
+
+    test("a write with no answer (503) is not resent and is reported as unknown, not as failed", async () => {
+      const id = "alert-0023";
+      const writesBefore = sent("AssignAlertsById").length;
+      sim.faults.add({ match: { operationName: "AssignAlertsById" }, status: 503, times: 1 });
+      const out = resultJson(await call(s, "bulk_update_alerts", { alert_ids: [id], assignee_id: "user-001" }));
+      assert.equal(sent("AssignAlertsById").length, writesBefore + 1, "the write is sent once");
+      assert.equal(out.results[0].assignee, "unknown");
+      assert.match(out.results[0].errors[0], /^assignee: UPSTREAM_UNAVAILABLE:.*may have been applied: check with get_alert/);
+      assert.equal(out.summary.assignee_applied, 0);
     });
 
     test("an unknown assignee email fails the assignee on each alert; the status applies", async () => {
