@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { connect, errorText, nextRequest, resultJson, startSimulatorForTests, TOKEN, waitFor, type Session } from "./harness.js";
 
 const READ_ONLY_TOKEN = "alert-read-token-71b3";
 const NO_ALERTS_TOKEN = "user-read-token-0c5e";
@@ -284,6 +284,31 @@ describe("alerts parity tools", () => {
       assert.match(out.results[0].errors[0], /^assignee: NOT_FOUND:.*ghost@example\.com/);
       assert.equal(alert("alert-0021").status, "TRIAGED");
       assert.ok(!("comment" in out.results[0]), "a field not asked for is not reported");
+    });
+
+    test("a client cancel stops the comments not yet sent", async () => {
+      const ids = ["alert-0024", "alert-0025", "alert-0026"];
+      const before = ids.map((id) => commentsOn(id).length);
+      const finished = () => s.stderr().match(/"tool":"bulk_update_alerts"[^\n]*"msg":"tool call/g)?.length ?? 0;
+      const done = finished();
+      const mark = sim.requests.length;
+      sim.faults.add({ match: { operationName: "AddAlertComment" }, delayMs: 3000 });
+      const controller = new AbortController();
+      const first = nextRequest(sim, "AddAlertComment");
+      const args = { alert_ids: ids, comment: "cancelled" };
+      const call = s.client.callTool({ name: "bulk_update_alerts", arguments: args }, { signal: controller.signal });
+      await first;
+      controller.abort();
+      await assert.rejects(call);
+      assert.ok(await waitFor(() => finished() > done, 20_000), "the server finished the call");
+      const comments = sim.requests.slice(mark).filter((r) => r.operationName === "AddAlertComment");
+      assert.deepEqual(
+        comments.map((r) => r.variables?.alertId),
+        ["alert-0024"],
+        "no comment is sent after the cancel",
+      );
+      assert.equal(commentsOn("alert-0025").length, before[1]);
+      assert.equal(commentsOn("alert-0026").length, before[2]);
     });
 
     test("bad input is refused naming the field, before anything is sent", async () => {
