@@ -16,7 +16,7 @@ import { jsonSchemaOf } from "./json-schema.js";
 import { assigneeEmail, ONE_ASSIGNEE_RULE } from "./update-alert-assignee.js";
 
 const STATUSES = ["OPEN", "TRIAGED", "RESOLVED", "CLOSED"] as const;
-export const NOTHING_TO_DO_RULE = "give at least one of status, assignee_id, assignee_email or comment";
+const NOTHING_TO_DO_RULE = "give at least one of status, assignee_id, assignee_email or comment";
 
 const input = z
   .strictObject({
