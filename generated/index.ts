@@ -4,7 +4,6 @@ import { addAlertCommentTool } from "./alerts/add_alert_comment.js";
 import { getAlertTool } from "./alerts/get_alert.js";
 import { listAlertCommentsTool } from "./alerts/list_alert_comments.js";
 import { listAlertsTool } from "./alerts/list_alerts.js";
-import { updateAlertAssigneeTool } from "./alerts/update_alert_assignee.js";
 import { updateAlertStatusTool } from "./alerts/update_alert_status.js";
 import { getScheduledQueryTool } from "./data_lake/get_scheduled_query.js";
 import { getTableSchemaTool } from "./data_lake/get_table_schema.js";
@@ -29,14 +28,7 @@ import { prioritizeOpenAlertsPrompt } from "./prompts/prioritize-open-alerts.js"
 export const generatedToolsets: readonly Toolset[] = [
   {
     name: "alerts",
-    tools: [
-      addAlertCommentTool,
-      getAlertTool,
-      listAlertCommentsTool,
-      listAlertsTool,
-      updateAlertAssigneeTool,
-      updateAlertStatusTool,
-    ],
+    tools: [addAlertCommentTool, getAlertTool, listAlertCommentsTool, listAlertsTool, updateAlertStatusTool],
   },
   { name: "data_lake", tools: [getScheduledQueryTool, getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
   { name: "detections", tools: [getDataModelTool, getGlobalHelperTool, listDataModelsTool, listGlobalHelpersTool] },

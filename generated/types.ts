@@ -160,6 +160,43 @@ export type AiSummarizeAlertMutationVariables = Exact<{
 
 export type AiSummarizeAlertMutation = { aiSummarizeAlert: { streamId: string; }; };
 
+export type AlertEventsPageQueryVariables = Exact<{
+  alertId: string;
+  pageSize?: number | null | undefined;
+  cursor?: string | null | undefined;
+}>;
+
+export type AlertEventsPageQuery = {
+  alert: {
+    id: string;
+    events: { edges: Array<{ node: unknown; }>; pageInfo: { endCursor: string | null; hasNextPage: boolean; }; } | null;
+  };
+};
+
+export type AlertExistsQueryVariables = Exact<{
+  alertId: string;
+}>;
+
+export type AlertExistsQuery = { alert: { id: string; }; };
+
+export type AssignAlertsByEmailMutationVariables = Exact<{
+  alertIds: Array<string> | string;
+  assigneeEmail?: string | null | undefined;
+}>;
+
+export type AssignAlertsByEmailMutation = {
+  updateAlertsAssigneeByEmail: { alerts: Array<{ id: string; assignee: { id: string; email: string; } | null; }>; };
+};
+
+export type AssignAlertsByIdMutationVariables = Exact<{
+  alertIds: Array<string> | string;
+  assigneeId?: string | null | undefined;
+}>;
+
+export type AssignAlertsByIdMutation = {
+  updateAlertsAssigneeById: { alerts: Array<{ id: string; assignee: { id: string; email: string; } | null; }>; };
+};
+
 export type GetAlertQueryVariables = Exact<{
   alertId: string;
 }>;
@@ -250,15 +287,6 @@ export type ListAlertsQuery = {
     >;
     pageInfo: { endCursor: string | null; hasNextPage: boolean; };
   };
-};
-
-export type UpdateAlertAssigneeMutationVariables = Exact<{
-  alertIds: Array<string> | string;
-  assigneeId?: string | null | undefined;
-}>;
-
-export type UpdateAlertAssigneeMutation = {
-  updateAlertsAssigneeById: { alerts: Array<{ id: string; assignee: { id: string; email: string; } | null; }>; };
 };
 
 export type UpdateAlertStatusMutationVariables = Exact<{

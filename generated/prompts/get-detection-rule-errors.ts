@@ -32,6 +32,7 @@ export const getDetectionRuleErrorsPrompt: PromptSpec = {
     "get_global_helper",
     "list_data_models",
     "get_data_model",
+    "get_alert_events",
   ],
   text: [
     "You are helping a detection engineer keep Panther's detections healthy. Between ",
@@ -54,7 +55,9 @@ export const getDetectionRuleErrorsPrompt: PromptSpec = {
     { arg: "start_date" },
     "', '",
     { arg: "end_date" },
-    "')`), or it is refused. Group by `p_rule_id` and the error text (`p_rule_error`) to count distinct failures, and keep `LIMIT` small when you look at sample rows.\n- get_alert_events returns the events behind one error alert, page by page: the exact input that broke the rule.\n\n## 2. Read the failing code\n\nFor each failing detection, call ",
+    "')`), or it is refused. Group by `p_rule_id` and the error text (`p_rule_error`) to count distinct failures, and keep `LIMIT` small when you look at sample rows.\n- ",
+    { tool: "get_alert_events" },
+    " returns the events behind one error alert, page by page: the exact input that broke the rule.\n\n## 2. Read the failing code\n\nFor each failing detection, call ",
     { tool: "get_detection" },
     " with its id and kind (`rules` for RULE_ERROR, `scheduled_rules` for SCHEDULED_RULE_ERROR) to read its Python body, its log types and its unit tests. Use ",
     { tool: "list_detections" },

@@ -172,6 +172,18 @@ export function updateAssignee(ctx: GqlContext, input: { ids: string[]; assignee
   return { alerts: alerts.map((a) => alertNode(ctx.state, a)) };
 }
 
+/** Panther matches the email of an existing user; no email unassigns. */
+export function updateAssigneeByEmail(ctx: GqlContext, input: { ids: string[]; assigneeEmail?: string | null }) {
+  const email = input.assigneeEmail ?? null;
+  let assigneeId: string | null = null;
+  if (email !== null) {
+    const user = [...ctx.state.users.values()].find((u) => u.email.toLowerCase() === email.toLowerCase());
+    if (!user) throw badInput(`user with email ${email} not found`);
+    assigneeId = user.id;
+  }
+  return updateAssignee(ctx, { ids: input.ids, assigneeId });
+}
+
 export function commentObject(state: SimState, c: SimComment) {
   return {
     __typename: "Comment",

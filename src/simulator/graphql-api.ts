@@ -12,6 +12,7 @@ import {
 } from "graphql";
 import { inferenceStream, inferenceStreamsMetadata, summarizeAlert } from "./ai-resolvers.js";
 import { createComment, getAlert, listAlerts, updateAssignee, updateStatus, type GqlContext } from "./alert-resolvers.js";
+import { updateAssigneeByEmail } from "./alert-resolvers.js";
 import { cancelQuery, executeQuery, getDatabaseTable, getQuery, listDatabases, listDatabaseTables } from "./data-lake-resolvers.js";
 import { deniedMessage, gqlError } from "./errors.js";
 import { GRAPHQL_FIELD_PERMISSIONS } from "./permissions.js";
@@ -26,6 +27,8 @@ const RESOLVERS: Record<string, Resolver> = {
   alerts: (args: { input: Record<string, unknown> }, ctx) => listAlerts(ctx.state, args.input),
   updateAlertStatusById: (args: { input: Parameters<typeof updateStatus>[1] }, ctx) => updateStatus(ctx, args.input),
   updateAlertsAssigneeById: (args: { input: Parameters<typeof updateAssignee>[1] }, ctx) => updateAssignee(ctx, args.input),
+  updateAlertsAssigneeByEmail: (args: { input: Parameters<typeof updateAssigneeByEmail>[1] }, ctx) =>
+    updateAssigneeByEmail(ctx, args.input),
   createAlertComment: (args: { input: Parameters<typeof createComment>[1] }, ctx) => createComment(ctx, args.input),
   dataLakeQuery: (args: { id: string }, ctx) => getQuery(ctx, args.id),
   executeDataLakeQuery: (args: { input: Parameters<typeof executeQuery>[1] }, ctx) => executeQuery(ctx, args.input),

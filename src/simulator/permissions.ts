@@ -39,6 +39,7 @@ export const GRAPHQL_FIELD_PERMISSIONS: Record<string, Permission> = {
   alerts: "AlertRead",
   updateAlertStatusById: "AlertModify",
   updateAlertsAssigneeById: "AlertModify",
+  updateAlertsAssigneeByEmail: "AlertModify",
   createAlertComment: "AlertModify",
   dataLakeQuery: "DataAnalyticsRead",
   executeDataLakeQuery: "DataAnalyticsRead",

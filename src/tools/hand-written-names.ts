@@ -2,8 +2,10 @@
 // list, which imports nothing, to check the tools prompts/ name: it cannot import the tools themselves,
 // which are built on generated/. test/generator/prompts.test.ts keeps it equal to handWrittenToolsets.
 export const HAND_WRITTEN_TOOL_NAMES: readonly string[] = [
+  "bulk_update_alerts",
   "disable_detection",
   "get_ai_alert_triage_summary",
+  "get_alert_events",
   "get_bytes_processed_metrics",
   "get_detection",
   "get_log_type_schema_details",
@@ -16,4 +18,5 @@ export const HAND_WRITTEN_TOOL_NAMES: readonly string[] = [
   "list_scheduled_queries",
   "query_data_lake",
   "start_ai_alert_triage",
+  "update_alert_assignee",
 ];

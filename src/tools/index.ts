@@ -2,22 +2,27 @@ import { generatedToolsets } from "../../generated/index.js";
 import type { ToolDefinition, Toolset } from "../runtime/tool.js";
 import { getAiAlertTriageSummaryTool, startAiAlertTriageTool } from "./ai-triage.js";
 import { disableDetectionTool, getDetectionTool, listDetectionsTool } from "./detections.js";
+import { bulkUpdateAlertsTool } from "./bulk-update-alerts.js";
+import { getAlertEventsTool } from "./get-alert-events.js";
 import { getPermissionsTool } from "./get-permissions.js";
 import { listScheduledQueriesTool } from "./list-scheduled-queries.js";
 import { listLogSourcesTool } from "./list-log-sources.js";
 import { getLogTypeSchemaDetailsTool, listLogTypeSchemasTool } from "./log-type-schemas.js";
 import { getBytesProcessedMetricsTool, getRuleAlertMetricsTool, getSeverityAlertMetricsTool } from "./metrics.js";
 import { queryDataLakeTool } from "./query-data-lake.js";
+import { updateAlertAssigneeTool } from "./update-alert-assignee.js";
 
-/** Hand-written (composite) tools, as toolset modules of their own. */
+/** Hand-written (composite) tools, one entry per toolset. */
 export const handWrittenToolsets: readonly Toolset[] = [
-  { name: "data_lake", tools: [queryDataLakeTool] },
-  { name: "data_lake", tools: [listScheduledQueriesTool] },
-  { name: "detections", tools: [listDetectionsTool, getDetectionTool, disableDetectionTool] },
+  {
+    name: "alerts",
+    tools: [bulkUpdateAlertsTool, getAiAlertTriageSummaryTool, getAlertEventsTool, startAiAlertTriageTool, updateAlertAssigneeTool],
+  },
+  { name: "data_lake", tools: [listScheduledQueriesTool, queryDataLakeTool] },
+  { name: "detections", tools: [disableDetectionTool, getDetectionTool, listDetectionsTool] },
+  { name: "metrics", tools: [getBytesProcessedMetricsTool, getRuleAlertMetricsTool, getSeverityAlertMetricsTool] },
+  { name: "sources", tools: [getLogTypeSchemaDetailsTool, listLogSourcesTool, listLogTypeSchemasTool] },
   { name: "users", tools: [getPermissionsTool] },
-  { name: "alerts", tools: [startAiAlertTriageTool, getAiAlertTriageSummaryTool] },
-  { name: "sources", tools: [listLogSourcesTool, listLogTypeSchemasTool, getLogTypeSchemaDetailsTool] },
-  { name: "metrics", tools: [getSeverityAlertMetricsTool, getRuleAlertMetricsTool, getBytesProcessedMetricsTool] },
 ];
 
 /** Joins toolset modules that share a name (e.g. generated and hand-written data_lake tools); sorted. */

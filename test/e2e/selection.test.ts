@@ -99,9 +99,9 @@ describe("tool selection", () => {
       assert.equal(config.transport, "stdio");
       assert.equal(config.graphql_url, sim.graphqlUrl);
       assert.deepEqual(config.toolsets, ["alerts"]);
-      const readAlerts = allTools.filter((t) => t.toolset === "alerts" && t.annotations.readOnlyHint).map((t) => t.name);
-      assert.deepEqual(config.tools, readAlerts);
-      assert.ok(readAlerts.includes("get_alert") && !readAlerts.includes("add_alert_comment"));
+      const readOnlyAlerts = allTools.filter((t) => t.toolset === "alerts" && t.annotations.readOnlyHint).map((t) => t.name);
+      assert.deepEqual(config.tools, readOnlyAlerts);
+      assert.ok(readOnlyAlerts.includes("list_alerts") && !readOnlyAlerts.includes("update_alert_status"));
       assert.match(config.version, /^\d+\.\d+\.\d+/);
 
       await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } });

@@ -13,6 +13,7 @@ const EXPECTED_TOOLS = [...DEFAULT_TOOL_NAMES];
 /** The tools that change Panther, with what a client should read of them; every other tool only reads. */
 const WRITES: Record<string, { destructive: boolean; idempotent: boolean }> = {
   add_alert_comment: { destructive: false, idempotent: false },
+  bulk_update_alerts: { destructive: true, idempotent: false },
   disable_detection: { destructive: true, idempotent: true },
   update_alert_assignee: { destructive: true, idempotent: true },
   update_alert_status: { destructive: true, idempotent: true },

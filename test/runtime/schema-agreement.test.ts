@@ -65,6 +65,7 @@ const DATE_TIMES = [
 const STRINGS = ["", "a", " ", "A-1", "x y", "é", "😀", "\u0000", "a/../..", "..", "__proto__", "null", "5", "true"];
 /** Values for pattern-constrained arguments (e.g. get_scheduled_query's UUID). */
 const PATTERNED = ["00000000-0000-4000-8000-000000000000"];
+STRINGS.push("ann@example.com"); // for email arguments
 
 /** A seeded PRNG (mulberry32), so a failure can be reproduced. */
 function prng(seed: number) {
@@ -220,6 +221,11 @@ const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, form
  */
 const CROSS_FIELD_RULES: Record<string, string[]> = {
   query_data_lake: ["give exactly one of sql or query_id", "cursor needs the query_id it belongs to"],
+  update_alert_assignee: ["give at most one of assignee_id or assignee_email"],
+  bulk_update_alerts: [
+    "give at least one of status, assignee_id, assignee_email or comment",
+    "give at most one of assignee_id or assignee_email",
+  ],
 };
 
 /** Argument objects on which the advertised schema and the server disagree, described. */
