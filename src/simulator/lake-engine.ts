@@ -1,6 +1,7 @@
-// The data lake's engine: one in-memory DuckDB instance holding the database panther_logs
-// (schema public) with a few log tables. It runs inside the engine process (lake-process.ts),
-// never in the simulator's own process, so a query that runs away can be stopped by killing it.
+// The data lake's engine: one in-memory DuckDB instance holding Panther's databases (panther_logs,
+// panther_signals, ...; each with schema public) as declared in data-lake-tables.ts. It runs inside the
+// engine process (lake-process.ts), never in the simulator's own process, so a query that runs away can
+// be stopped by killing it. Queries arrive in Snowflake SQL and are translated (lake-sql-translate.ts).
 import {
   DuckDBInstance,
   DuckDBTypeId,
@@ -11,10 +12,12 @@ import {
   type DuckDBValueConverter,
   type Json,
 } from "@duckdb/node-api";
-import { createTableSql, insertSql, tableRows, TABLES } from "./data-lake-tables.js";
-import { checkLakeQuery } from "./lake-sql-policy.js";
+import { createTableSql, DATABASES, fillContext, findDatabase, insertSql } from "./data-lake-tables.js";
+import { checkLakeQuery, LakeRefusal } from "./lake-sql-policy.js";
+import { LakeSqlError, toDuckDb, userMessage } from "./lake-sql-translate.js";
+import { MacroError } from "./sql-macros.js";
 import { DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS, MAX_RESULT_BYTES, MAX_RESULT_ROWS, truncationMessage } from "./lake-limits.js";
-import { DATABASES, type LakeResult } from "./lake-protocol.js";
+import type { LakeResult } from "./lake-protocol.js";
 import type { JsonObject } from "./model.js";
 import { formatLakeTime } from "./time.js";
 
@@ -82,7 +85,8 @@ const SETTINGS: Record<string, string> = {
 };
 
 export class LakeEngine {
-  private readonly tables = new Set(TABLES.map((t) => t.name.toLowerCase()));
+  /** Table names of each database, lower case. */
+  private readonly catalog = new Map(DATABASES.map((d) => [d.name, new Set(d.tables.map((t) => t.name.toLowerCase()))]));
 
   private constructor(private readonly instance: DuckDBInstance) {}
 
@@ -91,12 +95,15 @@ export class LakeEngine {
     const instance = await DuckDBInstance.create(":memory:", SETTINGS);
     const conn = await instance.connect();
     try {
-      await conn.run("ATTACH ':memory:' AS panther_logs");
-      await conn.run("CREATE SCHEMA panther_logs.public");
-      for (const t of TABLES) {
-        const name = `panther_logs.public.${t.name}`;
-        await conn.run(createTableSql(t, name));
-        for (const stmt of insertSql(t, name, tableRows(t, now, extra))) await conn.run(stmt);
+      const ctx = fillContext(now, extra);
+      for (const db of DATABASES) {
+        await conn.run(`ATTACH ':memory:' AS ${db.name}`);
+        await conn.run(`CREATE SCHEMA ${db.name}.public`);
+        for (const t of db.tables) {
+          const name = `${db.name}.public.${t.name}`;
+          await conn.run(createTableSql(t, name));
+          for (const stmt of insertSql(t, name, t.rows(ctx))) await conn.run(stmt);
+        }
       }
       // Queries come from clients: keep them away from the host's files and settings.
       await conn.run("SET enable_external_access = false");
@@ -108,18 +115,26 @@ export class LakeEngine {
   }
 
   /**
-   * Runs one read statement with `databaseName`.public as the default schema, streaming its
-   * rows and stopping at MAX_RESULT_ROWS or MAX_RESULT_BYTES. `onConnection` gets the
-   * connection so that the caller can interrupt it.
+   * Runs one read statement, given in Snowflake SQL, with `databaseName`.public as the default schema
+   * and `now` as the time of p_occurs_* macros, streaming its rows and stopping at MAX_RESULT_ROWS or
+   * MAX_RESULT_BYTES. `onConnection` gets the connection so that the caller can interrupt it. Errors
+   * speak of the user's SQL, never of the DuckDB text it became.
    */
-  async query(sql: string, databaseName: string, onConnection: (conn: DuckDBConnection | null) => void): Promise<LakeResult> {
-    if (!(DATABASES as readonly string[]).includes(databaseName)) throw new Error(`database "${databaseName}" does not exist`);
+  async query(
+    userSql: string,
+    databaseName: string,
+    now: Date,
+    onConnection: (conn: DuckDBConnection | null) => void,
+  ): Promise<LakeResult> {
+    const db = findDatabase(databaseName);
+    if (!db) throw new Error(`database "${databaseName}" does not exist; databases: ${DATABASES.map((d) => d.name).join(", ")}`);
     const conn = await this.instance.connect();
     onConnection(conn);
     const started = performance.now();
     try {
-      await conn.run(`USE ${databaseName}.public`);
-      await checkLakeQuery(conn, sql, this.tables);
+      await conn.run(`USE ${db.name}.public`);
+      const sql = await toDuckDb(userSql, now);
+      await checkLakeQuery(conn, sql, this.catalog, db.name);
       const result = await conn.stream(sql);
       const columns = result.deduplicatedColumnNames();
       const types: Record<string, string> = {};
@@ -155,6 +170,9 @@ export class LakeEngine {
       }
       const executionMs = Math.round(performance.now() - started);
       return { columns, types, rows, executionMs, bytesScanned: Math.max(1024, bytes * 4), truncated, resultBytes: bytes };
+    } catch (err) {
+      if (err instanceof LakeSqlError || err instanceof LakeRefusal || err instanceof MacroError) throw err;
+      throw new Error(userMessage(err instanceof Error ? err.message : String(err), userSql));
     } finally {
       onConnection(null);
       conn.disconnectSync();
