@@ -3,7 +3,7 @@ import type { CallOptions, PantherTransport } from "../../src/runtime/index.js";
 import type { GetDataLakeQueryQuery, GetDataLakeQueryQueryVariables } from "../types.js";
 
 export const getDataLakeQueryDocument =
-  "query GetDataLakeQuery($id:ID!$cursor:String$pageSize:Int){dataLakeQuery(id:$id){id status message sql startedAt completedAt results(input:{cursor:$cursor pageSize:$pageSize}){edges{node}columnInfo{order types}pageInfo{endCursor hasNextPage}stats{bytesScanned executionTime rowCount}}}}";
+  "query GetDataLakeQuery($id:ID!$cursor:String$pageSize:Int){dataLakeQuery(id:$id){id status message sql startedAt completedAt results(input:{cursor:$cursor pageSize:$pageSize}){edges{node}columnInfo{order types}pageInfo{endCursor hasNextPage}stats{bytesScanned executionTime rowCount}tryAgain}}}";
 
 /** Status and one page of results of a data lake query; used by query_data_lake. */
 export async function getDataLakeQuery(

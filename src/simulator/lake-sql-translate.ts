@@ -4,6 +4,7 @@
 // gives its line and column there, and DuckDB's own messages are cleaned of its internals and of the
 // rewritten SQL (see userMessage).
 import { expandMacros } from "./sql-macros.js";
+import { formatLakeTime } from "./time.js";
 
 type Polyglot = typeof import("@polyglot-sql/sdk");
 let polyglot: Promise<Polyglot> | undefined;
@@ -19,6 +20,8 @@ const isNode = (v: unknown): v is Node => !!v && typeof v === "object" && !Array
 class Mender {
   changed = false;
 
+  constructor(private readonly now: Date) {}
+
   /** `v:a.b` (Snowflake VARIANT path) becomes DuckDB's `v -> '$.a.b'`, which keeps JSON quoting ('"Root"' never equals 'Root'); `->>` gives the text, as Snowflake compares it. */
   private node(key: string, v: unknown): [string, unknown] {
     if (key === "json_extract" && isNode(v) && v.arrow_syntax === true) {
@@ -30,17 +33,17 @@ class Mender {
       this.changed = true;
       return [key, { ...(this.walk(v) as Node), this: { paren: { this: this.walk(v.this), trailing_comments: [] } } }];
     }
-    // CURRENT_TIMESTAMP() is Snowflake; DuckDB knows CURRENT_TIMESTAMP only without parentheses.
-    if (
-      key === "function" &&
-      isNode(v) &&
-      /^current_(timestamp|date|time)$/i.test(String(v.name)) &&
-      Array.isArray(v.args) &&
-      v.args.length === 0 &&
-      v.no_parens !== true
-    ) {
-      this.changed = true;
-      return [key, { ...v, no_parens: true }];
+    // The lake's "now" is the simulator's clock (its rows are placed relative to it), not the host's.
+    if (key === "function" && isNode(v) && Array.isArray(v.args) && v.args.length === 0) {
+      const name = String(v.name).toUpperCase();
+      if (name === "CURRENT_TIMESTAMP" || name === "LOCALTIMESTAMP") {
+        this.changed = true;
+        return ["literal", { literal_type: "timestamp", value: formatLakeTime(this.now) }];
+      }
+      if (name === "CURRENT_DATE") {
+        this.changed = true;
+        return ["literal", { literal_type: "date", value: formatLakeTime(this.now).slice(0, 10) }];
+      }
     }
     // EXTRACT(MINUTE FROM t) becomes DATE_PART(MINUTE, t), where DuckDB wants the part as a string.
     if (key === "function" && isNode(v) && String(v.name).toUpperCase() === "DATE_PART" && Array.isArray(v.args)) {
@@ -98,7 +101,7 @@ export async function toDuckDb(sql: string, now: Date): Promise<string> {
   const statements = out.sql.map((text) => {
     const tree = parse(text, Dialect.DuckDB);
     if (!tree.success) return text;
-    const mender = new Mender();
+    const mender = new Mender(now);
     const mended = mender.walk(tree.ast);
     if (!mender.changed) return text;
     const again = generate(mended, Dialect.DuckDB);

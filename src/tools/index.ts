@@ -1,10 +1,12 @@
 import { generatedToolsets } from "../../generated/index.js";
 import type { ToolDefinition, Toolset } from "../runtime/tool.js";
+import { alertEventStatsTool } from "./alert-event-stats.js";
 import { getPermissionsTool } from "./get-permissions.js";
 import { queryDataLakeTool } from "./query-data-lake.js";
 
 /** Hand-written (composite) tools, as toolset modules of their own. */
 export const handWrittenToolsets: readonly Toolset[] = [
+  { name: "alerts", tools: [alertEventStatsTool] },
   { name: "data_lake", tools: [queryDataLakeTool] },
   { name: "users", tools: [getPermissionsTool] },
 ];
