@@ -43,6 +43,8 @@ export interface TableDef {
   description: string;
   columns: Column[];
   rows: (ctx: FillContext) => JsonObject[];
+  /** When set, the table is a DuckDB view over this SELECT instead of rows of its own. */
+  view?: string;
 }
 
 export interface DatabaseDef {
@@ -174,6 +176,7 @@ const LOG_TABLES: LogTable[] = [
   },
 ];
 
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const text = (v: JsonValue | undefined): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const obj = (v: JsonValue | undefined): JsonObject => (v && typeof v === "object" && !Array.isArray(v) ? v : {});
 const distinct = (values: (string | undefined)[]): string[] => [...new Set(values.filter((v): v is string => v !== undefined))];
@@ -233,7 +236,17 @@ export const DATABASES: DatabaseDef[] = [
         logType: null,
         description: "The standard fields of every log table in one place.",
         columns: [...STANDARD, ...ANY_FIELDS],
-        rows: (ctx) => LOG_TABLES.flatMap((t) => ctx.logRows(t.logType)),
+        rows: () => [],
+        view: LOG_TABLES.map(
+          (t) =>
+            `SELECT ${[...STANDARD, ...ANY_FIELDS]
+              .map((c) =>
+                t.anyFields.some((a) => a.name === c.name) || STANDARD.includes(c)
+                  ? quoteIdent(c.name)
+                  : `NULL::${c.duckType} AS ${quoteIdent(c.name)}`,
+              )
+              .join(", ")} FROM panther_logs.public.${t.name}`,
+        ).join(" UNION ALL "),
       },
     ],
   },
@@ -399,7 +412,6 @@ export function fillContext(now: Date, alertEvents: JsonObject[]): FillContext {
   };
 }
 
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const quoteText = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 function valueLiteral(v: JsonValue): string {

@@ -14,7 +14,7 @@ import {
 } from "@duckdb/node-api";
 import { createTableSql, DATABASES, fillContext, findDatabase, insertSql } from "./data-lake-tables.js";
 import { checkLakeQuery, LakeRefusal } from "./lake-sql-policy.js";
-import { LakeSqlError, toDuckDb, userMessage } from "./lake-sql-translate.js";
+import { LakeSqlError, loadTranslator, toDuckDb, userMessage } from "./lake-sql-translate.js";
 import { MacroError } from "./sql-macros.js";
 import { DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS, MAX_RESULT_BYTES, MAX_RESULT_ROWS, truncationMessage } from "./lake-limits.js";
 import type { LakeResult } from "./lake-protocol.js";
@@ -92,6 +92,8 @@ export class LakeEngine {
 
   /** Creates the instance and fills the tables; `extra` rows (alert events) are added to matching tables. */
   static async open(now: Date, extra: JsonObject[]): Promise<LakeEngine> {
+    // The translator's WASM compiles while DuckDB fills the tables.
+    loadTranslator().catch(() => undefined);
     const instance = await DuckDBInstance.create(":memory:", SETTINGS);
     const conn = await instance.connect();
     try {
@@ -101,6 +103,10 @@ export class LakeEngine {
         await conn.run(`CREATE SCHEMA ${db.name}.public`);
         for (const t of db.tables) {
           const name = `${db.name}.public.${t.name}`;
+          if (t.view) {
+            await conn.run(`CREATE VIEW ${name} AS ${t.view}`);
+            continue;
+          }
           await conn.run(createTableSql(t, name));
           for (const stmt of insertSql(t, name, t.rows(ctx))) await conn.run(stmt);
         }

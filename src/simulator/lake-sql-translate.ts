@@ -88,10 +88,15 @@ class Mender {
   }
 }
 
+/** Starts loading the translator (the engine calls this while it fills the lake). */
+export function loadTranslator(): Promise<Polyglot> {
+  polyglot ??= import("@polyglot-sql/sdk");
+  return polyglot;
+}
+
 /** DuckDB SQL for one text of Snowflake SQL; throws LakeSqlError with the position of a syntax error. */
 export async function toDuckDb(sql: string, now: Date): Promise<string> {
-  polyglot ??= import("@polyglot-sql/sdk");
-  const { transpile, parse, generate, Dialect } = await polyglot;
+  const { transpile, parse, generate, Dialect } = await loadTranslator();
   const out = transpile(sql, Dialect.Snowflake, Dialect.DuckDB);
   if (!out.success || !out.sql) {
     const where = out.errorLine ? ` at line ${out.errorLine}, column ${out.errorColumn}` : "";
