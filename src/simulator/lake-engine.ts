@@ -177,8 +177,11 @@ export class LakeEngine {
       const executionMs = Math.round(performance.now() - started);
       return { columns, types, rows, executionMs, bytesScanned: Math.max(1024, bytes * 4), truncated, resultBytes: bytes };
     } catch (err) {
-      if (err instanceof LakeSqlError || err instanceof LakeRefusal || err instanceof MacroError) throw err;
-      throw new Error(userMessage(err instanceof Error ? err.message : String(err), userSql));
+      const message = err instanceof Error ? err.message : String(err);
+      // Refusals already speak of the user's SQL; running out of memory is worded by data-lake.ts.
+      if (err instanceof LakeSqlError || err instanceof LakeRefusal || err instanceof MacroError || /^Out of Memory Error/i.test(message))
+        throw err;
+      throw new Error(userMessage(message, userSql));
     } finally {
       onConnection(null);
       conn.disconnectSync();

@@ -46,18 +46,15 @@ describe("data-lake catalog tools", () => {
   test("list_databases names Panther's databases", async () => {
     const databases = resultJson(await call("list_databases"));
     assert.ok(Array.isArray(databases), JSON.stringify(databases));
-    assert.deepEqual(
-      databases.map((d: { name: string }) => d.name).sort(),
-      [
-        "panther_cloudsecurity.public",
-        "panther_logs.public",
-        "panther_monitor.public",
-        "panther_rule_errors.public",
-        "panther_rule_matches.public",
-        "panther_signals.public",
-        "panther_views.public",
-      ],
-    );
+    assert.deepEqual(databases.map((d: { name: string }) => d.name).sort(), [
+      "panther_cloudsecurity.public",
+      "panther_logs.public",
+      "panther_monitor.public",
+      "panther_rule_errors.public",
+      "panther_rule_matches.public",
+      "panther_signals.public",
+      "panther_views.public",
+    ]);
     assert.equal(typeof databases[0].description, "string");
   });
 

@@ -114,7 +114,9 @@ describe("the demo data lake speaks Snowflake", () => {
       kinds.map((r) => r.kind),
       ["read", "write"],
     );
-    const [sizes] = await rows("SELECT MIN(ARRAY_SIZE(p_any_ip_addresses)) AS lo, MAX(ARRAY_SIZE(p_any_ip_addresses)) AS hi FROM aws_vpcflow");
+    const [sizes] = await rows(
+      "SELECT MIN(ARRAY_SIZE(p_any_ip_addresses)) AS lo, MAX(ARRAY_SIZE(p_any_ip_addresses)) AS hi FROM aws_vpcflow",
+    );
     assert.deepEqual(sizes, { lo: 1, hi: 2 });
     const total = await count("SELECT count(*) AS n FROM aws_cloudtrail");
     assert.equal(await count('SELECT count(*) AS n FROM "PANTHER_LOGS"."PUBLIC"."AWS_CLOUDTRAIL"'), total);
@@ -172,10 +174,7 @@ describe("the demo data lake speaks Snowflake", () => {
 
   it("lists every Panther database, and each catalog table answers SELECT * with the catalog's columns", async () => {
     const { dataLakeDatabases } = await gql(sim, CATALOG);
-    assert.deepEqual(
-      dataLakeDatabases.map((d: { name: string }) => d.name).sort(),
-      PANTHER_DATABASES.map((d) => `${d}.public`).sort(),
-    );
+    assert.deepEqual(dataLakeDatabases.map((d: { name: string }) => d.name).sort(), PANTHER_DATABASES.map((d) => `${d}.public`).sort());
     for (const db of PANTHER_DATABASES) {
       const { dataLakeDatabaseTables } = await gql(sim, TABLES, { db: `${db}.public` });
       assert.equal(dataLakeDatabaseTables.pageInfo.hasNextPage, false);
