@@ -412,43 +412,14 @@ export function fillContext(now: Date, alertEvents: JsonObject[]): FillContext {
   };
 }
 
-const quoteText = (value: string) => `'${value.replace(/'/g, "''")}'`;
-
-function valueLiteral(v: JsonValue): string {
-  if (v === null) return "NULL";
-  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "NULL";
-  if (typeof v === "string") return quoteText(v);
-  if (Array.isArray(v)) return `[${v.map(valueLiteral).join(", ")}]`;
-  return quoteText(JSON.stringify(v));
-}
-
-function cellLiteral(c: Column, v: JsonValue | undefined): string {
-  if (v === undefined || v === null) return "NULL";
-  switch (c.kind) {
-    case "time":
-      if (typeof v === "number") return quoteText(formatLakeTime(new Date(v * 1000)));
-      return quoteText(typeof v === "string" ? formatLakeTime(new Date(v.includes("T") ? v : v.replace(" ", "T") + "Z")) : String(v));
-    case "json":
-      return `${quoteText(JSON.stringify(v))}::JSON`;
-    case "list":
-      return Array.isArray(v) ? `${valueLiteral(v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))))}::VARCHAR[]` : "NULL";
-    default:
-      return valueLiteral(v);
-  }
+/** A time cell (epoch seconds, ISO text or lake text) in epoch milliseconds, or undefined. */
+export function timeMs(v: JsonValue | undefined): number | undefined {
+  if (typeof v === "number") return v * 1000;
+  if (typeof v !== "string") return undefined;
+  const ms = Date.parse(v.includes("T") ? v : v.replace(" ", "T") + "Z");
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 export function createTableSql(t: TableDef, qualifiedName: string): string {
   return `CREATE TABLE ${qualifiedName} (${t.columns.map((c) => `${quoteIdent(c.name)} ${c.duckType}`).join(", ")})`;
-}
-
-/** INSERT statements for `rows`, in batches. */
-export function insertSql(t: TableDef, qualifiedName: string, rows: JsonObject[], batch = 400): string[] {
-  const out: string[] = [];
-  const names = t.columns.map((c) => quoteIdent(c.name)).join(", ");
-  for (let i = 0; i < rows.length; i += batch) {
-    const values = rows.slice(i, i + batch).map((r) => `(${t.columns.map((c) => cellLiteral(c, r[c.name])).join(", ")})`);
-    out.push(`INSERT INTO ${qualifiedName} (${names}) VALUES ${values.join(",\n")}`);
-  }
-  return out;
 }

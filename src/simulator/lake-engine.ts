@@ -4,6 +4,11 @@
 // be stopped by killing it. Queries arrive in Snowflake SQL and are translated (lake-sql-translate.ts).
 import {
   DuckDBInstance,
+  LIST,
+  VARCHAR,
+  listValue,
+  timestampValue,
+  type DuckDBAppender,
   DuckDBTypeId,
   JsonDuckDBValueConverter,
   doubleFromDecimalValue,
@@ -12,13 +17,13 @@ import {
   type DuckDBValueConverter,
   type Json,
 } from "@duckdb/node-api";
-import { createTableSql, DATABASES, fillContext, findDatabase, insertSql } from "./data-lake-tables.js";
+import { createTableSql, DATABASES, fillContext, findDatabase, timeMs, type TableDef } from "./data-lake-tables.js";
 import { checkLakeQuery, LakeRefusal } from "./lake-sql-policy.js";
 import { LakeSqlError, loadTranslator, toDuckDb, userMessage } from "./lake-sql-translate.js";
 import { MacroError } from "./sql-macros.js";
 import { DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS, MAX_RESULT_BYTES, MAX_RESULT_ROWS, truncationMessage } from "./lake-limits.js";
 import type { LakeResult } from "./lake-protocol.js";
-import type { JsonObject } from "./model.js";
+import type { JsonObject, JsonValue } from "./model.js";
 import { formatLakeTime } from "./time.js";
 
 const BIG_INTS = new Set<number>([
@@ -70,6 +75,30 @@ function typeName(t: DuckDBType): string {
   return t.alias ?? t.toString();
 }
 
+const LIST_OF_TEXT = LIST(VARCHAR);
+
+/** Appends one cell of a declared column (JSON values as their text, lists as lists of text). */
+function appendCell(appender: DuckDBAppender, kind: TableDef["columns"][number]["kind"], v: JsonValue | undefined): void {
+  const ms = kind === "time" ? timeMs(v) : undefined;
+  if (v === undefined || v === null || (kind === "time" && ms === undefined)) return appender.appendNull();
+  switch (kind) {
+    case "time":
+      return appender.appendTimestamp(timestampValue(BigInt(Math.round(ms!)) * 1000n));
+    case "int":
+      return typeof v === "number" ? appender.appendBigInt(BigInt(Math.trunc(v))) : appender.appendNull();
+    case "bool":
+      return appender.appendBoolean(v === true);
+    case "json":
+      return appender.appendVarchar(JSON.stringify(v));
+    case "list":
+      return Array.isArray(v)
+        ? appender.appendList(listValue(v.map((x) => (typeof x === "string" ? x : JSON.stringify(x)))), LIST_OF_TEXT)
+        : appender.appendNull();
+    default:
+      return appender.appendVarchar(typeof v === "string" ? v : JSON.stringify(v));
+  }
+}
+
 /** Settings of the engine: no files, no extensions, no spilling, bounded buffers. */
 const SETTINGS: Record<string, string> = {
   threads: String(DUCKDB_THREADS),
@@ -108,7 +137,12 @@ export class LakeEngine {
             continue;
           }
           await conn.run(createTableSql(t, name));
-          for (const stmt of insertSql(t, name, t.rows(ctx))) await conn.run(stmt);
+          const appender = await conn.createAppender(t.name, "public", db.name);
+          for (const row of t.rows(ctx)) {
+            for (const c of t.columns) appendCell(appender, c.kind, row[c.name]);
+            appender.endRow();
+          }
+          appender.closeSync();
         }
       }
       // Queries come from clients: keep them away from the host's files and settings.
@@ -181,7 +215,7 @@ export class LakeEngine {
       // Refusals already speak of the user's SQL; running out of memory is worded by data-lake.ts.
       if (err instanceof LakeSqlError || err instanceof LakeRefusal || err instanceof MacroError || /^Out of Memory Error/i.test(message))
         throw err;
-      throw new Error(userMessage(message, userSql));
+      throw new Error(userMessage(message, userSql), { cause: err });
     } finally {
       onConnection(null);
       conn.disconnectSync();

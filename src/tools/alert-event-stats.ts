@@ -4,9 +4,9 @@
 // can pass), dates are parsed and printed again, the window is one of a fixed set. It runs through
 // query_data_lake's own path (guard, polling, paging, cap).
 import { z } from "zod";
-import { DATE_TIME_PATTERN } from "../runtime/arguments.js";
+import { dateTime } from "../runtime/arguments.js";
 import { InvalidArgumentError } from "../errors.js";
-import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
+import type { HandlerContext, JsonSchemaObject, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { runQueryDataLake } from "./query-data-lake.js";
 
@@ -23,8 +23,8 @@ const input = z.strictObject({
     .max(MAX_ALERTS)
     .describe("Alert IDs."),
   time_window: z.literal(WINDOWS).default(30).describe("Minutes per time bucket."),
-  start_date: z.string().regex(new RegExp(DATE_TIME_PATTERN)).optional().describe("From (RFC 3339); default end_date - 1 day."),
-  end_date: z.string().regex(new RegExp(DATE_TIME_PATTERN)).optional().describe("To (RFC 3339); default now."),
+  start_date: dateTime().optional().describe("From; default end_date - 1 day."),
+  end_date: dateTime().optional().describe("To; default now."),
 });
 
 type Args = z.output<typeof input>;
@@ -42,7 +42,7 @@ function timeLiteral(d: Date): string {
 
 function parseDate(name: string, text: string | undefined, fallback: Date): Date {
   if (text === undefined) return fallback;
-  const d = new Date(text.toUpperCase());
+  const d = new Date(text);
   if (Number.isNaN(d.getTime())) throw new InvalidArgumentError(`${name}: ${JSON.stringify(text)} is not a date-time.`);
   return d;
 }
@@ -86,15 +86,21 @@ async function handler(args: Args, ctx: HandlerContext) {
   return { start_date: from.toISOString(), end_date: to.toISOString(), time_window: args.time_window, ...result };
 }
 
+/** The dates advertised as `format: date-time`, as generated tools advertise DateTime (dateTime() checks the same). */
+function withDateTimes(schema: JsonSchemaObject): JsonSchemaObject {
+  const properties = { ...schema.properties };
+  for (const key of ["start_date", "end_date"]) properties[key] = { ...(properties[key] as object), type: "string", format: "date-time" };
+  return { ...schema, properties };
+}
+
 export const alertEventStatsTool: ToolDefinition<Args> = {
   name: "get_alert_event_stats",
   title: "Get alert event stats",
-  description:
-    "Entities (IPs, emails, user names, trace IDs) and rules of several alerts' events, grouped in time windows, from correlation signals.",
+  description: "IPs, emails, user names, trace IDs and rules of several alerts' events, per time window.",
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
   inputSchema: input,
-  inputJsonSchema: jsonSchemaOf(input),
+  inputJsonSchema: withDateTimes(jsonSchemaOf(input)),
   handler,
 };
