@@ -95,8 +95,13 @@ export function loadTranslator(): Promise<Polyglot> {
 }
 
 /** DuckDB SQL for one text of Snowflake SQL; throws LakeSqlError with the position of a syntax error. */
-export async function toDuckDb(sql: string, now: Date): Promise<string> {
+export async function toDuckDb(userSql: string, now: Date): Promise<string> {
   const { transpile, parse, generate, Dialect } = await loadTranslator();
+  // EXPLAIN [ANALYZE] is kept as DuckDB's (the transpiler makes EXPLAIN a DESCRIBE): it is blanked out
+  // so that positions in the statement stay those of the user's text, and put back in front.
+  const explain = /^((?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*)(explain(?:\s+analy[sz]e)?)(?![\w$])/i.exec(userSql);
+  const sql = explain ? explain[1]! + explain[2]!.replace(/\S/g, " ") + userSql.slice(explain[0].length) : userSql;
+  const prefix = explain ? `${/analy/i.test(explain[2]!) ? "EXPLAIN ANALYZE" : "EXPLAIN"} ` : "";
   const out = transpile(sql, Dialect.Snowflake, Dialect.DuckDB);
   if (!out.success || !out.sql) {
     const where = out.errorLine ? ` at line ${out.errorLine}, column ${out.errorColumn}` : "";
@@ -113,10 +118,10 @@ export async function toDuckDb(sql: string, now: Date): Promise<string> {
     return again.success && again.sql ? again.sql.join(";\n") : text;
   });
   // More than one statement is refused by the policy, which counts them on DuckDB's parse.
-  return expandMacros(statements.join(";\n"), now);
+  return prefix + expandMacros(statements.join(";\n"), now);
 }
 
-/** Index of the first whole-word, case-insensitive occurrence of `word` in `sql`, outside nothing in particular. */
+/** " (line L, column C)" of the first whole-word, case-insensitive occurrence of `word` in `sql`; "" when there is none. */
 function positionOf(sql: string, word: string): string {
   const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const m = new RegExp(`(?<![\\w$])"?${escaped}"?(?![\\w$])`, "i").exec(sql);
@@ -131,6 +136,10 @@ function positionOf(sql: string, word: string): string {
  */
 export function userMessage(message: string, userSql: string): string {
   let m = message.split(/\n/)[0]!.trim();
+  m = m.replace(/^Failed to extract statements:\s*/i, "");
+  // DuckDB could not parse the translation: its position is in the rewritten text, so it is left out.
+  if (/^Parser Error:/i.test(m))
+    return `the demo data lake cannot run this SQL after translating it from Snowflake (${m.replace(/^Parser Error:\s*/i, "").replace(/\s*\(line \d+, column \d+\)/, "")})`;
   m = m.replace(/^[A-Z][A-Za-z ]* Error:\s*/, "");
   m = m.replace(/\s*LINE \d+:.*$/, "").replace(/!$/, "");
   const name = /"([^"\n]{1,200})"/.exec(m)?.[1];
