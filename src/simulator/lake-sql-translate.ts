@@ -45,6 +45,24 @@ class Mender {
         return ["literal", { literal_type: "date", value: formatLakeTime(this.now).slice(0, 10) }];
       }
     }
+    // Snowflake's arrays count from 0, DuckDB's lists from 1: arr[0] is the first element.
+    if (key === "subscript" && isNode(v) && isNode(v.this) && "column" in v.this && isNode(v.index) && isNode(v.index.literal)) {
+      const literal = v.index.literal;
+      if (literal.literal_type === "number" && /^\d+$/.test(String(literal.value))) {
+        this.changed = true;
+        return [key, { ...v, index: { literal: { ...literal, value: String(Number(literal.value) + 1) } } }];
+      }
+    }
+    // FLATTEN(input => arr) becomes UNNEST(input => arr) AS f(SEQ, KEY, PATH, INDEX, VALUE, THIS); DuckDB's
+    // UNNEST takes the list itself and gives one column, which f.value names.
+    if (key === "lateral" && isNode(v) && isNode(v.this) && isNode(v.this.unnest) && isNode(v.this.unnest.this)) {
+      const named = v.this.unnest.this.named_argument;
+      if (isNode(named) && String((named.name as Node | undefined)?.name).toLowerCase() === "input") {
+        this.changed = true;
+        const unnest = { ...v.this.unnest, this: this.walk(named.value) };
+        return [key, { ...v, this: { ...v.this, unnest }, column_aliases: ["VALUE"] }];
+      }
+    }
     // EXTRACT(MINUTE FROM t) becomes DATE_PART(MINUTE, t), where DuckDB wants the part as a string.
     if (key === "function" && isNode(v) && String(v.name).toUpperCase() === "DATE_PART" && Array.isArray(v.args)) {
       const part = v.args[0] as Node | undefined;

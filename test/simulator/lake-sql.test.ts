@@ -118,6 +118,13 @@ describe("the demo data lake speaks Snowflake", () => {
       "SELECT MIN(ARRAY_SIZE(p_any_ip_addresses)) AS lo, MAX(ARRAY_SIZE(p_any_ip_addresses)) AS hi FROM aws_vpcflow",
     );
     assert.deepEqual(sizes, { lo: 1, hi: 2 });
+    const [first] = await rows("SELECT p_any_ip_addresses[0] AS ip0, p_any_ip_addresses FROM aws_vpcflow LIMIT 1");
+    assert.equal(first!.ip0, first!.p_any_ip_addresses[0], "arrays count from 0, as in Snowflake");
+    const flat = await rows(
+      "SELECT f.value AS ip, count(*) AS n FROM aws_vpcflow t, LATERAL FLATTEN(input => t.p_any_ip_addresses) f GROUP BY 1 ORDER BY n DESC LIMIT 1",
+    );
+    const withIp = await count(`SELECT count(*) AS n FROM aws_vpcflow WHERE ARRAY_CONTAINS('${flat[0]!.ip}'::variant, p_any_ip_addresses)`);
+    assert.equal(withIp, flat[0]!.n, "FLATTEN and ARRAY_CONTAINS agree");
     const total = await count("SELECT count(*) AS n FROM aws_cloudtrail");
     assert.equal(await count('SELECT count(*) AS n FROM "PANTHER_LOGS"."PUBLIC"."AWS_CLOUDTRAIL"'), total);
     assert.equal(await count("SELECT count(*) AS n FROM PANTHER_LOGS.PUBLIC.aws_cloudtrail"), total);
