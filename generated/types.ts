@@ -326,6 +326,7 @@ export type GetDataLakeQueryQuery = {
     startedAt: string;
     completedAt: string | null;
     results: {
+      tryAgain: boolean;
       edges: Array<{ node: unknown; }>;
       columnInfo: { order: Array<string>; types: unknown; };
       pageInfo: { endCursor: string | null; hasNextPage: boolean; };

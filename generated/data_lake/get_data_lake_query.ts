@@ -35,6 +35,7 @@ query GetDataLakeQuery(
         executionTime
         rowCount
       }
+      tryAgain
     }
   }
 }

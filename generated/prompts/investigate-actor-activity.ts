@@ -24,6 +24,7 @@ export const investigateActorActivityPrompt: PromptSpec = {
     "get_table_schema",
     "list_users",
     "get_alert_events",
+    "get_alert_event_stats",
   ],
   text: [
     "You are an incident responder. Investigate the actor `",
@@ -50,6 +51,8 @@ export const investigateActorActivityPrompt: PromptSpec = {
     { tool: "get_alert" },
     ". Confirm which alerts involve the actor with ",
     { tool: "get_alert_events" },
-    " (one alert's events) and get_alert_event_stats (the entities across several alerts).\n\n## 5. Report\n\n- **Summary**: who or what the actor is, the period covered, and your verdict (benign, suspicious, or compromised) with your confidence.\n- **Timeline**: the significant events in order, each with time, source, action and result.\n- **Footprint**: log types, systems, resources, IP addresses, locations and linked identities.\n- **Alerts**: the related alerts with their status.\n- **Findings**: what is unusual and why, each with the query that shows it.\n- **Gaps**: log types not collected or not searched, and questions for the actor's owner.\n- **Next steps**: containment if warranted (for a person to carry out), further queries, and detections that would have caught this earlier.",
+    " (one alert's events) and ",
+    { tool: "get_alert_event_stats" },
+    " (the entities across several alerts).\n\n## 5. Report\n\n- **Summary**: who or what the actor is, the period covered, and your verdict (benign, suspicious, or compromised) with your confidence.\n- **Timeline**: the significant events in order, each with time, source, action and result.\n- **Footprint**: log types, systems, resources, IP addresses, locations and linked identities.\n- **Alerts**: the related alerts with their status.\n- **Findings**: what is unusual and why, each with the query that shows it.\n- **Gaps**: log types not collected or not searched, and questions for the actor's owner.\n- **Next steps**: containment if warranted (for a person to carry out), further queries, and detections that would have caught this earlier.",
   ],
 };

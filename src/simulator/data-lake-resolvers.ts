@@ -1,7 +1,7 @@
 // GraphQL resolvers for Panther's data lake: queries and the catalog.
 import type { GqlContext } from "./alert-resolvers.js";
 import { pageInfoOf, slicePage } from "./cursor.js";
-import { TABLES, type TableDef } from "./data-lake-tables.js";
+import { DATABASES, findDatabase, type DatabaseDef, type TableDef } from "./data-lake-tables.js";
 import { badInput, notFound } from "./errors.js";
 import { FINISHED_QUERY_TTL_MS, MAX_FINISHED_QUERIES } from "./lake-limits.js";
 import { TooManyQueries, type QueryJob } from "./query-jobs.js";
@@ -12,6 +12,17 @@ function resultsOf(job: QueryJob, args: { input?: { cursor?: string | null; page
   const size = args.input?.pageSize ?? 999;
   if (!Number.isInteger(size) || size < 1 || size > 999) throw badInput("pageSize must be between 1 and 999");
   if (job.status !== "succeeded" || !job.result) return null;
+  // Panther answers tryAgain while a finished query's results are not readable yet.
+  if (job.tryAgainReads > 0) {
+    job.tryAgainReads--;
+    return {
+      edges: [],
+      columnInfo: { order: [], types: {} },
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      stats: { bytesScanned: 0, executionTime: 0, rowCount: 0 },
+      tryAgain: true,
+    };
+  }
   const r = job.result;
   const page = slicePage(r.rows, args.input?.cursor ?? null, size);
   if ("error" in page) throw badInput(page.error);
@@ -63,50 +74,39 @@ export function cancelQuery(ctx: GqlContext, input: { id: string }) {
   return { id: job.id };
 }
 
-// The catalog (databases, tables, columns) is answered from the static table definitions: listing
-// tables never starts or asks the DuckDB engine process.
+// The catalog (databases, tables, columns) is answered from the lake's one declaration
+// (data-lake-tables.ts): listing tables never starts or asks the DuckDB engine process.
 
-/** The one database the simulated lake holds, under the name Panther lists it by. */
-const CATALOG_DATABASE = { name: "panther_logs.public", description: "Parsed log events, one table per log type." };
-
-/** What Panther's standard p_ columns hold. */
-const STANDARD_COLUMN_TEXT: Record<string, string> = {
-  p_event_time: "When the event happened.",
-  p_parse_time: "When Panther parsed the event.",
-  p_log_type: "Log type of the event.",
-  p_row_id: "Unique ID of the row.",
-  p_source_label: "Label of the log source.",
-  p_any_ip_addresses: "Every IP address in the event.",
-};
+const catalogName = (db: DatabaseDef) => `${db.name}.public`;
 
 /** The database a name stands for: "panther_logs.public" or "panther_logs", in any case. */
-function catalogDatabase(name: unknown) {
+function catalogDatabase(name: unknown): DatabaseDef {
   if (typeof name !== "string" || name.trim() === "") throw badInput("databaseName must not be empty");
-  const wanted = name.trim().toLowerCase();
-  if (wanted === CATALOG_DATABASE.name || wanted === CATALOG_DATABASE.name.split(".")[0]) return CATALOG_DATABASE;
-  throw notFound(`database "${name}" not found (databases: ${CATALOG_DATABASE.name})`);
+  const db = findDatabase(name);
+  if (!db) throw notFound(`database "${name}" not found (databases: ${DATABASES.map(catalogName).join(", ")})`);
+  return db;
 }
 
 function tableObject(t: TableDef) {
   return {
     name: t.name,
-    displayName: t.logType,
-    description: `${t.logType} events.`,
+    displayName: t.logType ?? t.name,
+    description: t.description,
     logType: t.logType,
     numMatches: null,
-    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: STANDARD_COLUMN_TEXT[c.name] ?? null })),
+    columns: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
   };
 }
 
 export function listDatabases() {
-  return [CATALOG_DATABASE];
+  return DATABASES.map((db) => ({ name: catalogName(db), description: db.description }));
 }
 
 export function listDatabaseTables(input: { databaseName: string; pageSize?: number | null; cursor?: string | null }) {
-  catalogDatabase(input.databaseName);
+  const db = catalogDatabase(input.databaseName);
   const size = input.pageSize ?? 25;
   if (!Number.isInteger(size) || size < 1 || size > 1000) throw badInput("pageSize must be between 1 and 1000");
-  const tables = [...TABLES].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const tables = [...db.tables].sort((a, b) => (a.name < b.name ? -1 : 1));
   const page = slicePage(tables, input.cursor ?? null, size);
   if ("error" in page) throw badInput(page.error);
   return { edges: page.items.map((t) => ({ node: tableObject(t) })), pageInfo: pageInfoOf(page, input.cursor) };
@@ -116,7 +116,7 @@ export function getDatabaseTable(input: { databaseName: string; tableName: strin
   const db = catalogDatabase(input.databaseName);
   if (typeof input.tableName !== "string" || input.tableName.trim() === "") throw badInput("tableName must not be empty");
   const wanted = input.tableName.trim().toLowerCase();
-  const table = TABLES.find((t) => t.name === wanted);
-  if (!table) throw notFound(`table "${input.tableName}" not found in database ${db.name}`);
+  const table = db.tables.find((t) => t.name.toLowerCase() === wanted);
+  if (!table) throw notFound(`table "${input.tableName}" not found in database ${catalogName(db)}`);
   return tableObject(table);
 }

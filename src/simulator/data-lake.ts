@@ -15,10 +15,11 @@ import {
   QUERY_TIMEOUT_MS,
   timeoutMessage,
 } from "./lake-limits.js";
-import { DATABASES, type EngineReply, type EngineRequest, type LakeResult } from "./lake-protocol.js";
+import { DATABASES, findDatabase } from "./data-lake-tables.js";
+import type { EngineReply, EngineRequest, LakeResult } from "./lake-protocol.js";
 import type { JsonObject } from "./model.js";
 
-export { DATABASES, type LakeResult } from "./lake-protocol.js";
+export type { LakeResult } from "./lake-protocol.js";
 
 const MB = 1024 * 1024;
 
@@ -27,6 +28,8 @@ export interface LakeQueryOptions {
   timeoutMs?: number;
   /** Aborting cancels the query, queued or running. */
   signal?: AbortSignal;
+  /** The time p_occurs_* macros count from; the real time when absent. */
+  now?: Date;
 }
 
 type StopReason = "timeout" | "memory" | "cancelled" | "closed";
@@ -35,6 +38,7 @@ interface Pending {
   id: number;
   sql: string;
   databaseName: string;
+  now: Date;
   timeoutMs: number;
   signal?: AbortSignal;
   resolve(result: LakeResult): void;
@@ -97,21 +101,30 @@ export class DataLake {
     private readonly extra: JsonObject[],
   ) {}
 
-  /** The lake over the tables filled relative to `now`, plus `extra` rows (alert events). Its engine starts on the first query. */
+  /** The lake filled relative to `now`, with `extra` rows (alert events, see alertEventRows). Its engine starts on the first query. */
   static open(now: Date, extra: JsonObject[]): Promise<DataLake> {
     return Promise.resolve(new DataLake(now, extra));
   }
 
-  /** Runs one read-only statement with `databaseName`.public as the default schema. */
+  /** Runs one read-only statement (Snowflake SQL) with `databaseName` (with or without ".public") as the default schema. */
   query(sql: string, databaseName: string, opts: LakeQueryOptions = {}): Promise<LakeResult> {
     if (this.closed) return Promise.reject(new Error("data lake is closed"));
-    if (!(DATABASES as readonly string[]).includes(databaseName)) {
-      return Promise.reject(new Error(`database "${databaseName}" does not exist`));
+    if (!findDatabase(databaseName)) {
+      return Promise.reject(new Error(`database "${databaseName}" does not exist; databases: ${DATABASES.map((d) => d.name).join(", ")}`));
     }
     if (opts.signal?.aborted) return Promise.reject(new Error(stopMessage("cancelled", 0)));
     const timeoutMs = Math.max(1, Math.min(opts.timeoutMs ?? QUERY_TIMEOUT_MS, QUERY_TIMEOUT_MS));
     return new Promise<LakeResult>((resolve, reject) => {
-      const pending: Pending = { id: this.nextId++, sql, databaseName, timeoutMs, signal: opts.signal, resolve, reject };
+      const pending: Pending = {
+        id: this.nextId++,
+        sql,
+        databaseName,
+        now: opts.now ?? new Date(),
+        timeoutMs,
+        signal: opts.signal,
+        resolve,
+        reject,
+      };
       this.queue.push(pending);
       opts.signal?.addEventListener(
         "abort",
@@ -175,7 +188,13 @@ export class DataLake {
         if (rss > LAKE_MEMORY_CEILING_MB * MB) this.stop(run, "memory");
       }, LAKE_WATCH_INTERVAL_MS),
     );
-    this.send(child, { kind: "query", id: pending.id, sql: pending.sql, databaseName: pending.databaseName });
+    this.send(child, {
+      kind: "query",
+      id: pending.id,
+      sql: pending.sql,
+      databaseName: pending.databaseName,
+      now: pending.now.toISOString(),
+    });
   }
 
   /** Interrupts the running query; memory overruns, and queries that do not stop in time, end the engine. */
@@ -248,7 +267,9 @@ export class DataLake {
     if (this.ready) return this.ready;
     const { entry, execArgv } = engineEntry();
     const child = fork(entry, [], {
-      execArgv: [...execArgv, "--max-old-space-size=256"],
+      // Liftoff only: the SQL translator's WASM (lake-sql-translate.ts) compiles in a third of the time and
+      // memory it takes with the optimizing tier, and translating a query needs no more speed than that.
+      execArgv: [...execArgv, "--max-old-space-size=256", "--liftoff-only"],
       env: {},
       stdio: ["ignore", "ignore", "ignore", "ipc"],
       serialization: "advanced",

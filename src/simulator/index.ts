@@ -1,5 +1,6 @@
 // Public entry of the Panther simulator: a stand-in for Panther's GraphQL and REST APIs
 // over real HTTP on 127.0.0.1, used by `panther-mcp --demo` and the end-to-end tests.
+import { alertEventRows } from "./data-lake-tables.js";
 import { DataLake } from "./data-lake.js";
 import { Faults, type FaultControl } from "./faults.js";
 import { buildTokens } from "./permissions.js";
@@ -57,10 +58,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   const data = seed(anchor);
   // The data lake's engine process starts on the first query (tests that never query it spawn nothing).
-  const lake = DataLake.open(
-    anchor,
-    data.alerts.flatMap((a) => a.events),
-  );
+  const lake = DataLake.open(anchor, alertEventRows(data.alerts));
   lake.catch(() => undefined);
   const queries = new QueryJobs(lake, clock, opts.queryDelayMs ?? 250);
   const state = new SimState(data, clock, tokens, queries);

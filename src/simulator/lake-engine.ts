@@ -1,8 +1,14 @@
-// The data lake's engine: one in-memory DuckDB instance holding the database panther_logs
-// (schema public) with a few log tables. It runs inside the engine process (lake-process.ts),
-// never in the simulator's own process, so a query that runs away can be stopped by killing it.
+// The data lake's engine: one in-memory DuckDB instance holding Panther's databases (panther_logs,
+// panther_signals, ...; each with schema public) as declared in data-lake-tables.ts. It runs inside the
+// engine process (lake-process.ts), never in the simulator's own process, so a query that runs away can
+// be stopped by killing it. Queries arrive in Snowflake SQL and are translated (lake-sql-translate.ts).
 import {
   DuckDBInstance,
+  LIST,
+  VARCHAR,
+  listValue,
+  timestampValue,
+  type DuckDBAppender,
   DuckDBTypeId,
   JsonDuckDBValueConverter,
   doubleFromDecimalValue,
@@ -11,11 +17,13 @@ import {
   type DuckDBValueConverter,
   type Json,
 } from "@duckdb/node-api";
-import { createTableSql, insertSql, tableRows, TABLES } from "./data-lake-tables.js";
-import { checkLakeQuery } from "./lake-sql-policy.js";
+import { createTableSql, DATABASES, fillContext, findDatabase, timeMs, type TableDef } from "./data-lake-tables.js";
+import { checkLakeQuery, LakeRefusal } from "./lake-sql-policy.js";
+import { LakeSqlError, loadTranslator, toDuckDb, userMessage } from "./lake-sql-translate.js";
+import { MacroError } from "./sql-macros.js";
 import { DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS, MAX_RESULT_BYTES, MAX_RESULT_ROWS, truncationMessage } from "./lake-limits.js";
-import { DATABASES, type LakeResult } from "./lake-protocol.js";
-import type { JsonObject } from "./model.js";
+import type { LakeResult } from "./lake-protocol.js";
+import type { JsonObject, JsonValue } from "./model.js";
 import { formatLakeTime } from "./time.js";
 
 const BIG_INTS = new Set<number>([
@@ -67,6 +75,30 @@ function typeName(t: DuckDBType): string {
   return t.alias ?? t.toString();
 }
 
+const LIST_OF_TEXT = LIST(VARCHAR);
+
+/** Appends one cell of a declared column (JSON values as their text, lists as lists of text). */
+function appendCell(appender: DuckDBAppender, kind: TableDef["columns"][number]["kind"], v: JsonValue | undefined): void {
+  const ms = kind === "time" ? timeMs(v) : undefined;
+  if (v === undefined || v === null || (kind === "time" && ms === undefined)) return appender.appendNull();
+  switch (kind) {
+    case "time":
+      return appender.appendTimestamp(timestampValue(BigInt(Math.round(ms!)) * 1000n));
+    case "int":
+      return typeof v === "number" ? appender.appendBigInt(BigInt(Math.trunc(v))) : appender.appendNull();
+    case "bool":
+      return appender.appendBoolean(v === true);
+    case "json":
+      return appender.appendVarchar(JSON.stringify(v));
+    case "list":
+      return Array.isArray(v)
+        ? appender.appendList(listValue(v.map((x) => (typeof x === "string" ? x : JSON.stringify(x)))), LIST_OF_TEXT)
+        : appender.appendNull();
+    default:
+      return appender.appendVarchar(typeof v === "string" ? v : JSON.stringify(v));
+  }
+}
+
 /** Settings of the engine: no files, no extensions, no spilling, bounded buffers. */
 const SETTINGS: Record<string, string> = {
   threads: String(DUCKDB_THREADS),
@@ -82,21 +114,36 @@ const SETTINGS: Record<string, string> = {
 };
 
 export class LakeEngine {
-  private readonly tables = new Set(TABLES.map((t) => t.name.toLowerCase()));
+  /** Table names of each database, lower case. */
+  private readonly catalog = new Map(DATABASES.map((d) => [d.name, new Set(d.tables.map((t) => t.name.toLowerCase()))]));
 
   private constructor(private readonly instance: DuckDBInstance) {}
 
   /** Creates the instance and fills the tables; `extra` rows (alert events) are added to matching tables. */
   static async open(now: Date, extra: JsonObject[]): Promise<LakeEngine> {
+    // The translator's WASM compiles while DuckDB fills the tables.
+    loadTranslator().catch(() => undefined);
     const instance = await DuckDBInstance.create(":memory:", SETTINGS);
     const conn = await instance.connect();
     try {
-      await conn.run("ATTACH ':memory:' AS panther_logs");
-      await conn.run("CREATE SCHEMA panther_logs.public");
-      for (const t of TABLES) {
-        const name = `panther_logs.public.${t.name}`;
-        await conn.run(createTableSql(t, name));
-        for (const stmt of insertSql(t, name, tableRows(t, now, extra))) await conn.run(stmt);
+      const ctx = fillContext(now, extra);
+      for (const db of DATABASES) {
+        await conn.run(`ATTACH ':memory:' AS ${db.name}`);
+        await conn.run(`CREATE SCHEMA ${db.name}.public`);
+        for (const t of db.tables) {
+          const name = `${db.name}.public.${t.name}`;
+          if (t.view) {
+            await conn.run(`CREATE VIEW ${name} AS ${t.view}`);
+            continue;
+          }
+          await conn.run(createTableSql(t, name));
+          const appender = await conn.createAppender(t.name, "public", db.name);
+          for (const row of t.rows(ctx)) {
+            for (const c of t.columns) appendCell(appender, c.kind, row[c.name]);
+            appender.endRow();
+          }
+          appender.closeSync();
+        }
       }
       // Queries come from clients: keep them away from the host's files and settings.
       await conn.run("SET enable_external_access = false");
@@ -108,18 +155,26 @@ export class LakeEngine {
   }
 
   /**
-   * Runs one read statement with `databaseName`.public as the default schema, streaming its
-   * rows and stopping at MAX_RESULT_ROWS or MAX_RESULT_BYTES. `onConnection` gets the
-   * connection so that the caller can interrupt it.
+   * Runs one read statement, given in Snowflake SQL, with `databaseName`.public as the default schema
+   * and `now` as the time of p_occurs_* macros, streaming its rows and stopping at MAX_RESULT_ROWS or
+   * MAX_RESULT_BYTES. `onConnection` gets the connection so that the caller can interrupt it. Errors
+   * speak of the user's SQL, never of the DuckDB text it became.
    */
-  async query(sql: string, databaseName: string, onConnection: (conn: DuckDBConnection | null) => void): Promise<LakeResult> {
-    if (!(DATABASES as readonly string[]).includes(databaseName)) throw new Error(`database "${databaseName}" does not exist`);
+  async query(
+    userSql: string,
+    databaseName: string,
+    now: Date,
+    onConnection: (conn: DuckDBConnection | null) => void,
+  ): Promise<LakeResult> {
+    const db = findDatabase(databaseName);
+    if (!db) throw new Error(`database "${databaseName}" does not exist; databases: ${DATABASES.map((d) => d.name).join(", ")}`);
     const conn = await this.instance.connect();
     onConnection(conn);
     const started = performance.now();
     try {
-      await conn.run(`USE ${databaseName}.public`);
-      await checkLakeQuery(conn, sql, this.tables);
+      await conn.run(`USE ${db.name}.public`);
+      const sql = await toDuckDb(userSql, now);
+      await checkLakeQuery(conn, sql, this.catalog, db.name);
       const result = await conn.stream(sql);
       const columns = result.deduplicatedColumnNames();
       const types: Record<string, string> = {};
@@ -155,6 +210,12 @@ export class LakeEngine {
       }
       const executionMs = Math.round(performance.now() - started);
       return { columns, types, rows, executionMs, bytesScanned: Math.max(1024, bytes * 4), truncated, resultBytes: bytes };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      // Refusals already speak of the user's SQL; running out of memory is worded by data-lake.ts.
+      if (err instanceof LakeSqlError || err instanceof LakeRefusal || err instanceof MacroError || /^Out of Memory Error/i.test(message))
+        throw err;
+      throw new Error(userMessage(message, userSql), { cause: err });
     } finally {
       onConnection(null);
       conn.disconnectSync();

@@ -21,14 +21,14 @@ let current: { id: number; conn: DuckDBConnection | null; interrupted: boolean }
 
 const send = (reply: EngineReply) => process.send?.(reply);
 
-async function runQuery(id: number, sql: string, databaseName: string): Promise<void> {
+async function runQuery(id: number, sql: string, databaseName: string, now: Date): Promise<void> {
   const job = { id, conn: null as DuckDBConnection | null, interrupted: false };
   current = job;
   // The parent reads /proc when it can; this report covers the other platforms.
   const beat = setInterval(() => send({ kind: "rss", rss: process.memoryUsage.rss() }), LAKE_WATCH_INTERVAL_MS);
   try {
     const lake = await engine!;
-    const result = await lake.query(sql, databaseName, (conn) => {
+    const result = await lake.query(sql, databaseName, now, (conn) => {
       job.conn = conn;
       if (conn && job.interrupted) conn.interrupt();
     });
@@ -53,7 +53,7 @@ process.on("message", (msg: EngineRequest) => {
       );
       break;
     case "query":
-      void runQuery(msg.id, msg.sql, msg.databaseName);
+      void runQuery(msg.id, msg.sql, msg.databaseName, new Date(msg.now));
       break;
     case "interrupt":
       if (current?.id === msg.id) {

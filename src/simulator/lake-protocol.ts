@@ -1,8 +1,6 @@
 // Messages between the simulator (data-lake.ts) and the data lake's engine process (lake-process.ts).
 import type { JsonObject } from "./model.js";
 
-export const DATABASES = ["panther_logs"] as const;
-
 export interface LakeResult {
   columns: string[];
   types: Record<string, string>;
@@ -17,7 +15,8 @@ export interface LakeResult {
 
 export type EngineRequest =
   | { kind: "open"; now: string; extra: JsonObject[] }
-  | { kind: "query"; id: number; sql: string; databaseName: string }
+  /** `sql` is the user's Snowflake SQL; `now` is the time p_occurs_* macros count from. */
+  | { kind: "query"; id: number; sql: string; databaseName: string; now: string }
   | { kind: "interrupt"; id: number };
 
 export type EngineReply =

@@ -3,7 +3,7 @@
 // on the raw text. Writes, settings, file access and engine introspection are refused.
 import { StatementType, type DuckDBConnection, type DuckDBExtractedStatements } from "@duckdb/node-api";
 
-class LakeRefusal extends Error {}
+export class LakeRefusal extends Error {}
 
 /** Table functions a query may call; everything else (read_*, glob, duckdb_*, pragma_*, query, ...) is refused. */
 const TABLE_FUNCTIONS = new Set(["range", "generate_series", "unnest", "json_each", "json_tree"]);
@@ -28,9 +28,11 @@ const DENIED_FUNCTIONS = new Set([
 ]);
 const DENIED_PREFIXES = ["duckdb_", "pragma_", "read_", "parquet_", "sqlite_", "pg_"];
 
-/** Schemas and catalogs a table reference may name. */
+/** Schemas a table reference may name. */
 const SCHEMAS = new Set(["", "public", "information_schema"]);
-const CATALOGS = new Set(["", "panther_logs"]);
+
+/** Each database's table names, lower case. */
+export type LakeCatalog = ReadonlyMap<string, ReadonlySet<string>>;
 
 const STATEMENT_NAMES = new Map<number, string>(
   Object.entries(StatementType)
@@ -59,8 +61,12 @@ function* objects(value: unknown): Generator<Node> {
 
 const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : "");
 
-/** Refuses a parsed SELECT that calls a denied function or reads something other than the log tables. */
-function checkTree(tree: unknown, tables: ReadonlySet<string>): void {
+function tableList(catalog: LakeCatalog): string {
+  return [...catalog].map(([db, tables]) => `${db}.public.{${[...tables].join(", ")}}`).join(", ");
+}
+
+/** Refuses a parsed SELECT that calls a denied function or reads something other than the lake's tables. */
+function checkTree(tree: unknown, catalog: LakeCatalog, defaultDb: string): void {
   const cteNames = new Set<string>();
   for (const o of objects(tree)) {
     const map = (o.cte_map as { map?: { key?: unknown }[] } | undefined)?.map;
@@ -82,15 +88,17 @@ function checkTree(tree: unknown, tables: ReadonlySet<string>): void {
         break;
       }
       case "BASE_TABLE": {
-        const catalog = lower(o.catalog_name);
+        const catalog_ = lower(o.catalog_name);
         const schema = lower(o.schema_name);
         const table = lower(o.table_name);
         const shown = [o.catalog_name, o.schema_name, o.table_name].filter((p) => p).join(".");
-        const known = tables.has(table) || (catalog === "" && schema === "" && cteNames.has(table)) || schema === "information_schema";
-        if (!CATALOGS.has(catalog) || !SCHEMAS.has(schema) || deniedName(table) || !known) {
-          throw new LakeRefusal(
-            `table ${shown} is not available in the demo data lake; query panther_logs.public.{${[...tables].join(", ")}} or information_schema`,
-          );
+        const tables = catalog.get(catalog_ === "" ? defaultDb : catalog_);
+        const known =
+          (tables !== undefined && tables.has(table)) ||
+          (catalog_ === "" && schema === "" && cteNames.has(table)) ||
+          (schema === "information_schema" && (catalog_ === "" || tables !== undefined));
+        if (!SCHEMAS.has(schema) || deniedName(table) || !known) {
+          throw new LakeRefusal(`table ${shown} is not available in the demo data lake; query ${tableList(catalog)} or information_schema`);
         }
         break;
       }
@@ -126,9 +134,15 @@ async function selectTrees(conn: DuckDBConnection, sql: string): Promise<unknown
  * Refuses anything but one read statement, without executing or binding anything else: DuckDB's
  * parser must see one SELECT (json_serialize_sql serializes nothing else) whose tree passes
  * checkTree, and DuckDB's statement type must agree; EXPLAIN [ANALYZE] is checked on the
- * statement it explains. `tables` are the log table names, lower case.
+ * statement it explains. `catalog` holds the lake's tables; unqualified names resolve in `defaultDb`.
  */
-export async function checkLakeQuery(conn: DuckDBConnection, sql: string, tables: ReadonlySet<string>, nested = false): Promise<void> {
+export async function checkLakeQuery(
+  conn: DuckDBConnection,
+  sql: string,
+  catalog: LakeCatalog,
+  defaultDb: string,
+  nested = false,
+): Promise<void> {
   const extracted = await conn.extractStatements(sql);
   if (extracted.count === 0) throw new LakeRefusal("the query is empty");
   if (extracted.count > 1) throw new LakeRefusal(`only one SQL statement per query is allowed; found ${extracted.count}`);
@@ -137,13 +151,13 @@ export async function checkLakeQuery(conn: DuckDBConnection, sql: string, tables
   if (keyword === "EXPLAIN" && !nested) {
     const m = /^explain\s+(?:analy[sz]e\s+|\([^()]*\)\s*)?/i.exec(text);
     if (!m) throw new LakeRefusal(`${ALLOWED_HINT}; write EXPLAIN [ANALYZE] SELECT ...`);
-    await checkLakeQuery(conn, text.slice(m[0].length), tables, true);
+    await checkLakeQuery(conn, text.slice(m[0].length), catalog, defaultDb, true);
     await expectType(extracted, StatementType.EXPLAIN);
     return;
   }
   const trees = await selectTrees(conn, sql);
   if (!trees) throw new LakeRefusal(`${keyword ? `${keyword} statements are` : "this statement is"} not allowed: ${ALLOWED_HINT}`);
-  checkTree(trees, tables);
+  checkTree(trees, catalog, defaultDb);
   await expectType(extracted, StatementType.SELECT);
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { DataLake, LakeResult } from "./data-lake.js";
 import { FINISHED_QUERY_TTL_MS, MAX_ACTIVE_QUERIES, MAX_FINISHED_QUERIES, MAX_KEPT_RESULT_BYTES } from "./lake-limits.js";
 import type { ActorRef } from "./model.js";
-import { expandMacros, requestedDelayMs, requestedTimeoutMs } from "./sql-macros.js";
+import { requestedDelayMs, requestedTimeoutMs, requestedTryAgain } from "./sql-macros.js";
 import type { Clock } from "./time.js";
 
 export type QueryStatus = "running" | "succeeded" | "failed" | "cancelled";
@@ -24,6 +24,8 @@ export interface QueryJob {
   result: LakeResult | null;
   /** When a cancel request arrived, if one did. */
   cancelledAt: string | null;
+  /** Reads of a succeeded query's results still to be answered with tryAgain (results not ready yet). */
+  tryAgainReads: number;
 }
 
 export interface QueryJobLimits {
@@ -80,6 +82,7 @@ export class QueryJobs {
       issuedBy,
       result: null,
       cancelledAt: null,
+      tryAgainReads: requestedTryAgain(sql) ?? 0,
     };
     this.jobs.set(job.id, job);
     const delay = requestedDelayMs(sql) ?? this.defaultDelayMs;
@@ -142,9 +145,12 @@ export class QueryJobs {
     const abort = new AbortController();
     this.aborts.set(job.id, abort);
     try {
-      const sql = expandMacros(job.sql, this.clock.now());
       const lake = await this.lake;
-      const result = await lake.query(sql, job.databaseName, { timeoutMs: requestedTimeoutMs(job.sql), signal: abort.signal });
+      const result = await lake.query(job.sql, job.databaseName, {
+        timeoutMs: requestedTimeoutMs(job.sql),
+        signal: abort.signal,
+        now: this.clock.now(),
+      });
       if (job.status === "running") this.finish(job, "succeeded", result.truncated ?? "", result);
     } catch (err) {
       if (job.status === "running") this.finish(job, "failed", err instanceof Error ? err.message : String(err));

@@ -122,3 +122,9 @@ export function requestedTimeoutMs(sql: string): number | undefined {
   const m = /\/\*\s*sim:timeout\s*=\s*(\d+)\s*\*\//i.exec(sql);
   return m ? Math.max(1, Number(m[1])) : undefined;
 }
+
+/** Result reads answered with tryAgain (results not ready) requested by a `/* sim:try_again=2 *\/` comment. */
+export function requestedTryAgain(sql: string): number | undefined {
+  const m = /\/\*\s*sim:try_again\s*=\s*(\d+)\s*\*\//i.exec(sql);
+  return m ? Math.min(Number(m[1]), 100) : undefined;
+}

@@ -5,6 +5,7 @@ export const HAND_WRITTEN_TOOL_NAMES: readonly string[] = [
   "bulk_update_alerts",
   "disable_detection",
   "get_ai_alert_triage_summary",
+  "get_alert_event_stats",
   "get_alert_events",
   "get_bytes_processed_metrics",
   "get_detection",

@@ -1,5 +1,6 @@
 import { generatedToolsets } from "../../generated/index.js";
 import type { ToolDefinition, Toolset } from "../runtime/tool.js";
+import { alertEventStatsTool } from "./alert-event-stats.js";
 import { getAiAlertTriageSummaryTool, startAiAlertTriageTool } from "./ai-triage.js";
 import { disableDetectionTool, getDetectionTool, listDetectionsTool } from "./detections.js";
 import { bulkUpdateAlertsTool } from "./bulk-update-alerts.js";
@@ -16,7 +17,14 @@ import { updateAlertAssigneeTool } from "./update-alert-assignee.js";
 export const handWrittenToolsets: readonly Toolset[] = [
   {
     name: "alerts",
-    tools: [bulkUpdateAlertsTool, getAiAlertTriageSummaryTool, getAlertEventsTool, startAiAlertTriageTool, updateAlertAssigneeTool],
+    tools: [
+      alertEventStatsTool,
+      bulkUpdateAlertsTool,
+      getAiAlertTriageSummaryTool,
+      getAlertEventsTool,
+      startAiAlertTriageTool,
+      updateAlertAssigneeTool,
+    ],
   },
   { name: "data_lake", tools: [listScheduledQueriesTool, queryDataLakeTool] },
   { name: "detections", tools: [disableDetectionTool, getDetectionTool, listDetectionsTool] },

@@ -35,8 +35,12 @@ const input = z
     path: ["cursor"],
   });
 
-type Args = z.output<typeof input>;
+export type QueryDataLakeArgs = z.output<typeof input>;
+type Args = QueryDataLakeArgs;
 type QueryState = GetDataLakeQueryQuery["dataLakeQuery"];
+
+/** Panther has finished the query but asks to fetch its results again (tryAgain): not a page to return yet. */
+const notReady = (q: QueryState) => q.status === "succeeded" && q.results?.tryAgain === true;
 
 // Polling schedule. Each wait is a fixed fraction of the time the query has already run, so a query is
 // seen finished at most ~20% after it finishes (plus one round trip), whatever its length: 0.1 s or 10 s.
@@ -50,7 +54,7 @@ const POLL_MIN_MS = 20;
 const POLL_MAX_MS = 3000;
 const PROGRESS_EVERY_MS = 1000;
 
-/** Polls until the query leaves `running`, the deadline passes, or the call is cancelled. */
+/** Polls until the query leaves `running` with its results ready (no tryAgain), the deadline passes, or the call is cancelled. */
 async function waitForQuery(ctx: HandlerContext, id: string, args: Args, deadline: number): Promise<QueryState> {
   const started = Date.now();
   const total = deadline - started;
@@ -62,7 +66,7 @@ async function waitForQuery(ctx: HandlerContext, id: string, args: Args, deadlin
       { signal: ctx.signal },
     );
     const now = Date.now();
-    if (dataLakeQuery.status !== "running" || now >= deadline) return dataLakeQuery;
+    if ((dataLakeQuery.status !== "running" && !notReady(dataLakeQuery)) || now >= deadline) return dataLakeQuery;
     const elapsed = now - started;
     if (elapsed - reportedAt >= PROGRESS_EVERY_MS) {
       reportedAt = elapsed;
@@ -95,6 +99,8 @@ async function cancelUpstream(ctx: HandlerContext, id: string): Promise<void> {
 async function cursorAfter(ctx: HandlerContext, id: string, cursor: string | undefined, kept: number): Promise<string | null> {
   const { dataLakeQuery } = await getDataLakeQuery(ctx.panther, { id, cursor, pageSize: kept }, { signal: ctx.signal });
   const page = dataLakeQuery.results;
+  if (notReady(dataLakeQuery))
+    throw new UpstreamError(`data lake query ${id} results are not ready; call query_data_lake with query_id "${id}" again.`);
   if (!page || page.edges.length !== kept || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor)
     throw new UpstreamError(
       `data lake query ${id} did not page consistently: asked again for ${kept} rows, got ${page?.edges.length ?? 0}.`,
@@ -136,7 +142,11 @@ async function resultOf(ctx: HandlerContext, query: QueryState, args: Args) {
   };
 }
 
-async function handler(args: Args, ctx: HandlerContext) {
+/**
+ * query_data_lake itself: guard the SQL, start the query (or take query_id), poll, page and cap. Other
+ * composite tools (alert-event-stats.ts) run their SQL through this one path.
+ */
+export async function runQueryDataLake(args: Args, ctx: HandlerContext) {
   let id = args.query_id;
   if (!id) {
     await checkDataLakeSql(args.sql!, args.database_name);
@@ -163,6 +173,7 @@ async function handler(args: Args, ctx: HandlerContext) {
     await cancelUpstream(ctx, id);
     throw new CancelledError(`query_data_lake was cancelled; data lake query ${id} was asked to stop.`);
   }
+  if (notReady(query)) query = { ...query, status: "running" };
   switch (query.status) {
     case "running":
       return {
@@ -192,5 +203,5 @@ export const queryDataLakeTool: ToolDefinition<Args> = {
   permissions: ["DataAnalyticsRead"],
   inputSchema: input,
   inputJsonSchema: jsonSchemaOf(input),
-  handler,
+  handler: runQueryDataLake,
 };

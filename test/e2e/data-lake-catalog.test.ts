@@ -4,9 +4,10 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { TABLES } from "../../src/simulator/data-lake-tables.js";
+import { DATABASES } from "../../src/simulator/data-lake-tables.js";
 import { connect, errorText, resultJson, startSimulatorForTests, type Session } from "./harness.js";
 
+const TABLES = DATABASES.find((d) => d.name === "panther_logs")!.tables;
 const TABLE_NAMES = TABLES.map((t) => t.name).sort();
 
 /** Command lines of this process's children (Linux /proc), to see whether the DuckDB engine was started. */
@@ -42,13 +43,18 @@ describe("data-lake catalog tools", () => {
 
   const call = (name: string, args: Record<string, unknown> = {}, session = s) => session.client.callTool({ name, arguments: args });
 
-  test("list_databases names the lake's databases", async () => {
+  test("list_databases names Panther's databases", async () => {
     const databases = resultJson(await call("list_databases"));
     assert.ok(Array.isArray(databases), JSON.stringify(databases));
-    assert.deepEqual(
-      databases.map((d: { name: string }) => d.name),
-      ["panther_logs.public"],
-    );
+    assert.deepEqual(databases.map((d: { name: string }) => d.name).sort(), [
+      "panther_cloudsecurity.public",
+      "panther_logs.public",
+      "panther_monitor.public",
+      "panther_rule_errors.public",
+      "panther_rule_matches.public",
+      "panther_signals.public",
+      "panther_views.public",
+    ]);
     assert.equal(typeof databases[0].description, "string");
   });
 

@@ -248,7 +248,12 @@ describe("the demo data lake under hostile queries", () => {
     refused.forEach((sql, i) => {
       const q = results[i]!;
       assert.equal(q.status, "failed", `${sql} -> ${q.status}`);
-      assert.match(q.message, /not available in the demo data lake|not allowed|only one SQL statement/, `${sql} -> ${q.message}`);
+      // A statement Snowflake's grammar does not have (EXPLAIN ANALYZE DELETE) fails as a syntax error.
+      assert.match(
+        q.message,
+        /not available in the demo data lake|not allowed|only one SQL statement|^SQL syntax error/,
+        `${sql} -> ${q.message}`,
+      );
       assert.doesNotMatch(q.message, /\/tmp|\/home|\/root|\.tmp|\/work/, sql);
     });
     // Still there, and plain reads (including DESCRIBE, information_schema and EXPLAIN of a read) work.
