@@ -1,4 +1,5 @@
 import type { Config } from "./config.js";
+import type { EndpointResolver } from "./discovery.js";
 import { processMemory, type Metrics } from "./metrics.js";
 import { VERSION } from "./version.js";
 
@@ -20,14 +21,22 @@ function shownUrl(value: string | undefined): string | null {
   return `${url.protocol}//${url.host}${url.pathname}`.replace(/\/+$/, "");
 }
 
-/** The effective configuration, as an operator or a model may inspect it. Never the token, nor any credential in a URL. */
-export function configResource(config: Config, served: { toolsets: string[]; tools: string[] }): ResourceDefinition {
-  const view = {
+/**
+ * The effective configuration, as an operator or a model may inspect it. Never the token, nor any credential in a URL.
+ * `endpoints` gives the API endpoints as known when read (found from the console page on the first call).
+ */
+export function configResource(
+  config: Config,
+  served: { toolsets: string[]; tools: string[] },
+  endpoints?: () => ReturnType<EndpointResolver["view"]>,
+): ResourceDefinition {
+  const view = (found = endpoints?.()) => ({
     version: VERSION,
     demo: config.demo,
     instance: shownUrl(config.instanceUrl),
-    graphql_url: shownUrl(config.graphqlUrl),
-    rest_url: shownUrl(config.restUrl),
+    graphql_url: shownUrl(found ? found.graphqlUrl : config.graphqlUrl),
+    rest_url: shownUrl(found ? found.restUrl : config.restUrl),
+    endpoints: found?.state ?? { status: "configured" },
     transport: config.transport,
     http:
       config.transport === "streamable-http" ? { host: config.http.host, port: config.http.port, auth: Boolean(config.http.token) } : null,
@@ -40,15 +49,14 @@ export function configResource(config: Config, served: { toolsets: string[]; too
       max_retries: config.upstream.maxRetries,
       max_concurrency: config.upstream.maxConcurrency,
     },
-  };
-  const text = JSON.stringify(view, null, 2);
+  });
   return {
     uri: "config://panther",
     name: "config",
     title: "panther-mcp configuration",
     description: "Effective configuration: Panther endpoints, transport, enabled toolsets and tools, read-only mode, version.",
     mimeType: "application/json",
-    read: () => text,
+    read: () => JSON.stringify(view(), null, 2),
   };
 }
 

@@ -6,7 +6,7 @@ import { buildTokens } from "./permissions.js";
 import { QueryJobs } from "./query-jobs.js";
 import { readSdl } from "./schema-files.js";
 import { seed } from "./seed.js";
-import { GRAPHQL_PATH, SimulatorServer, type RecordedRequest } from "./server.js";
+import { GRAPHQL_PATH, SimulatorServer, type ConsoleSettings, type RecordedRequest } from "./server.js";
 import { SimState } from "./state.js";
 import { Clock } from "./time.js";
 
@@ -41,6 +41,11 @@ export interface Simulator {
   faults: FaultControl;
   /** Every request received, in arrival order. */
   requests: RecordedRequest[];
+  /**
+   * What the console page (GET / on `url`) puts in its __PANTHER_CONFIG__ script: undefined (the
+   * default) names this simulator's API, an object is served as it is, null serves a page without the script.
+   */
+  setConsolePage(settings: ConsoleSettings): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +87,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     token: tokens[0]!.value,
     faults,
     requests: server.requests,
+    setConsolePage(settings) {
+      server.consoleSettings = settings;
+    },
     close() {
       closing ??= (async () => {
         queries.close();
