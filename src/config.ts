@@ -309,7 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
   const insecure = (get("PANTHER_ALLOW_INSECURE_INSTANCE") ?? "").trim().toLowerCase();
   if (["true", "1", "yes", "on", "enabled"].includes(insecure))
     problems.push(
-      "PANTHER_ALLOW_INSECURE_INSTANCE=true is not supported: TLS certificates are always verified, so the API token cannot go to an impostor; for a private CA set NODE_EXTRA_CA_CERTS=/path/to/ca.pem, or remove the setting",
+      `PANTHER_ALLOW_INSECURE_INSTANCE is not supported (got "${insecure}"): TLS certificates are always verified, so the API token cannot go to an impostor; for a private CA set NODE_EXTRA_CA_CERTS=/path/to/ca.pem, or remove the setting`,
     );
   else if (!["", "false", "0", "no", "off", "disabled"].includes(insecure))
     problems.push(`PANTHER_ALLOW_INSECURE_INSTANCE must be false or unset (got "${insecure.slice(0, 20)}"): TLS is always verified`);
@@ -324,7 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
   const rawTransport = get("MCP_TRANSPORT");
   if (rawTransport?.trim().toLowerCase() === "sse")
     problems.push(
-      `${src("MCP_TRANSPORT")}=sse is not supported: SSE is MCP's deprecated transport (mcp-panther dropped it too); use streamable-http`,
+      `${src("MCP_TRANSPORT")} "sse" is not supported: SSE is MCP's deprecated transport (mcp-panther dropped it too); use streamable-http`,
     );
   const transport = oneOf(
     src("MCP_TRANSPORT"),
