@@ -98,7 +98,12 @@ export async function run(initial: Config): Promise<void> {
       createServer: composed.createServer,
       http: config.http,
       logger,
-      ready: () => checkPanther(panther),
+      // Not ready while the API is unknown: a console page that names none is no Panther to serve.
+      ready: () =>
+        endpoints.resolve().then(
+          () => checkPanther(panther),
+          () => ({ ok: false, detail: "Panther's API could not be found from the console page (PANTHER_INSTANCE_URL)" }),
+        ),
     });
     logger.info(
       { url: http.url, tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION, ...endpointLog(endpoints) },

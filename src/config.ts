@@ -56,7 +56,7 @@ export const SETTINGS: readonly Setting[] = [
   {
     env: "PANTHER_INSTANCE_URL",
     description:
-      "your Panther console URL (https://acme.runpanther.net: the API is found from its page on the first call) or API URL (a host starting with api., or a path ending in /public/graphql: used as it is); required unless --demo; http(s), no user:password@, query or fragment",
+      "Panther console URL (https://acme.runpanther.net; the API is found from its page) or API URL (host api.…, or path …/public/graphql); required unless --demo; http(s), no user:password@, query or fragment",
   },
   { env: "PANTHER_API_TOKEN", description: "Panther API token (required unless --demo); never logged or returned" },
   { env: "PANTHER_GRAPHQL_URL", default: "<API>/public/graphql", description: "GraphQL endpoint override (same URL rules)" },

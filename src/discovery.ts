@@ -131,29 +131,29 @@ export class EndpointResolver {
     const consoleUrl = this.consoleUrl!;
     this.current = { status: "discovering", console: consoleUrl };
     const started = performance.now();
-    let base: { restUrl: string } | { problem: string };
-    let failure: PantherMcpError | undefined;
+    let page: { restUrl: string } | { problem: string; cause?: unknown };
     try {
       const fetchPage = await this.fetchPage();
       try {
-        base = await apiBaseFromPage(await fetchPage(consoleUrl), consoleUrl);
+        page = await apiBaseFromPage(await fetchPage(consoleUrl), consoleUrl);
       } finally {
         await fetchPage.close?.();
       }
-      if ("problem" in base) failure = new UpstreamError(discoveryFailure(consoleUrl, base.problem));
     } catch (error) {
-      const problem = (error as Error).message.replace(/\.$/, "");
-      failure =
-        error instanceof PantherMcpError
-          ? new PantherMcpError(error.code, discoveryFailure(consoleUrl, problem), error.retryable)
-          : new UpstreamError(discoveryFailure(consoleUrl, problem));
+      page = { problem: (error as Error).message.replace(/\.$/, ""), cause: error };
     }
-    if (failure) {
+    if ("problem" in page) {
+      // The request core's code (e.g. UPSTREAM_UNAVAILABLE, retryable) is kept; the message is the one line.
+      const { cause } = page;
+      const failure =
+        cause instanceof PantherMcpError
+          ? new PantherMcpError(cause.code, discoveryFailure(consoleUrl, page.problem), cause.retryable)
+          : new UpstreamError(discoveryFailure(consoleUrl, page.problem));
       this.current = { status: "failed", console: consoleUrl, error: failure.message };
       this.logger.error({ console: consoleUrl }, failure.message);
       throw failure;
     }
-    const { restUrl } = base! as { restUrl: string };
+    const { restUrl } = page;
     this.found = { graphqlUrl: this.given.graphqlUrl ?? `${restUrl}${GRAPHQL_PATH}`, restUrl: this.given.restUrl ?? restUrl };
     this.current = { status: "discovered", console: consoleUrl };
     this.logger.info(

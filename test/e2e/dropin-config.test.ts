@@ -181,7 +181,7 @@ describe("mcp-panther's settings", () => {
     }
   });
 
-  test("--transport streamable-http --host --port, as mcp-panther takes them", async () => {
+  test("--transport streamable-http --host --port, as mcp-panther takes them; /readyz waits for the API to be found", async () => {
     // A port that was free a moment ago.
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
@@ -197,6 +197,13 @@ describe("mcp-panther's settings", () => {
     try {
       await untilIncludes(() => stderr, "serving on http");
       assert.match(stderr, new RegExp(`"url":"http://127\\.0\\.0\\.1:${port}/mcp"`));
+      // Not ready while the console page names no API; ready once it does.
+      sim.setConsolePage(null);
+      const notReady = await fetch(`http://127.0.0.1:${port}/readyz`);
+      assert.equal(notReady.status, 503);
+      assert.match(JSON.stringify(await notReady.json()), /could not be found from the console page/);
+      sim.setConsolePage(undefined);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200);
       const client = new Client({ name: "dropin-http", version: "1.0.0" });
       await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
       assert.ok((await client.listTools()).tools.length > 0);
@@ -205,6 +212,7 @@ describe("mcp-panther's settings", () => {
       await client.close();
       assert.ok(!stderr.includes(TOKEN));
     } finally {
+      sim.setConsolePage(undefined);
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));
     }
