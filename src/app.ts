@@ -23,6 +23,8 @@ import { VERSION } from "./version.js";
 
 export async function run(initial: Config): Promise<void> {
   let config = initial;
+  // Before anything starts: a log file that cannot be opened is a configuration error.
+  const logFd = openLog(config);
   let closeSimulator: (() => Promise<void>) | undefined;
   if (config.demo) {
     const { startSimulator } = await import("./simulator/index.js");
@@ -32,7 +34,7 @@ export async function run(initial: Config): Promise<void> {
     closeSimulator = () => sim.close();
   }
   const secretFields = allTools.flatMap((tool) => tool.secretFields ?? []);
-  const logger = createLogger(config.logLevel, [config.apiToken, config.http.token ?? ""], secretFields, openLog(config));
+  const logger = createLogger(config.logLevel, [config.apiToken, config.http.token ?? ""], secretFields, logFd);
   if (config.demo) logger.warn({ panther: config.instanceUrl }, "DEMO MODE: serving the built-in Panther simulator; all data is simulated");
   for (const note of config.notes) logger.warn(note);
 

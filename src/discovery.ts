@@ -123,6 +123,8 @@ export class EndpointResolver {
 
   resolve(): Promise<Endpoints> {
     if (this.found) return Promise.resolve(this.found);
+    // Nothing to discover from: what was given is all there is (a hand-made Config; loadConfig never leaves this).
+    if (!this.consoleUrl) return Promise.resolve({ graphqlUrl: this.given.graphqlUrl ?? "", restUrl: this.given.restUrl ?? "" });
     this.running ??= this.discover().finally(() => (this.running = undefined));
     return this.running;
   }
