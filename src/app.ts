@@ -2,10 +2,13 @@
 // Start-up loads only what the first tools/list answer needs. The request core (panther-client.ts and
 // undici) is loaded by the first call to Panther, the HTTP endpoint only with MCP_TRANSPORT=streamable-http,
 // OpenTelemetry only when OTEL_* asks for it, the simulator only with --demo (and its graphql-js and
-// DuckDB later still, on its first request and its first data-lake query).
+// DuckDB later still, on its first request and its first data-lake query). With a console URL the API
+// is found from the console page on the first call to Panther (see src/discovery.ts), not at start.
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { openSync } from "node:fs";
 import { createServer } from "./compose.js";
-import type { Config } from "./config.js";
+import { ConfigError, type Config } from "./config.js";
+import { EndpointResolver } from "./discovery.js";
 import type { HttpServerHandle } from "./http/server.js";
 import { Shutdown } from "./lifecycle.js";
 import { createLogger } from "./logger.js";
@@ -20,18 +23,22 @@ import { VERSION } from "./version.js";
 
 export async function run(initial: Config): Promise<void> {
   let config = initial;
+  // Before anything starts: a log file that cannot be opened is a configuration error.
+  const logFd = openLog(config);
   let closeSimulator: (() => Promise<void>) | undefined;
   if (config.demo) {
     const { startSimulator } = await import("./simulator/index.js");
     const sim = await startSimulator();
-    config = { ...config, graphqlUrl: sim.graphqlUrl, restUrl: sim.restUrl, apiToken: sim.token };
+    // The demo finds its API as a real instance's console URL does: from the simulator's console page.
+    config = { ...config, instanceUrl: sim.url, consoleUrl: sim.url, graphqlUrl: "", restUrl: "", apiToken: sim.token };
     closeSimulator = () => sim.close();
   }
   const secretFields = allTools.flatMap((tool) => tool.secretFields ?? []);
-  const logger = createLogger(config.logLevel, [config.apiToken, config.http.token ?? ""], secretFields);
-  if (config.demo) logger.warn({ panther: config.graphqlUrl }, "DEMO MODE: serving the built-in Panther simulator; all data is simulated");
+  const logger = createLogger(config.logLevel, [config.apiToken, config.http.token ?? ""], secretFields, logFd);
+  if (config.demo) logger.warn({ panther: config.instanceUrl }, "DEMO MODE: serving the built-in Panther simulator; all data is simulated");
+  for (const note of config.notes) logger.warn(note);
 
-  const panther = new LazyPantherClient({
+  const clientOptions: PantherClientOptions = {
     graphqlUrl: config.graphqlUrl,
     restUrl: config.restUrl,
     apiToken: config.apiToken,
@@ -41,7 +48,18 @@ export async function run(initial: Config): Promise<void> {
     maxConcurrency: config.upstream.maxConcurrency,
     logger,
     userAgent: `panther-mcp/${VERSION}`,
-  });
+  };
+  const endpoints = new EndpointResolver(
+    { graphqlUrl: config.graphqlUrl || undefined, restUrl: config.restUrl || undefined },
+    config.consoleUrl,
+    async () => {
+      const { PantherClient } = await import("./panther-client.js");
+      const client = new PantherClient(clientOptions);
+      return Object.assign((url: string) => client.page(url, "the console page"), { close: () => client.close() });
+    },
+    logger,
+  );
+  const panther = new LazyPantherClient(clientOptions, endpoints);
   const metrics = new Metrics();
   const telemetry = await startTelemetry(logger);
   const composed = createServer({
@@ -51,7 +69,7 @@ export async function run(initial: Config): Promise<void> {
     metrics,
     resources: (served) => {
       const metricsView = metricsResource(metrics);
-      return [configResource(config, served, [metricsView.uri]), metricsView];
+      return [configResource(config, served, [metricsView.uri], () => endpoints.view()), metricsView];
     },
     middleware: telemetry ? [telemetry.middleware] : undefined,
   });
@@ -85,10 +103,15 @@ export async function run(initial: Config): Promise<void> {
       createServer: composed.createServer,
       http: config.http,
       logger,
-      ready: () => checkPanther(panther),
+      // Not ready while the API is unknown: a console page that names none is no Panther to serve.
+      ready: () =>
+        endpoints.resolve().then(
+          () => checkPanther(panther),
+          () => ({ ok: false, detail: "Panther's API could not be found from the console page (PANTHER_INSTANCE_URL)" }),
+        ),
     });
     logger.info(
-      { url: http.url, tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION },
+      { url: http.url, tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION, ...endpointLog(endpoints) },
       "panther-mcp serving on http",
     );
   } else {
@@ -101,7 +124,10 @@ export async function run(initial: Config): Promise<void> {
       },
     });
     stdio = serveStdio(composed.createServer, { transport: wire, onerror: (error) => logger.warn({ err: error }, "transport error") });
-    logger.info({ tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION }, "panther-mcp serving on stdio");
+    logger.info(
+      { tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION, ...endpointLog(endpoints) },
+      "panther-mcp serving on stdio",
+    );
     if (process.stdin.isTTY && config.logLevel !== "silent") process.stderr.write(terminalHint(config.demo));
   }
 
@@ -116,10 +142,20 @@ export async function run(initial: Config): Promise<void> {
 class LazyPantherClient implements PantherTransport {
   private client: Promise<PantherClient> | undefined;
 
-  constructor(private readonly options: PantherClientOptions) {}
+  constructor(
+    private readonly options: PantherClientOptions,
+    private readonly endpoints: EndpointResolver,
+  ) {}
 
+  /** The client, once the endpoints are known (a failed discovery is tried again by the next call). */
   private get(): Promise<PantherClient> {
-    this.client ??= import("./panther-client.js").then(({ PantherClient }) => new PantherClient(this.options));
+    this.client ??= Promise.all([import("./panther-client.js"), this.endpoints.resolve()]).then(
+      ([{ PantherClient }, endpoints]) => new PantherClient({ ...this.options, ...endpoints }),
+      (error: unknown) => {
+        this.client = undefined;
+        throw error;
+      },
+    );
     return this.client;
   }
 
@@ -134,6 +170,26 @@ class LazyPantherClient implements PantherTransport {
   /** Closes the client's connection pool, if a request ever made one. */
   async close(): Promise<void> {
     if (this.client) await (await this.client).close();
+  }
+}
+
+/** The endpoints for the start-up log line: the API's, or the console page they will be found from. */
+function endpointLog(endpoints: EndpointResolver): Record<string, string> {
+  const { graphqlUrl, restUrl, state } = endpoints.view();
+  if (state.status === "configured") return { graphql: graphqlUrl, rest: restUrl };
+  return { console: state.console, discovery: "the API is found from the console page on the first call to Panther" };
+}
+
+/** Opens the log file for appending (mode 600 when created); a failure is a configuration problem. */
+function openLog(config: Config): number | undefined {
+  if (!config.logFile) return undefined;
+  try {
+    return openSync(config.logFile, "a", 0o600);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ConfigError([
+      `${config.logFileSource ?? "MCP_LOG_FILE"}: cannot open "${config.logFile}" for appending (${reason}): give a writable file path, or unset it to log to stderr`,
+    ]);
   }
 }
 

@@ -1,4 +1,7 @@
+import { homedir } from "node:os";
+import { isAbsolute, resolve } from "node:path";
 import { ConfigError } from "./config-error.js";
+import { classifyInstanceUrl, GRAPHQL_PATH } from "./discovery.js";
 import { normalizeHost, urlHost } from "./net/host.js";
 import { isLoopback } from "./net/loopback.js";
 import { selectTools } from "./selection.js";
@@ -12,8 +15,17 @@ export type TransportName = "stdio" | "streamable-http";
 /** Everything the server is configured with; built once at start by loadConfig. */
 export interface Config {
   instanceUrl?: string;
+  /** Empty while `consoleUrl` is set and discovery has not run. */
   graphqlUrl: string;
   restUrl: string;
+  /** Set when PANTHER_INSTANCE_URL is a console URL and an endpoint is missing: the console page names the API. */
+  consoleUrl?: string;
+  /** Absolute path of the log file (MCP_LOG_FILE / --log-file); logs go to stderr without it. */
+  logFile?: string;
+  /** Where logFile came from, for messages. */
+  logFileSource?: string;
+  /** Start-up warnings (e.g. an alias that lost to our own setting), logged once the logger exists. */
+  notes: string[];
   apiToken: string;
   logLevel: LogLevelName;
   demo: boolean;
@@ -44,11 +56,19 @@ export const SETTINGS: readonly Setting[] = [
   {
     env: "PANTHER_INSTANCE_URL",
     description:
-      "Panther API URL, e.g. https://api.acme.runpanther.net (required unless --demo); http(s), no user:password@, query or fragment",
+      "Panther console URL (https://acme.runpanther.net; the API is found from its page) or API URL (host api.…, or path …/public/graphql); required unless --demo; http(s), no user:password@, query or fragment",
   },
   { env: "PANTHER_API_TOKEN", description: "Panther API token (required unless --demo); never logged or returned" },
-  { env: "PANTHER_GRAPHQL_URL", default: "<instance>/public/graphql", description: "GraphQL endpoint override (same URL rules)" },
-  { env: "PANTHER_REST_URL", default: "<instance>", description: "REST base URL override (same URL rules)" },
+  { env: "PANTHER_GRAPHQL_URL", default: "<API>/public/graphql", description: "GraphQL endpoint override (same URL rules)" },
+  { env: "PANTHER_GQL_API_URL", description: "mcp-panther's name for PANTHER_GRAPHQL_URL (ours wins when both are set)" },
+  { env: "PANTHER_REST_URL", default: "<API>", description: "REST base URL override (same URL rules)" },
+  { env: "PANTHER_REST_API_URL", description: "mcp-panther's name for PANTHER_REST_URL (ours wins when both are set)" },
+  {
+    env: "PANTHER_ALLOW_INSECURE_INSTANCE",
+    default: "false",
+    description:
+      "not supported: TLS is always verified (trust a private CA with NODE_EXTRA_CA_CERTS); true stops the server with that reason",
+  },
   { env: "PANTHER_TIMEOUT_SECONDS", default: "30", description: "timeout of one request to Panther" },
   {
     env: "PANTHER_MAX_RETRIES",
@@ -86,7 +106,12 @@ export const SETTINGS: readonly Setting[] = [
     description: "comma-separated browser Origins accepted, scheme://host[:port] or a bare host name (requests without Origin always are)",
   },
   { env: "SHUTDOWN_GRACE_SECONDS", default: "10", description: "how long in-flight calls may finish on shutdown" },
-  { env: "LOG_LEVEL", default: "info", description: "debug, info, warn, error or silent (JSON logs on stderr)" },
+  { env: "LOG_LEVEL", default: "info", description: "debug, info, warn (or warning), error (or critical) or silent; JSON logs" },
+  {
+    env: "MCP_LOG_FILE",
+    flag: "log-file",
+    description: "append logs to this file instead of stderr (~ is expanded; created with mode 600)",
+  },
   { env: "HTTPS_PROXY", description: "proxy for requests to Panther (HTTP_PROXY for plain http); NO_PROXY lists hosts that bypass it" },
   {
     env: "OTEL_EXPORTER_OTLP_ENDPOINT",
@@ -97,6 +122,8 @@ export const SETTINGS: readonly Setting[] = [
 ];
 
 const LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+/** mcp-panther's (Python's) level names that ours spell differently. */
+const LEVEL_ALIASES: Record<string, LogLevelName> = { warning: "warn", critical: "error" };
 const TRANSPORTS = ["stdio", "streamable-http"] as const;
 
 /**
@@ -184,6 +211,22 @@ function oneOf<T extends string>(source: string, raw: string | undefined, choice
   return fallback;
 }
 
+/**
+ * The log file's absolute path: `~` and `~/…` are expanded to the home directory (HOME), a relative path
+ * is taken from the working directory. The file is opened at start (run), where a failure is a config error.
+ */
+function logFilePath(source: string, raw: string | undefined, env: NodeJS.ProcessEnv, problems: string[]): string | undefined {
+  const text = raw?.trim() ?? "";
+  if (text === "") return undefined;
+  if (/^~[^/\\]/.test(text)) {
+    problems.push(`${source} may start with ~ or ~/ but not ~user (got "${text.slice(0, 60)}"): give the full path`);
+    return undefined;
+  }
+  const home = env.HOME || env.USERPROFILE || homedir();
+  const expanded = text === "~" ? home : text.startsWith("~") ? `${home}${text.slice(1)}` : text;
+  return isAbsolute(expanded) ? expanded : resolve(expanded);
+}
+
 /** A token sent in an HTTP header: visible ASCII only. The value is never echoed. */
 function checkToken(source: string, value: string, problems: string[]): void {
   if (value && !/^[\x21-\x7e]+$/.test(value))
@@ -247,16 +290,49 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
   const src = (name: string) => read(name).source;
 
   const demo = Boolean(flags.demo);
+  const notes: string[] = [];
   const instanceUrl = checkUrl("PANTHER_INSTANCE_URL", get("PANTHER_INSTANCE_URL"), "PANTHER_API_TOKEN", problems);
-  const graphqlOverride = checkUrl("PANTHER_GRAPHQL_URL", get("PANTHER_GRAPHQL_URL"), "PANTHER_API_TOKEN", problems);
-  const restOverride = checkUrl("PANTHER_REST_URL", get("PANTHER_REST_URL"), "PANTHER_API_TOKEN", problems);
+  /** Our override, else mcp-panther's name for it; a different value under both is noted. */
+  const override = (ours: string, theirs: string): string | undefined => {
+    const mine = checkUrl(ours, get(ours), "PANTHER_API_TOKEN", problems);
+    const alias = checkUrl(theirs, get(theirs), "PANTHER_API_TOKEN", problems);
+    if (mine && alias && mine !== alias) notes.push(`${theirs} is ignored: ${ours} is set too, to another URL, and wins`);
+    return mine ?? alias;
+  };
+  const graphqlOverride = override("PANTHER_GRAPHQL_URL", "PANTHER_GQL_API_URL");
+  const restOverride = override("PANTHER_REST_URL", "PANTHER_REST_API_URL");
+  const instance = instanceUrl ? classifyInstanceUrl(instanceUrl) : undefined;
+  const api = instance?.kind === "api" ? instance : undefined;
+  const restUrl = restOverride ?? api?.restUrl;
+  const graphqlUrl = graphqlOverride ?? api?.graphqlUrl ?? (restOverride ? `${restOverride}${GRAPHQL_PATH}` : undefined);
+  const consoleUrl = instance?.kind === "console" && (!restUrl || !graphqlUrl) ? instance.url : undefined;
+  const insecure = (get("PANTHER_ALLOW_INSECURE_INSTANCE") ?? "").trim().toLowerCase();
+  if (["true", "1", "yes", "on", "enabled"].includes(insecure))
+    problems.push(
+      `PANTHER_ALLOW_INSECURE_INSTANCE is not supported (got "${insecure}"): TLS certificates are always verified, so the API token cannot go to an impostor; for a private CA set NODE_EXTRA_CA_CERTS=/path/to/ca.pem, or remove the setting`,
+    );
+  else if (!["", "false", "0", "no", "off", "disabled"].includes(insecure))
+    problems.push(`PANTHER_ALLOW_INSECURE_INSTANCE must be false or unset (got "${insecure.slice(0, 20)}"): TLS is always verified`);
+  const logFile = logFilePath(src("MCP_LOG_FILE"), get("MCP_LOG_FILE"), env, problems);
   for (const name of ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
     checkUrl(name, env[name], "OTEL_EXPORTER_OTLP_HEADERS", problems);
   for (const name of PROXY_VARIABLES) checkProxy(name, env[name], problems);
   const apiToken = (get("PANTHER_API_TOKEN") ?? "").trim();
   checkToken("PANTHER_API_TOKEN", apiToken, problems);
-  const level = oneOf(src("LOG_LEVEL"), get("LOG_LEVEL"), LEVELS, "info", problems);
-  const transport = oneOf(src("MCP_TRANSPORT"), get("MCP_TRANSPORT"), TRANSPORTS, "stdio", problems);
+  const rawLevel = (get("LOG_LEVEL") ?? "").trim().toLowerCase();
+  const level = oneOf(src("LOG_LEVEL"), LEVEL_ALIASES[rawLevel] ?? rawLevel, LEVELS, "info", problems);
+  const rawTransport = get("MCP_TRANSPORT");
+  if (rawTransport?.trim().toLowerCase() === "sse")
+    problems.push(
+      `${src("MCP_TRANSPORT")} "sse" is not supported: SSE is MCP's deprecated transport (mcp-panther dropped it too); use streamable-http`,
+    );
+  const transport = oneOf(
+    src("MCP_TRANSPORT"),
+    rawTransport?.trim().toLowerCase() === "sse" ? "" : rawTransport,
+    TRANSPORTS,
+    "stdio",
+    problems,
+  );
   const host = checkHost(src("MCP_HOST"), get("MCP_HOST"), problems);
   const httpToken = get("MCP_HTTP_TOKEN")?.trim() || undefined;
   checkToken("MCP_HTTP_TOKEN", httpToken ?? "", problems);
@@ -273,9 +349,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
 
   if (!demo) {
     const given = (name: string) => (get(name) ?? "").trim() !== "";
-    if (!given("PANTHER_INSTANCE_URL") && !(given("PANTHER_GRAPHQL_URL") && given("PANTHER_REST_URL"))) {
+    if (!given("PANTHER_INSTANCE_URL") && !given("PANTHER_REST_URL") && !given("PANTHER_REST_API_URL")) {
       problems.push(
-        "PANTHER_INSTANCE_URL is not set: set it to your Panther API URL (e.g. https://api.acme.runpanther.net), or run with --demo to use the built-in simulator",
+        "PANTHER_INSTANCE_URL is not set: set it to your Panther console URL (e.g. https://acme.runpanther.net) or API URL (e.g. https://api.acme.runpanther.net), or run with --demo to use the built-in simulator",
       );
     }
     if (!apiToken)
@@ -306,8 +382,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
   }
   const config: Config = {
     instanceUrl,
-    graphqlUrl: graphqlOverride ?? (instanceUrl ? `${instanceUrl}/public/graphql` : ""),
-    restUrl: restOverride ?? instanceUrl ?? "",
+    graphqlUrl: graphqlUrl ?? "",
+    restUrl: restUrl ?? "",
+    consoleUrl,
+    logFile,
+    logFileSource: logFile ? src("MCP_LOG_FILE") : undefined,
+    notes,
     apiToken,
     logLevel: level,
     demo,

@@ -25,7 +25,7 @@ const FLUSH_MS = 25;
 const MAX_PENDING = 16 * 1024;
 
 /**
- * Collects log lines and writes them to stderr together: a tool call costs one string append, never
+ * Collects log lines and writes them to stderr (or the log file) together: a tool call costs one string append, never
  * a write of its own. Pending lines are written at most FLUSH_MS later (or at once past MAX_PENDING),
  * in one write. Writes are synchronous on purpose: an asynchronous write still in flight when the
  * process exits could land after the final flush, out of order or cut, and a log must never lose or
@@ -63,7 +63,7 @@ class LineBuffer {
     try {
       this.destination.write(text);
     } catch {
-      // stderr is gone (the client closed it): there is nowhere left to log to.
+      // stderr is gone (the client closed it) or the log file failed: there is nowhere left to log to.
     }
   }
 }
@@ -82,14 +82,14 @@ export function flushLogs(): void {
 }
 
 /**
- * Structured JSON logs on stderr (fd 2): stdout belongs to JSON-RPC in stdio mode.
+ * Structured JSON logs on stderr (fd 2), or on `fd` (an open log file): stdout belongs to JSON-RPC in stdio mode.
  * `secrets` (the API token, the HTTP token) are scrubbed from every line, in every encoding the one
  * scrubber knows, as a last line of defence;
  * `secretFields` are field names (from @redact) whose values never appear in a line.
  */
-export function createLogger(level: string, secrets: string[] = [], secretFields: readonly string[] = []): Logger {
+export function createLogger(level: string, secrets: string[] = [], secretFields: readonly string[] = [], fd = 2): Logger {
   const scrubber = new Scrubber(secrets);
-  const destination = pino.destination({ fd: 2, sync: true });
+  const destination = pino.destination({ fd, sync: true });
   const stream = new LineBuffer(destination, scrubber.active ? (line) => scrubber.text(line) : (line) => line);
   // A silent logger never holds a line, so it is not kept for the exit flush.
   if (level !== "silent") buffers.add(stream);

@@ -75,6 +75,8 @@ interface Outgoing {
   body: string | undefined;
   /** Writes get exactly one attempt. */
   mutation: boolean;
+  /** A web page (the console), fetched without the API key and handed back as text. */
+  page?: boolean;
 }
 
 /** How one attempt ended. `retry` says whether a read may try again, and why. */
@@ -190,6 +192,14 @@ export class PantherClient implements PantherTransport {
     return (await this.send(outgoing, options)) as T;
   }
 
+  /**
+   * A web page as text: a GET without the API key (a page needs none, and the key stays with the API's
+   * origin), under the same timeout, proxy, TLS, retry, redirect refusal, size cap and scrubber as API calls.
+   */
+  async page(url: string, operation: string, options?: CallOptions): Promise<string> {
+    return (await this.send({ operation, method: "GET", url, body: undefined, mutation: false, page: true }, options)) as string;
+  }
+
   /** Sends a request, retrying a read while the failure is transient and tries and budget allow. */
   private async send(req: Outgoing, options?: CallOptions): Promise<unknown> {
     const callerSignal = options?.signal;
@@ -280,12 +290,14 @@ export class PantherClient implements PantherTransport {
         body: req.body,
         signal,
         redirect: "manual",
-        headers: {
-          "X-API-Key": this.options.apiToken,
-          "Content-Type": "application/json",
-          Accept: "application/json",
-          "User-Agent": this.options.userAgent ?? "panther-mcp",
-        },
+        headers: req.page
+          ? { Accept: "text/html", "User-Agent": this.options.userAgent ?? "panther-mcp" }
+          : {
+              "X-API-Key": this.options.apiToken,
+              "Content-Type": "application/json",
+              Accept: "application/json",
+              "User-Agent": this.options.userAgent ?? "panther-mcp",
+            },
       });
       text = await readCapped(response, MAX_RESPONSE_BYTES);
     } catch (error) {
@@ -314,6 +326,7 @@ export class PantherClient implements PantherTransport {
     if (status >= 300 && status < 400) {
       return { ok: false, error: this.errors.fromRedirect(operation, status, url, response.header("location")) };
     }
+    if (req.page) return this.pageOutcome(operation, status, text, response);
     let parsed: unknown = null;
     if (text) {
       try {
@@ -333,6 +346,17 @@ export class PantherClient implements PantherTransport {
       status,
       retryAfterMs,
     };
+  }
+
+  /** A page's answer: its text on 2xx; otherwise the status alone (the body is HTML, not a message). */
+  private pageOutcome(operation: string, status: number, text: string, response: Answer): Outcome {
+    if (status >= 200 && status < 300) return { ok: true, value: text };
+    const retryAfterMs = parseRetryAfter(response.header("retry-after"));
+    const retry = isRetryableStatus(status) ? ("status" as const) : undefined;
+    const error = retry
+      ? this.errors.fromStatus(operation, status, retryAfterMs, null)
+      : new UpstreamError(`Panther answered ${operation} with HTTP ${status}.`);
+    return { ok: false, error, retry, status, retryAfterMs };
   }
 
   private transportFailure(operation: string, error: unknown, stopped: "cancelled" | "timeout" | undefined): Outcome {

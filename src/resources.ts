@@ -1,4 +1,5 @@
 import type { Config } from "./config.js";
+import type { EndpointResolver } from "./discovery.js";
 import { processMemory, type Metrics } from "./metrics.js";
 import { VERSION } from "./version.js";
 
@@ -24,19 +25,22 @@ function shownUrl(value: string | undefined): string | null {
 
 /**
  * The effective configuration, as an operator or a model may inspect it. Never the token, nor any
- * credential in a URL. `others` are the URIs of the other resources served beside it.
+ * credential in a URL. `others` are the URIs of the other resources served beside it; `endpoints`
+ * gives the API endpoints as known when read (found from the console page on the first call).
  */
 export function configResource(
   config: Config,
   served: { toolsets: string[]; tools: string[]; prompts?: string[] },
   others: readonly string[] = [],
+  endpoints?: () => ReturnType<EndpointResolver["view"]>,
 ): ResourceDefinition {
-  const view = {
+  const view = (found = endpoints?.()) => ({
     version: VERSION,
     demo: config.demo,
     instance: shownUrl(config.instanceUrl),
-    graphql_url: shownUrl(config.graphqlUrl),
-    rest_url: shownUrl(config.restUrl),
+    graphql_url: shownUrl(found ? found.graphqlUrl : config.graphqlUrl),
+    rest_url: shownUrl(found ? found.restUrl : config.restUrl),
+    endpoints: found?.state ?? { status: "configured" },
     transport: config.transport,
     http:
       config.transport === "streamable-http" ? { host: config.http.host, port: config.http.port, auth: Boolean(config.http.token) } : null,
@@ -51,8 +55,7 @@ export function configResource(
       max_retries: config.upstream.maxRetries,
       max_concurrency: config.upstream.maxConcurrency,
     },
-  };
-  const text = JSON.stringify(view, null, 2);
+  });
   return {
     uri: CONFIG_URI,
     name: "config",
@@ -60,7 +63,7 @@ export function configResource(
     description:
       "Effective configuration: Panther endpoints, transport, enabled toolsets, tools, prompts and resources, read-only mode, version.",
     mimeType: "application/json",
-    read: () => text,
+    read: () => JSON.stringify(view(), null, 2),
   };
 }
 

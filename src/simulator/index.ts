@@ -7,7 +7,7 @@ import { buildTokens } from "./permissions.js";
 import { QueryJobs } from "./query-jobs.js";
 import { readSdl } from "./schema-files.js";
 import { seed } from "./seed.js";
-import { GRAPHQL_PATH, SimulatorServer, type RecordedRequest } from "./server.js";
+import { GRAPHQL_PATH, SimulatorServer, type ConsoleSettings, type RecordedRequest } from "./server.js";
 import { SimState } from "./state.js";
 import { Clock } from "./time.js";
 
@@ -44,6 +44,11 @@ export interface Simulator {
   requests: RecordedRequest[];
   /** The live state (tests check writes here). */
   state: SimState;
+  /**
+   * What the console page (GET / on `url`) puts in its __PANTHER_CONFIG__ script: undefined (the
+   * default) names this simulator's API, an object is served as it is, null serves a page without the script.
+   */
+  setConsolePage(settings: ConsoleSettings): void;
   close(): Promise<void>;
 }
 
@@ -83,6 +88,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     faults,
     requests: server.requests,
     state,
+    setConsolePage(settings) {
+      server.consoleSettings = settings;
+    },
     close() {
       closing ??= (async () => {
         queries.close();

@@ -30,6 +30,20 @@ function loadHalves(): Promise<Halves> {
 }
 
 export const GRAPHQL_PATH = "/public/graphql";
+/** GET / is the console page, public like Panther's: its __PANTHER_CONFIG__ script names the API. */
+export const CONSOLE_PATH = "/";
+
+/** The console page's __PANTHER_CONFIG__ settings: undefined names this simulator's API; null leaves the script out. */
+export type ConsoleSettings = Record<string, unknown> | null | undefined;
+
+/** The console page: an app shell whose settings sit in a JSON script, as on a Panther instance. */
+function consoleHtml(settings: Record<string, unknown> | null): string {
+  // "<" escaped, so no value can close the script element.
+  const script = settings
+    ? `<script id="__PANTHER_CONFIG__" type="application/json">${JSON.stringify(settings).replace(/</g, "\\u003c")}</script>`
+    : "";
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Panther (simulator)</title>${script}</head><body><div id="root"></div><script src="/static/app.js"></script></body></html>`;
+}
 
 /** One request as the simulator saw it. The API key is never recorded. */
 export interface RecordedRequest {
@@ -78,6 +92,7 @@ function faultBody(rule: FaultRule, kind: "graphql" | "rest", status: number): u
 
 export class SimulatorServer {
   readonly requests: RecordedRequest[] = [];
+  consoleSettings: ConsoleSettings;
   private readonly server: Server;
 
   constructor(
@@ -177,7 +192,8 @@ export class SimulatorServer {
 
     const key = req.headers["x-api-key"];
     const token = this.state.tokenByValue(Array.isArray(key) ? key[0] : key);
-    if (!token) return send(x, 401, { message: "invalid API key" });
+    const consolePage = method === "GET" && url.pathname === CONSOLE_PATH;
+    if (!token && !consolePage) return send(x, 401, { message: "invalid API key" });
 
     const rule = this.faults.take({ kind, method, path: url.pathname, operationName: record.operationName });
     if (rule) {
@@ -190,6 +206,15 @@ export class SimulatorServer {
       if (rule.graphqlErrors) return send(x, 200, { data: null, errors: rule.graphqlErrors });
     }
 
+    if (consolePage) {
+      const origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+      const settings =
+        this.consoleSettings === undefined
+          ? { rest: origin, WEB_APPLICATION_GRAPHQL_API_ENDPOINT: `${origin}/internal/graphql`, PANTHER_VERSION: "simulator" }
+          : this.consoleSettings;
+      return send(x, 200, consoleHtml(settings), { "content-type": "text/html; charset=utf-8" });
+    }
+    if (!token) return send(x, 401, { message: "invalid API key" });
     if (badJson) {
       const message = "request body is not valid JSON";
       return send(x, 400, kind === "graphql" ? { errors: [{ message, extensions: { code: "BAD_REQUEST" } }] } : { message });

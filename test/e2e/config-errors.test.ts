@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
 import { SETTINGS } from "../../src/config.js";
+import { allTools } from "../../src/tools/index.js";
 import { ROOT, SERVER_ARGS } from "./harness.js";
 import { TOOLSET_NAMES } from "./expected-tools.js";
 
@@ -39,6 +40,10 @@ const BAD: Record<string, { value: string; allowed: RegExp }> = {
   PANTHER_API_TOKEN: { value: `tok en${SECRET}`, allowed: /cannot carry \(value not shown\)/ },
   PANTHER_GRAPHQL_URL: { value: "not a url", allowed: /must be an http\(s\) URL/ },
   PANTHER_REST_URL: { value: "https://api.example.com/?x=1", allowed: /must not contain a query string/ },
+  PANTHER_GQL_API_URL: { value: "not a url", allowed: /must be an http\(s\) URL/ },
+  PANTHER_REST_API_URL: { value: "https://api.example.com/#x", allowed: /must not contain a query string or fragment/ },
+  PANTHER_ALLOW_INSECURE_INSTANCE: { value: "true", allowed: /is not supported \(got "true"\): TLS certificates are always verified/ },
+  MCP_LOG_FILE: { value: "~someone/panther.log", allowed: /may start with ~ or ~\/ but not ~user/ },
   PANTHER_TIMEOUT_SECONDS: { value: "0", allowed: /must be a whole number from 1 to 600 \(got "0"\)/ },
   PANTHER_MAX_RETRIES: { value: "11", allowed: /must be a whole number from 0 to 10/ },
   PANTHER_RETRY_BUDGET_SECONDS: { value: "-1", allowed: /must be a whole number from 0 to 600/ },
@@ -118,11 +123,13 @@ describe("configuration errors at start", () => {
   });
 
   test("selection errors in demo mode come before anything starts: no DEMO banner", async () => {
+    const ALERT_READS = allTools.filter((t) => t.toolset === "alerts" && t.annotations.readOnlyHint).map((t) => t.name);
     for (const [env, args, named] of [
       [{}, ["--demo", "--toolsets", "alert"], "--toolsets"],
       [{ PANTHER_TOOLSETS: "alert" }, ["--demo"], "PANTHER_TOOLSETS"],
       [{}, ["--demo", "--tools", "get_alerts"], "--tools"],
-      [{}, ["--demo", "--toolsets", "alerts", "--exclude-tools", "get_alert,list_alerts,list_alert_comments", "--read-only"], "--toolsets"],
+      // Read-only, excluding every read of the alerts toolset: nothing is left.
+      [{}, ["--demo", "--toolsets", "alerts", "--exclude-tools", ALERT_READS.join(","), "--read-only"], "--toolsets"],
     ] as [Record<string, string>, string[], string][]) {
       const { code, stderr } = await runCli(env, args);
       assert.equal(code, 2, stderr);

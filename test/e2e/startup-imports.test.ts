@@ -20,7 +20,7 @@ import { readRecord, type ModuleRecord } from "./module-record.js";
 const RECORDER = join(ROOT, "test/e2e/module-recorder.mjs");
 
 /** Packages that only a tool call (or telemetry) needs, never start-up. */
-const CALL_ONLY = [/^undici$/, /^graphql$/, /^@duckdb\//, /^@guanmingchiu\/sqlparser/, /^@opentelemetry\//];
+const CALL_ONLY = [/^undici$/, /^htmlparser2$/, /^graphql$/, /^@duckdb\//, /^@guanmingchiu\/sqlparser/, /^@opentelemetry\//];
 
 interface Recorded {
   client: Client;
@@ -125,6 +125,7 @@ describe("start-up loads nothing a tool call alone needs", () => {
       const afterCall = s.record().after;
       assert.ok(afterCall.has("graphql"), "the simulator's first GraphQL request loads graphql-js");
       assert.ok(afterCall.has("undici"));
+      assert.ok(afterCall.has("htmlparser2"), "the demo finds its API from the simulator's console page on the first call");
 
       const rows = resultJson(
         await s.client.callTool({
