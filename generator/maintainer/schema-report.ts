@@ -1,0 +1,93 @@
+// Prints a schema:diff report as text (terminal), JSON or markdown (a PR comment).
+import type { AddedGroup, Finding, SchemaDiffReport } from "./findings.js";
+
+/** How many names of a group are printed before "and N more". */
+const SHOWN = 12;
+
+function usedBy(finding: Finding): string {
+  if (!finding.uses.length) return "";
+  const byTool = new Map<string, string[]>();
+  for (const use of finding.uses) {
+    const name = use.kind === "client" ? `${use.tool} (@client)` : use.tool;
+    byTool.set(name, [...(byTool.get(name) ?? []), use.at]);
+  }
+  return [...byTool].map(([tool, at]) => `${tool} at ${at.join(", ")}`).join("; ");
+}
+
+function brokenTools(report: SchemaDiffReport): string[] {
+  return [...new Set(report.breaking.flatMap((f) => f.uses.map((u) => u.tool)))].sort();
+}
+
+/** Root fields are listed in full (each is a candidate tool); other groups are cut short. */
+function groupLine(group: AddedGroup): string {
+  const limit = group.group === "Query" || group.group === "Mutation" ? Infinity : SHOWN;
+  const shown = group.items.slice(0, limit).join(", ");
+  const more = group.items.length > limit ? `, and ${group.items.length - limit} more` : "";
+  return `${group.group} (${group.items.length}): ${shown}${more}`;
+}
+
+export function toText(report: SchemaDiffReport): string {
+  const lines: string[] = [];
+  lines.push(`Panther GraphQL: ${report.sources.graphql}`);
+  if (report.sources.rest) lines.push(`Panther REST:    ${report.sources.rest}`);
+  lines.push("");
+  const tools = brokenTools(report);
+  lines.push(
+    report.breaking.length
+      ? `BREAKING for us: ${report.breaking.length} (tools: ${tools.join(", ")})`
+      : "Breaking for us: none (every field, argument and endpoint our operations use is there)",
+  );
+  for (const f of report.breaking) {
+    lines.push(`  ✗ [${f.api}] ${f.message}`);
+    const width = Math.max(...f.uses.map((u) => u.tool.length));
+    for (const u of f.uses) lines.push(`      ${u.tool.padEnd(width)}  ${u.at}${u.kind === "client" ? "  (@client operation)" : ""}`);
+  }
+  lines.push("");
+  lines.push(`Drift (declared in schema/, differs from Panther, no operation breaks): ${report.drift.length || "none"}`);
+  for (const f of report.drift) lines.push(`  ~ [${f.api}] ${f.message}${f.uses.length ? ` (used by ${usedBy(f)})` : ""}`);
+  lines.push("");
+  const api = (name: "graphql" | "rest") => report.added.filter((g) => g.api === name);
+  lines.push(`New in Panther (not declared in schema/):`);
+  for (const [name, title] of [
+    ["graphql", "GraphQL"],
+    ["rest", "REST"],
+  ] as const) {
+    const groups = api(name);
+    if (!groups.length) continue;
+    lines.push(`  ${title}:`);
+    for (const g of groups) lines.push(`    + ${groupLine(g)}`);
+  }
+  if (report.skipped.length) lines.push("", `Known live additions not in this schema, not compared: ${report.skipped.join(", ")}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function toJson(report: SchemaDiffReport): string {
+  return `${JSON.stringify({ ...report, brokenTools: brokenTools(report) }, null, 2)}\n`;
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function toMarkdown(report: SchemaDiffReport): string {
+  const out: string[] = [];
+  const tools = brokenTools(report);
+  out.push(`## Panther schema diff`, "");
+  out.push(`Compared with \`${report.sources.graphql}\`${report.sources.rest ? ` and \`${report.sources.rest}\`` : ""}.`, "");
+  if (report.breaking.length) {
+    out.push(`### ❌ Breaking for us: ${report.breaking.length} (${tools.map((t) => `\`${t}\``).join(", ")})`, "");
+    out.push("| API | What changed | Breaks |", "|---|---|---|");
+    for (const f of report.breaking) {
+      const where = f.uses.map((u) => `\`${u.tool}\` \`${u.at}\``).join("<br>");
+      out.push(`| ${f.api} | ${cell(f.message)} | ${where} |`);
+    }
+  } else out.push("### ✅ Breaking for us: none");
+  out.push("");
+  out.push(`### Drift: ${report.drift.length || "none"}`, "");
+  for (const f of report.drift) out.push(`- ${f.api}: ${cell(f.message)}`);
+  if (report.drift.length) out.push("");
+  const count = report.added.reduce((n, g) => n + g.items.length, 0);
+  out.push(`<details><summary>New in Panther: ${count} items in ${report.added.length} groups</summary>`, "");
+  for (const g of report.added) out.push(`- ${g.api}: ${cell(groupLine(g))}`);
+  out.push("", "</details>");
+  if (report.skipped.length) out.push("", `Known live additions not in this schema, not compared: ${report.skipped.join(", ")}.`);
+  return `${out.join("\n")}\n`;
+}
