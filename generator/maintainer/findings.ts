@@ -10,6 +10,10 @@ export interface Finding {
   message: string;
   /** Tools (and @client operations) that use it, with where; empty when unused. */
   uses: Use[];
+  /** Set for a field we declare non-null that Panther's spec marks optional (`Type.field`), so printers can sum these up. */
+  optionalInPanther?: string;
+  /** Set for what only some endpoints of one @rest field have (a detection kind's own fields): the field and the item. */
+  onSomeEndpoints?: { field: string; item: string };
 }
 
 /** Things Panther has that we do not declare, grouped (one group per root field list, type or REST area). */

@@ -175,6 +175,7 @@ interface Raw {
   breaks: boolean;
   /** A nullable field or optional parameter only some endpoints of a field have: by design (kinds differ). */
   partialOk?: boolean;
+  optionalInPanther?: string;
 }
 
 type Report = (raw: Omit<Raw, "endpoint">) => void;
@@ -299,10 +300,12 @@ export function compareRest(schema: GraphQLSchema, spec: OpenApi, calls: RestCal
           subject: `${field.name} ${key}`,
           message: `${first.message} on ${seenOn} (the other kinds have it)`,
           uses,
+          onSomeEndpoints: { field: field.name, item: key.replace(/^response /, "") },
         });
         continue;
       }
       const finding: Finding = { api: "rest", subject: `${field.name} ${key}`, message: `${first.message} (${seenOn})`, uses };
+      if (first.optionalInPanther) finding.optionalInPanther = first.optionalInPanther;
       (first.breaks && uses.length ? breaking : drift).push(finding);
     }
   }
@@ -378,6 +381,7 @@ function compareShape(
         message: `${named.name}.${field.name} is non-null here but optional in Panther's ${part}`,
         uses,
         breaks: false,
+        optionalInPanther: `${named.name}.${field.name}`,
       });
     }
     compareShape(spec, field.type, property, part, usesAt, report, inside, at);

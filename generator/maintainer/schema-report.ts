@@ -26,6 +26,39 @@ function groupLine(group: AddedGroup): string {
   return `${group.group} (${group.items.length}): ${shown}${more}`;
 }
 
+/** Fields we declare non-null that Panther's spec marks optional, one line: `Type.{a, b}, Other.c`. */
+function optionalLine(report: SchemaDiffReport): string | undefined {
+  const byType = new Map<string, Set<string>>();
+  for (const f of report.drift) {
+    if (!f.optionalInPanther) continue;
+    const [type, field] = f.optionalInPanther.split(".");
+    byType.set(type, (byType.get(type) ?? new Set()).add(field));
+  }
+  if (!byType.size) return undefined;
+  const parts = [...byType].map(([type, fields]) =>
+    fields.size > 1 ? `${type}.{${[...fields].join(", ")}}` : `${type}.${[...fields][0]}`,
+  );
+  return `non-null here, optional in Panther's REST spec: ${parts.join(", ")}`;
+}
+
+/** Per @rest field, what only some of its endpoints have (by design, e.g. a policy has no log types): one line each. */
+function partialLines(report: SchemaDiffReport): string[] {
+  const byField = new Map<string, string[]>();
+  for (const f of report.drift) {
+    if (!f.onSomeEndpoints) continue;
+    const { field, item } = f.onSomeEndpoints;
+    const items = byField.get(field) ?? [];
+    if (!items.includes(item)) items.push(item);
+    byField.set(field, items);
+  }
+  return [...byField].map(
+    ([field, items]) => `${field}: only some of its endpoints have ${items.join(", ")} (by design; --json says which)`,
+  );
+}
+
+/** Drift printed one by one: not summed up by optionalLine or partialLines. */
+const single = (f: Finding) => !f.optionalInPanther && !f.onSomeEndpoints;
+
 export function toText(report: SchemaDiffReport): string {
   const lines: string[] = [];
   lines.push(`Panther GraphQL: ${report.sources.graphql}`);
@@ -44,7 +77,12 @@ export function toText(report: SchemaDiffReport): string {
   }
   lines.push("");
   lines.push(`Drift (declared in schema/, differs from Panther, no operation breaks): ${report.drift.length || "none"}`);
-  for (const f of report.drift) lines.push(`  ~ [${f.api}] ${f.message}${f.uses.length ? ` (used by ${usedBy(f)})` : ""}`);
+  for (const line of partialLines(report)) lines.push(`  ~ [rest] ${line}`);
+  for (const f of report.drift.filter(single)) {
+    lines.push(`  ~ [${f.api}] ${f.message}${f.uses.length ? ` (used by ${usedBy(f)})` : ""}`);
+  }
+  const optional = optionalLine(report);
+  if (optional) lines.push(`  ~ [rest] ${optional} (--json lists each)`);
   lines.push("");
   const api = (name: "graphql" | "rest") => report.added.filter((g) => g.api === name);
   lines.push(`New in Panther (not declared in schema/):`);
@@ -82,7 +120,10 @@ export function toMarkdown(report: SchemaDiffReport): string {
   } else out.push("### ✅ Breaking for us: none");
   out.push("");
   out.push(`### Drift: ${report.drift.length || "none"}`, "");
-  for (const f of report.drift) out.push(`- ${f.api}: ${cell(f.message)}`);
+  for (const f of report.drift.filter(single)) out.push(`- ${f.api}: ${cell(f.message)}`);
+  for (const line of partialLines(report)) out.push(`- rest: ${cell(line)}`);
+  const optional = optionalLine(report);
+  if (optional) out.push(`- rest: ${optional}`);
   if (report.drift.length) out.push("");
   const count = report.added.reduce((n, g) => n + g.items.length, 0);
   out.push(`<details><summary>New in Panther: ${count} items in ${report.added.length} groups</summary>`, "");
