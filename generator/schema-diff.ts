@@ -6,7 +6,7 @@
 //   --json | --markdown                         output format (default: text)
 // Exit 0: nothing breaks; 1: something our operations use changed; 2: bad usage or unreadable input.
 // PANTHER_REFERENCE_DIR overrides where the reference is looked for.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,8 @@ import type { SchemaDiffReport } from "./maintainer/findings.js";
 import { compareGraphql, graphqlSurface } from "./maintainer/graphql-diff.js";
 import { compareRest, type OpenApi } from "./maintainer/rest-diff.js";
 import { toJson, toMarkdown, toText } from "./maintainer/schema-report.js";
-import { collectUsage } from "./maintainer/usage.js";
+import { collectUsage, type Usage } from "./maintainer/usage.js";
+import { functionName } from "./names.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -98,6 +99,27 @@ async function liveSchema(): Promise<{ schema: GraphQLSchema; source: string }> 
   }
 }
 
+/** For each @client operation, the hand-written tool files that call its generated function. */
+function attachCallers(usage: Usage): void {
+  const dir = join(ROOT, "src", "tools");
+  const sources = readdirSync(dir)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => ({ file: `src/tools/${f}`, text: readFileSync(join(dir, f), "utf8") }));
+  const callers = new Map<string, string[]>();
+  const uses = [...usage.graphql.values()].flat().concat(usage.rest.map((c) => c.use));
+  for (const use of uses) {
+    if (use.kind !== "client") continue;
+    if (!callers.has(use.tool)) {
+      const fn = new RegExp(`\\b${functionName(use.tool)}\\b`);
+      callers.set(
+        use.tool,
+        sources.filter((s) => fn.test(s.text)).map((s) => s.file),
+      );
+    }
+    use.via = callers.get(use.tool);
+  }
+}
+
 function openApi(path: string): OpenApi {
   let spec: unknown;
   try {
@@ -144,6 +166,7 @@ export async function schemaDiff(argv: string[]): Promise<{ report: SchemaDiffRe
     throw new UsageError(`our schema/ or operations/ do not load (run npm run generate):\n${problems.map(formatDiagnostic).join("\n")}`);
   }
   const usage = collectUsage(ours.schema, operations);
+  attachCallers(usage);
 
   let theirs: GraphQLSchema;
   let graphqlSource: string;

@@ -1,5 +1,6 @@
 // Prints a schema:diff report as text (terminal), JSON or markdown (a PR comment).
 import type { AddedGroup, Finding, SchemaDiffReport } from "./findings.js";
+import type { Use } from "./usage.js";
 
 /** How many names of a group are printed before "and N more". */
 const SHOWN = 12;
@@ -8,10 +9,15 @@ function usedBy(finding: Finding): string {
   if (!finding.uses.length) return "";
   const byTool = new Map<string, string[]>();
   for (const use of finding.uses) {
-    const name = use.kind === "client" ? `${use.tool} (@client)` : use.tool;
+    const name = use.kind === "client" ? `${use.tool} (@client${use.via?.length ? `, used by ${use.via.join(", ")}` : ""})` : use.tool;
     byTool.set(name, [...(byTool.get(name) ?? []), use.at]);
   }
   return [...byTool].map(([tool, at]) => `${tool} at ${at.join(", ")}`).join("; ");
+}
+
+function clientNote(use: Use): string {
+  if (use.kind !== "client") return "";
+  return `  (@client operation${use.via?.length ? `, used by ${use.via.join(", ")}` : ""})`;
 }
 
 function brokenTools(report: SchemaDiffReport): string[] {
@@ -73,7 +79,7 @@ export function toText(report: SchemaDiffReport): string {
   for (const f of report.breaking) {
     lines.push(`  ✗ [${f.api}] ${f.message}`);
     const width = Math.max(...f.uses.map((u) => u.tool.length));
-    for (const u of f.uses) lines.push(`      ${u.tool.padEnd(width)}  ${u.at}${u.kind === "client" ? "  (@client operation)" : ""}`);
+    for (const u of f.uses) lines.push(`      ${u.tool.padEnd(width)}  ${u.at}${clientNote(u)}`);
   }
   lines.push("");
   lines.push(`Drift (declared in schema/, differs from Panther, no operation breaks): ${report.drift.length || "none"}`);

@@ -30,6 +30,8 @@ export interface Use {
   kind: "tool" | "client";
   /** operations/<toolset>/<name>.graphql:line:col */
   at: string;
+  /** For a @client operation: the hand-written tool files (src/tools/…) that call it. */
+  via?: string[];
 }
 
 /** Schema coordinate → uses. Coordinates: `Type`, `Type.field`, `Type.field.arg`, `Input.field`, `Enum.VALUE`, `Union.Member`. */

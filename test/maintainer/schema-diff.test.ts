@@ -102,7 +102,7 @@ describe("schema:diff", { skip }, () => {
     assert.ok(markdown.stdout.includes(`\`list_alerts\` \`${listAlerts}\``));
   });
 
-  test("drill: retyped input field, removed enum value, new required argument break list_alerts; an unused difference is drift", async () => {
+  test("drill: retyped input field, removed enum value, new required argument break list_alerts; a renamed field breaks a @client operation and names its caller; an unused difference is drift", async () => {
     let changed = replaceIn(sdl, "input AlertsInput {", "  pageSize: Int = 25", "  pageSize: String");
     changed = replaceIn(changed, "enum Severity {", "  INFO\n", "  INFORMATIONAL\n");
     changed = replaceOnce(
@@ -110,6 +110,8 @@ describe("schema:diff", { skip }, () => {
       "  alerts(input: AlertsInput!): AlertsOutput!",
       "  alerts(input: AlertsInput!, tenant: ID!): AlertsOutput!",
     );
+    // Used by a @client operation, which the hand-written query_data_lake calls.
+    changed = replaceIn(changed, "type DataLakeQuery {", "  status: DataLakeQueryStatus!", "  state: DataLakeQueryStatus!");
     // We declare User.createdAt non-null but no operation selects it.
     changed = replaceIn(changed, "type User {", "  createdAt: DateTime!", "  createdAt: DateTime");
     const file = join(dir, "retyped.graphql");
@@ -118,12 +120,24 @@ describe("schema:diff", { skip }, () => {
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(run.stdout) as SchemaDiffReport;
     const breaking = Object.fromEntries(report.breaking.map((f) => [f.subject, f]));
-    assert.deepEqual(Object.keys(breaking).sort(), ["AlertsInput.pageSize", "Query.alerts.tenant", "Severity.INFO"]);
-    for (const f of report.breaking)
+    assert.deepEqual(Object.keys(breaking).sort(), [
+      "AlertsInput.pageSize",
+      "DataLakeQuery.status",
+      "Query.alerts.tenant",
+      "Severity.INFO",
+    ]);
+    for (const f of report.breaking.filter((x) => x.subject !== "DataLakeQuery.status")) {
       assert.ok(
         f.uses.every((u) => u.tool === "list_alerts"),
         JSON.stringify(f),
       );
+    }
+    const client = breaking["DataLakeQuery.status"].uses;
+    assert.ok(client.length > 0 && client.every((u) => u.kind === "client"), JSON.stringify(client));
+    assert.ok(
+      client.some((u) => u.tool === "get_data_lake_query" && u.via?.includes("src/tools/query-data-lake.ts")),
+      JSON.stringify(client),
+    );
     assert.match(breaking["Severity.INFO"].message, /renamed\? Panther now has INFORMATIONAL/);
     assert.match(breaking["Query.alerts.tenant"].message, /required argument tenant: ID!/);
     const drift = report.drift.find((f) => f.subject === "User.createdAt");
