@@ -82,7 +82,7 @@ export function toText(report: SchemaDiffReport): string {
     for (const u of f.uses) lines.push(`      ${u.tool.padEnd(width)}  ${u.at}${clientNote(u)}`);
   }
   lines.push("");
-  lines.push(`Drift (declared in schema/, differs from Panther, no operation breaks): ${report.drift.length || "none"}`);
+  lines.push(`Drift (our schema/ differs from Panther's; no tool breaks): ${report.drift.length || "none"}`);
   for (const line of partialLines(report)) lines.push(`  ~ [rest] ${line}`);
   for (const f of report.drift.filter(single)) {
     lines.push(`  ~ [${f.api}] ${f.message}${f.uses.length ? ` (used by ${usedBy(f)})` : ""}`);
