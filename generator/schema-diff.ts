@@ -123,7 +123,7 @@ function attachCallers(usage: Usage): void {
 function openApi(path: string): OpenApi {
   let spec: unknown;
   try {
-    spec = parseYaml(readInput(path, "Panther's OpenAPI spec"));
+    spec = parseYaml(readInput(path, "Panther's OpenAPI spec (--openapi FILE gives another, --no-rest skips the REST check)"));
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`${path} is not valid YAML: ${(error as Error).message}`);
