@@ -21,19 +21,12 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { stripProjectDirectives } from "../../generator/annotations.js";
+import { LIVE_ADDITIONS as KNOWN_LIVE_ADDITIONS } from "../../generator/maintainer/live-additions.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const REFERENCE = join(ROOT, "../shared/reference/panther-schema.graphql");
 /** Fields Panther serves live that its published file lacks (see the reference README). */
-const LIVE_ADDITIONS = new Set([
-  "Query.aiInferenceStreamsMetadata",
-  "Alert.riskScore",
-  // The types of aiInferenceStreamsMetadata (schema/ai.graphql).
-  "AIInferenceStreamsMetadataInput",
-  "AIInferenceStreamsMetadataOutput",
-  "AIInferenceStreamsMetadataEdge",
-  "AIInferenceStreamMetadata",
-]);
+const LIVE_ADDITIONS = new Set(KNOWN_LIVE_ADDITIONS);
 
 function ours(): GraphQLSchema {
   const dir = join(ROOT, "schema");

@@ -1,0 +1,179 @@
+// npm run contract:diff in a scratch git repository: commit a snapshot, change it the way an
+// operation change would (remove an argument, add a tool, reword a description), and check the
+// classification, the exit codes and the token figures. The classifier's rules are checked in-process.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { encode } from "gpt-tokenizer/encoding/o200k_base";
+import { compareSnapshots, type ContractChange, type Snapshot } from "../../generator/maintainer/contract.js";
+import { ROOT, runScript } from "./helpers.js";
+
+const SCRIPT = "generator/contract-diff.ts";
+type Tool = Record<string, unknown> & { name: string; inputSchema: { properties: Record<string, unknown>; required?: string[] } };
+const committed = JSON.parse(readFileSync(join(ROOT, "test/snapshots/tools.json"), "utf8")) as Tool[] | { tools: Tool[] };
+const TOOLS = Array.isArray(committed) ? committed : committed.tools;
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+const tokens = (tools: unknown[]) => tools.reduce((n: number, t) => n + encode(JSON.stringify(t)).length, 0);
+const tool = (tools: Tool[], name: string) => tools.find((t) => t.name === name)!;
+
+describe("contract:diff in a git repository", () => {
+  let repo: string;
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" });
+  const write = (tools: unknown) => writeFileSync(join(repo, "test/snapshots/tools.json"), `${JSON.stringify(tools, null, 2)}\n`);
+  const base = clone(TOOLS);
+  const changed = clone(TOOLS);
+
+  before(() => {
+    repo = mkdtempSync(join(tmpdir(), "contract-diff-"));
+    mkdirSync(join(repo, "test/snapshots"), { recursive: true });
+    git("init", "-q");
+    git("config", "user.email", "test@example.com");
+    git("config", "user.name", "test");
+    write(base);
+    git("add", ".");
+    git("commit", "-qm", "base");
+    // An argument removed, a tool added, a description reworded.
+    const listUsers = tool(changed, "list_users");
+    delete listUsers.inputSchema.properties.cursor;
+    changed.push({ ...clone(tool(changed, "get_user")), name: "get_user_by_email", title: "Get user by email" });
+    tool(changed, "get_role").description = "One role with its permissions. Needs UserRead.";
+    write(changed);
+  });
+  after(() => rmSync(repo, { recursive: true, force: true }));
+
+  test("classifies the working tree's changes against --base, with tokens before → after; exit 1 on breaking", async () => {
+    const run = await runScript(SCRIPT, ["--base", "HEAD"], { cwd: repo });
+    assert.equal(run.code, 1, run.stderr + run.stdout);
+    assert.match(run.stdout, /## Contract diff \(test\/snapshots\/tools\.json vs HEAD\)/);
+    assert.match(run.stdout, /\*\*1 breaking\*\*, 1 additive, 1 cosmetic\./);
+    const section = (title: string) => (run.stdout.split(`### ${title}\n\n`)[1] ?? "").split("\n\n")[0];
+    assert.match(section("Breaking"), /^- `list_users`: argument cursor removed$/m);
+    assert.match(section("Additive"), /^- `get_user_by_email`: new tool$/m);
+    assert.match(section("Cosmetic"), /^- `get_role`: description: .*\[-.*-\]\{\+.*\+\}/m);
+    assert.ok(run.stdout.includes(`tools/list tokens (o200k): ${tokens(base)} → ${tokens(changed)} (+${tokens(changed) - tokens(base)})`));
+    const cost = (tools: Tool[], name: string) => encode(JSON.stringify(tool(tools, name))).length;
+    assert.ok(run.stdout.includes(`| \`list_users\` | ${cost(base, "list_users")} | ${cost(changed, "list_users")} |`));
+    assert.ok(run.stdout.includes(`| \`get_user_by_email\` | – | ${cost(changed, "get_user_by_email")} |`));
+    assert.match(run.stdout, /rerun with --allow-breaking/);
+  });
+
+  test("--allow-breaking reports the same and exits 0; --json parses", async () => {
+    const allowed = await runScript(SCRIPT, ["--base", "HEAD", "--allow-breaking"], { cwd: repo });
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /Breaking changes are marked intended \(--allow-breaking\)/);
+    const json = await runScript(SCRIPT, ["--base", "HEAD", "--json"], { cwd: repo });
+    assert.equal(json.code, 1);
+    const report = JSON.parse(json.stdout) as { changes: ContractChange[]; tokens: { tools: { before: number; after: number } } };
+    assert.deepEqual(
+      report.changes.map((c) => [c.level, c.name]),
+      [
+        ["breaking", "list_users"],
+        ["additive", "get_user_by_email"],
+        ["cosmetic", "get_role"],
+      ],
+    );
+    assert.deepEqual(report.tokens.tools, { before: tokens(base), after: tokens(changed) });
+  });
+
+  test("the default base is HEAD~1 without origin/main; additive and cosmetic changes alone exit 0", async () => {
+    git("add", ".");
+    git("commit", "-qm", "change");
+    const run = await runScript(SCRIPT, [], { cwd: repo });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /vs HEAD~1\)/);
+    // Put the argument back: what is left is a new tool and a reworded description.
+    write([...clone(base).map((t) => (t.name === "get_role" ? tool(changed, "get_role") : t)), tool(changed, "get_user_by_email")]);
+    const soft = await runScript(SCRIPT, ["--base", "HEAD~1"], { cwd: repo });
+    assert.equal(soft.code, 0, soft.stdout);
+    assert.match(soft.stdout, /\*\*0 breaking\*\*, 1 additive, 1 cosmetic\./);
+  });
+
+  test("a snapshot that holds prompts: prompt changes and prompts/list tokens are reported", async () => {
+    const prompt = { name: "triage_alerts", description: "Triage open alerts.", arguments: [{ name: "days", required: false }] };
+    write({ tools: changed, prompts: [prompt] });
+    const run = await runScript(SCRIPT, ["--base", "HEAD"], { cwd: repo });
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.match(run.stdout, /^- prompt `triage_alerts`: new prompt$/m);
+    assert.ok(run.stdout.includes(`prompts/list tokens (o200k): 0 → ${tokens([prompt])} (+${tokens([prompt])})`), run.stdout);
+  });
+
+  test("an unknown ref or option exits 2 with a clear message", async () => {
+    const ref = await runScript(SCRIPT, ["--base", "no-such-branch"], { cwd: repo });
+    assert.equal(ref.code, 2);
+    assert.match(ref.stderr, /unknown git ref: no-such-branch/);
+    const option = await runScript(SCRIPT, ["--bsae", "HEAD"], { cwd: repo });
+    assert.equal(option.code, 2);
+    assert.match(option.stderr, /Unknown option '--bsae'[\s\S]*usage: npm run contract:diff/);
+  });
+});
+
+describe("contract classification", () => {
+  const levels = (before: Snapshot, after: Snapshot) => compareSnapshots(before, after).map((c) => `${c.level}: ${c.name}: ${c.message}`);
+  const alerts = () => clone(tool(TOOLS, "list_alerts"));
+
+  test("narrowing an input is breaking; widening it is additive", () => {
+    const before = alerts();
+    const after = alerts();
+    const props = after.inputSchema.properties as Record<string, Record<string, unknown>>;
+    const severities = props.severities.items as { enum: string[] };
+    const removed = severities.enum.pop();
+    props.page_size.maximum = 10;
+    props.name_contains.maxLength = 500;
+    props.tenant = { type: "string", description: "Tenant." };
+    after.inputSchema.required = [...(after.inputSchema.required ?? []), "tenant"];
+    props.detection_id.type = "integer";
+    assert.deepEqual(levels({ tools: [before] }, { tools: [after] }).sort(), [
+      `additive: list_alerts: name_contains: maxLength 200 → 500 (loosened)`,
+      `breaking: list_alerts: detection_id: type "string" → "integer" (narrowed)`,
+      `breaking: list_alerts: new required argument tenant`,
+      `breaking: list_alerts: page_size: maximum 50 → 10 (tightened)`,
+      `breaking: list_alerts: severities[]: enum value "${removed}" removed`,
+    ]);
+    // The same changes the other way round.
+    const back = levels({ tools: [after] }, { tools: [before] });
+    assert.ok(back.includes(`additive: list_alerts: severities[]: enum value "${removed}" added`), back.join("\n"));
+    assert.ok(back.includes(`breaking: list_alerts: argument tenant removed`));
+    assert.ok(back.includes(`additive: list_alerts: page_size: maximum 10 → 50 (loosened)`));
+  });
+
+  test("a read becoming a write or destructive is breaking; a rename is named", () => {
+    const before = clone(tool(TOOLS, "get_alert"));
+    const write = { ...clone(before), annotations: { readOnlyHint: false, destructiveHint: true } };
+    assert.deepEqual(levels({ tools: [before] }, { tools: [write] }), [
+      "breaking: get_alert: becomes a write (readOnlyHint off)",
+      "breaking: get_alert: becomes destructive",
+      "breaking: get_alert: no longer idempotent",
+    ]);
+    const renamed = { ...clone(before), name: "fetch_alert" };
+    assert.deepEqual(levels({ tools: [before] }, { tools: [renamed] }), [
+      "breaking: get_alert: tool removed (renamed to fetch_alert?)",
+      "additive: fetch_alert: new tool",
+    ]);
+  });
+
+  test("prompts, when the snapshot holds them, are part of the contract", () => {
+    const prompt = {
+      name: "triage_alerts",
+      description: "Triage open alerts.",
+      arguments: [
+        { name: "severity", required: false },
+        { name: "days", required: false },
+      ],
+    };
+    const changed = {
+      ...clone(prompt),
+      description: "Triage the open alerts.",
+      arguments: [{ name: "severity", required: true }, { name: "limit" }],
+    };
+    assert.deepEqual(levels({ tools: [], prompts: [prompt] }, { tools: [], prompts: [changed] }).sort(), [
+      "additive: triage_alerts: new optional argument limit",
+      "breaking: triage_alerts: argument days removed",
+      "breaking: triage_alerts: argument severity optional → required",
+      "cosmetic: triage_alerts: description: Triage {+the +}open alerts.",
+    ]);
+    assert.deepEqual(levels({ tools: [], prompts: [prompt] }, { tools: [], prompts: [] }), ["breaking: triage_alerts: prompt removed"]);
+  });
+});
