@@ -69,7 +69,7 @@ query ListAlerts(
 }
 `;
 
-/** Panther alerts, newest first, with filters. Returns one page; pass next_cursor back as cursor for the next. */
+/** Panther alerts, newest first, with filters. */
 export async function listAlerts(
   transport: PantherTransport,
   variables: ListAlertsQueryVariables,
@@ -103,8 +103,7 @@ export const listAlertsInput = z.strictObject({
 export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = {
   name: "list_alerts",
   title: "List alerts",
-  description:
-    "Panther alerts, newest first, with filters. Returns one page; pass next_cursor back as cursor for the next.",
+  description: "Panther alerts, newest first, with filters.",
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],

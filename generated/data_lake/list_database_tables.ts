@@ -30,7 +30,7 @@ query ListDatabaseTables(
 }
 `;
 
-/** Tables of a data lake database with their log types. Returns one page; pass next_cursor back as cursor for the next. */
+/** Tables of a data lake database with their log types. */
 export async function listDatabaseTables(
   transport: PantherTransport,
   variables: ListDatabaseTablesQueryVariables,
@@ -51,8 +51,7 @@ export const listDatabaseTablesInput = z.strictObject({
 export const listDatabaseTablesTool: ToolDefinition<z.output<typeof listDatabaseTablesInput>> = {
   name: "list_database_tables",
   title: "List database tables",
-  description:
-    "Tables of a data lake database with their log types. Returns one page; pass next_cursor back as cursor for the next.",
+  description: "Tables of a data lake database with their log types.",
   toolset: "data_lake",
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],

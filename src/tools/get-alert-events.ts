@@ -51,7 +51,7 @@ async function handler(args: Args, ctx: HandlerContext) {
 export const getAlertEventsTool: ToolDefinition<Args> = {
   name: "get_alert_events",
   title: "Get alert events",
-  description: "The events that matched an alert, one page at a time; pass next_cursor back as cursor.",
+  description: "The events that matched an alert.",
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],

@@ -37,7 +37,7 @@ async function handler(args: Args, ctx: HandlerContext) {
 export const listLogSourcesTool: ToolDefinition<Args> = {
   name: "list_log_sources",
   title: "List log sources",
-  description: "Log sources with health and log types; filters span all pages. Pass next_cursor back for more.",
+  description: "Log sources with health and log types; filters span all pages.",
   toolset: "sources",
   annotations: { readOnlyHint: true },
   permissions: ["LogSourceRead"],

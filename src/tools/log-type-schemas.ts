@@ -32,7 +32,7 @@ async function listHandler(args: ListArgs, ctx: HandlerContext) {
 export const listLogTypeSchemasTool: ToolDefinition<ListArgs> = {
   name: "list_log_type_schemas",
   title: "List log type schemas",
-  description: "Log type schemas, without specs. Pass next_cursor back for more.",
+  description: "Log type schemas, without specs.",
   toolset: "sources",
   annotations: { readOnlyHint: true },
   permissions: ["LogSourceRead"],

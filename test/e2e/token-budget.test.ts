@@ -18,7 +18,7 @@ const MAX_AVERAGE = 150;
  * its structure alone is ~365 tokens, so it cannot fit 300 without dropping or splitting filters.
  */
 const OVER_BUDGET: Record<string, { ceiling: number; why: string }> = {
-  list_alerts: { ceiling: 500, why: "15 filters; meeting 300 needs a product decision (split or drop filters)" },
+  list_alerts: { ceiling: 490, why: "15 filters; meeting 300 needs a product decision (split or drop filters)" },
   list_detections: { ceiling: 400, why: "13 arguments: Panther's filters over 4 kinds of detection, as the incumbent takes them" },
 };
 
