@@ -68,6 +68,8 @@ export function mapErrors(logger: Logger, permissionsTool: string | null = "get_
       if (error instanceof PantherMcpError) {
         call.errorCode = error.code;
         let message = error.message;
+        // Sentences follow Panther's own text, which may end without a full stop.
+        if (error.code === "PERMISSION_DENIED" && !/[.!?]$/.test(message)) message += ".";
         if (error.code === "PERMISSION_DENIED" && call.tool.permissions.length) {
           message += ` ${call.tool.name} needs the Panther permission${call.tool.permissions.length > 1 ? "s" : ""} ${call.tool.permissions.join(", ")} on the API token.`;
         }

@@ -146,7 +146,7 @@ describe("users toolset", () => {
     ];
     for (const [name, args] of calls) {
       const text = errorText(await limited.client.callTool({ name, arguments: args }));
-      assert.match(text, new RegExp(`^PERMISSION_DENIED: .*${name} needs the Panther permission UserRead`), text);
+      assert.match(text, new RegExp(`^PERMISSION_DENIED: .*[.!?] ${name} needs the Panther permission UserRead`), text);
       assert.match(text, /Call get_permissions to see what this token has\./);
     }
     // Other toolsets' denials point there too.
