@@ -274,4 +274,71 @@ describe("drop-in for mcp-panther", () => {
       await s.close();
     }
   });
+  test("with that config, every tool the server lists answers against the console URL", async () => {
+    sim.requests.length = 0;
+    const s = await startFromConfig(configFor(sim, sim.url));
+    try {
+      const call = async (name: string, args: Record<string, unknown>) => {
+        const result = await s.client.callTool({ name, arguments: args });
+        if (result.isError) assert.fail(`${name}: ${errorText(result)}`);
+        return resultJson(result);
+      };
+      // Ids to call the get_* tools with, read through the listing tools themselves.
+      const alertId = (await call("list_alerts", { page_size: 1 })).items[0].id;
+      const detectionId = (await call("list_detections", { limit: 1 })).items[0].id;
+      const userId = (await call("list_users", {})).items[0].id;
+      const roleId = (await call("list_roles", {})).items[0].id;
+      const httpSource = (await call("list_log_sources", { integration_type: "http-ingest" })).items[0];
+      const schemaName = (await call("list_log_type_schemas", {})).items[0].name;
+      const table = (await call("list_database_tables", {})).items[0].name;
+      // Arguments for every tool; a tool added without an entry here fails this test.
+      const ARGS: Record<string, Record<string, unknown>> = {
+        add_alert_comment: { alert_id: alertId, comment: "drop-in check" },
+        bulk_update_alerts: { alert_ids: [alertId], status: "TRIAGED", comment: "bulk drop-in check" },
+        disable_detection: { detection_id: detectionId, detection_type: "rules" },
+        get_ai_alert_triage_summary: { alert_id: alertId },
+        get_alert: { alert_id: alertId },
+        get_alert_event_stats: { alert_ids: [alertId] },
+        get_alert_events: { alert_id: alertId },
+        get_bytes_processed_metrics: {},
+        get_data_model: { data_model_id: (await call("list_data_models", {})).items[0].id },
+        get_detection: { detection_id: detectionId },
+        get_global_helper: { helper_id: (await call("list_global_helpers", {})).items[0].id },
+        get_http_log_source: { source_id: httpSource.integrationId },
+        get_log_type_schema_details: { schema_names: [schemaName] },
+        get_permissions: {},
+        get_role: { role_id: roleId },
+        get_rule_alert_metrics: {},
+        get_scheduled_query: { query_id: (await call("list_scheduled_queries", {})).items[0].id },
+        get_severity_alert_metrics: {},
+        get_table_schema: { table_name: table },
+        get_user: { user_id: userId },
+        list_alert_comments: { alert_id: alertId },
+        list_alerts: {},
+        list_data_models: {},
+        list_database_tables: {},
+        list_databases: {},
+        list_detections: {},
+        list_global_helpers: {},
+        list_log_sources: {},
+        list_log_type_schemas: {},
+        list_roles: {},
+        list_scheduled_queries: {},
+        list_users: {},
+        query_data_lake: { sql: "SELECT 1 AS one" },
+        start_ai_alert_triage: { alert_id: alertId, prompt: "/* sim:ai-ms=50 */" },
+        update_alert_assignee: { alert_ids: [alertId], assignee_id: userId },
+        update_alert_status: { alert_ids: [alertId], status: "OPEN" },
+      };
+      const { tools } = await s.client.listTools();
+      assert.deepEqual(tools.map((t) => t.name).sort(), Object.keys(ARGS).sort(), "an entry per served tool");
+      // The summary needs a triage first; everything else in listing order.
+      const order = [...tools.map((t) => t.name).filter((n) => n !== "get_ai_alert_triage_summary"), "get_ai_alert_triage_summary"];
+      for (const name of order) await call(name, ARGS[name]!);
+      assert.equal(consoleFetches(sim), 1, "the console page was read once for all of them");
+      assert.ok(!s.stderr().includes(TOKEN));
+    } finally {
+      await s.close();
+    }
+  });
 });
