@@ -9,6 +9,7 @@ import { generate, type GeneratedFiles } from "./generate.js";
 import type { InputFile } from "./load.js";
 import { HAND_WRITTEN_TOOL_NAMES } from "../src/tools/hand-written-names.js";
 import { verifyCompiles } from "./verify.js";
+import { CATALOG_FILE, registryPath, renderCatalog } from "./catalog.js";
 
 async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -40,14 +41,14 @@ export async function readInputs(root: string, schemaDir = "schema", operationsD
 }
 
 /** Compares files with a directory; returns the paths that differ, are missing or are stale. */
-export async function diffAgainst(dir: string, files: GeneratedFiles): Promise<string[]> {
+export async function diffAgainst(dir: string, files: GeneratedFiles, alsoExpected: readonly string[] = []): Promise<string[]> {
   const existing = (await listFiles(dir)).map((f) => relative(dir, f).split(sep).join("/"));
   const drift: string[] = [];
   for (const [path, content] of files) {
     const current = await readFile(join(dir, path), "utf8").catch(() => undefined);
     if (current !== content) drift.push(current === undefined ? `missing ${path}` : `changed ${path}`);
   }
-  for (const path of existing) if (!files.has(path)) drift.push(`stale ${path}`);
+  for (const path of existing) if (!files.has(path) && !alsoExpected.includes(path)) drift.push(`stale ${path}`);
   return drift;
 }
 
@@ -73,8 +74,14 @@ async function main(): Promise<number> {
     process.stderr.write(`generate: ${list.length} problem(s); generated/ left untouched\n`);
     return 1;
   }
+  const registry = registryPath(root);
   if (check) {
-    const drift = await diffAgainst(outDir, files);
+    const drift = await diffAgainst(outDir, files, registry ? [CATALOG_FILE] : []);
+    // The catalog is read off the registry, which imports generated/: only worth making when the rest is current.
+    if (drift.length === 0 && registry) {
+      const current = await readFile(join(outDir, CATALOG_FILE), "utf8").catch(() => undefined);
+      if (current !== (await renderCatalog(registry))) drift.push(`${current === undefined ? "missing" : "changed"} ${CATALOG_FILE}`);
+    }
     if (drift.length > 0) {
       process.stderr.write(`generated/ is out of date (run npm run generate):\n${drift.map((d) => `  ${d}`).join("\n")}\n`);
       return 1;
@@ -90,7 +97,9 @@ async function main(): Promise<number> {
     return 1;
   }
   await writeOut(outDir, files);
-  process.stderr.write(`generate: wrote ${files.size} files to generated/\n`);
+  // The catalog comes after the rest is written: the registry it is read from imports it.
+  if (registry) await writeFile(join(outDir, CATALOG_FILE), await renderCatalog(registry));
+  process.stderr.write(`generate: wrote ${files.size + (registry ? 1 : 0)} files to generated/\n`);
   return 0;
 }
 

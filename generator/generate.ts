@@ -4,7 +4,7 @@ import { operationTypesConfig } from "../codegen.js";
 import { GenerateError, type Diagnostic } from "./diagnostics.js";
 import { loadOperations, loadSchema, type InputFile } from "./load.js";
 import { buildOperationModel, type OperationModel } from "./model.js";
-import { renderIndex, renderOperation } from "./render.js";
+import { renderIndex, renderOperation, renderPromptsIndex } from "./render.js";
 import { formatTypeScript } from "./format.js";
 import { compareText } from "./names.js";
 import { buildPrompts, renderPrompt } from "./prompts.js";
@@ -69,6 +69,7 @@ export async function generate(input: GeneratorInput): Promise<GeneratedFiles> {
   for (const model of models) files.set(`${model.toolset}/${model.name}.ts`, renderOperation(model));
   for (const prompt of prompts) files.set(`prompts/${prompt.spec.name}.ts`, renderPrompt(prompt));
   files.set("index.ts", renderIndex(models, prompts));
+  files.set("prompts/index.ts", renderPromptsIndex(prompts));
   const formatted: GeneratedFiles = new Map();
   for (const path of [...files.keys()].sort(compareText)) formatted.set(path, formatTypeScript(files.get(path)!, path));
   return formatted;

@@ -16,6 +16,7 @@ hbs.registerHelper("comment", (value: unknown) =>
 );
 const operationTemplate = hbs.compile(readFileSync(new URL("operation.hbs", here), "utf8"), { noEscape: true, strict: true });
 const indexTemplate = hbs.compile(readFileSync(new URL("index.hbs", here), "utf8"), { noEscape: true, strict: true });
+const promptsIndexTemplate = hbs.compile(readFileSync(new URL("prompts-index.hbs", here), "utf8"), { noEscape: true, strict: true });
 
 /** The view of one operation the template prints; every decision is made here, not in the template. */
 function operationView(op: OperationModel) {
@@ -55,4 +56,9 @@ export function renderIndex(operations: OperationModel[], prompts: PromptModel[]
   const names = [...new Set(tools.map((t) => t.toolset))].sort(compareText);
   const toolsets = names.map((name) => ({ name, tools: tools.filter((t) => t.toolset === name) }));
   return indexTemplate({ toolsets, prompts });
+}
+
+/** generated/prompts/index.ts: the prompts alone, so that listing them loads no tool module. */
+export function renderPromptsIndex(prompts: PromptModel[]): string {
+  return promptsIndexTemplate({ prompts });
 }

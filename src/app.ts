@@ -18,7 +18,7 @@ import { configResource, metricsResource } from "./resources.js";
 import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 import { StdioWire } from "./stdio-transport.js";
 import { startTelemetry } from "./telemetry/index.js";
-import { allTools } from "./tools/index.js";
+import { catalogTools } from "./tools/catalog.js";
 import { VERSION } from "./version.js";
 
 export async function run(initial: Config): Promise<void> {
@@ -33,7 +33,7 @@ export async function run(initial: Config): Promise<void> {
     config = { ...config, instanceUrl: sim.url, consoleUrl: sim.url, graphqlUrl: "", restUrl: "", apiToken: sim.token };
     closeSimulator = () => sim.close();
   }
-  const secretFields = allTools.flatMap((tool) => tool.secretFields ?? []);
+  const secretFields = catalogTools.flatMap((tool) => tool.secretFields ?? []);
   const logger = createLogger(config.logLevel, [config.apiToken, config.http.token ?? ""], secretFields, logFd);
   if (config.demo) logger.warn({ panther: config.instanceUrl }, "DEMO MODE: serving the built-in Panther simulator; all data is simulated");
   for (const note of config.notes) logger.warn(note);

@@ -12,8 +12,9 @@ import type { PantherTransport } from "./runtime/transport.js";
 import { selectTools, type ToolSelection } from "./selection.js";
 import { createServerFactory, instructionsFor, type PromptDefinition } from "./server.js";
 import type { Middleware } from "./middleware.js";
-import { builtinToolsets, DEFAULT_TOOLSETS } from "./tools/index.js";
-import { generatedPrompts } from "../generated/index.js";
+import { catalogToolsets } from "./tools/catalog.js";
+import { DEFAULT_TOOLSETS } from "./tools/defaults.js";
+import { generatedPrompts } from "../generated/prompts/index.js";
 import { servedPrompts } from "./prompts.js";
 
 export interface CreateServerOptions {
@@ -56,7 +57,7 @@ export interface ComposedServer {
 
 /** Composes a server from independent toolset modules. Throws ConfigError on unknown names. */
 export function createServer(options: CreateServerOptions): ComposedServer {
-  const available = options.toolsets ?? builtinToolsets;
+  const available = options.toolsets ?? catalogToolsets;
   const selection = options.selection ?? { toolsets: ["all"] };
   const selected = selectTools(available, selection, DEFAULT_TOOLSETS);
   const logger = options.logger ?? createLogger("silent");

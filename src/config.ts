@@ -5,7 +5,8 @@ import { classifyInstanceUrl, GRAPHQL_PATH } from "./discovery.js";
 import { normalizeHost, urlHost } from "./net/host.js";
 import { isLoopback } from "./net/loopback.js";
 import { selectTools } from "./selection.js";
-import { builtinToolsets, DEFAULT_TOOLSETS } from "./tools/index.js";
+import { catalogToolsets } from "./tools/catalog.js";
+import { DEFAULT_TOOLSETS } from "./tools/defaults.js";
 
 export { ConfigError };
 
@@ -372,7 +373,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
     },
   };
   try {
-    if (selectTools(builtinToolsets, tools, DEFAULT_TOOLSETS).tools.length === 0)
+    if (selectTools(catalogToolsets, tools, DEFAULT_TOOLSETS).tools.length === 0)
       problems.push(
         `no tool is enabled by ${tools.sources.toolsets}, ${tools.sources.include}, ${tools.sources.exclude} and ${tools.sources.readOnly}: enable at least one (${tools.sources.toolsets} accepts all, default or a toolset name)`,
       );

@@ -93,6 +93,7 @@ export function errorResult(code: ErrorCode, message: string): ToolCallResult {
 
 /** The innermost step: validate arguments, run the handler, serialise its value compactly. */
 export async function invokeTool(call: ToolCall): Promise<ToolCallResult> {
+  await call.tool.ready?.();
   const args = parseArguments(call.tool, call.rawArgs);
   const value = await call.tool.handler(args, call.ctx);
   return { content: [{ type: "text", text: serializeCapped(value) }] };

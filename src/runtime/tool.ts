@@ -65,7 +65,15 @@ export interface ToolDefinition<Args = any> {
   /** What `tools/list` shows for the arguments. */
   inputJsonSchema: JsonSchemaObject;
   handler(args: Args, ctx: HandlerContext): Promise<unknown>;
+  /**
+   * Loads the tool's code before its first call, for a tool listed from the catalog (inputSchema and
+   * handler work only once it has resolved); absent on a tool whose code is already loaded.
+   */
+  ready?(): Promise<void>;
 }
+
+/** What tools/list shows of a tool (and what the runtime needs without its code): generated/catalog.ts holds one per tool. */
+export type ToolListing = Omit<ToolDefinition, "inputSchema" | "handler" | "ready">;
 
 /** A named group of tools: a folder under operations/, or a module of hand-written tools. */
 export interface Toolset {

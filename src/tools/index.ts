@@ -1,5 +1,6 @@
 import { generatedToolsets } from "../../generated/index.js";
 import type { ToolDefinition, Toolset } from "../runtime/tool.js";
+export { DEFAULT_TOOLSETS } from "./defaults.js";
 import { alertEventStatsTool } from "./alert-event-stats.js";
 import { getAiAlertTriageSummaryTool, startAiAlertTriageTool } from "./ai-triage.js";
 import { disableDetectionTool, getDetectionTool, listDetectionsTool } from "./detections.js";
@@ -44,9 +45,6 @@ export function mergeToolsets(...groups: (readonly Toolset[])[]): Toolset[] {
 
 /** Every toolset this server ships. */
 export const builtinToolsets: readonly Toolset[] = mergeToolsets(generatedToolsets, handWrittenToolsets);
-
-/** Toolsets enabled when nothing is configured (PANTHER_TOOLSETS=default). */
-export const DEFAULT_TOOLSETS: readonly string[] = ["alerts", "data_lake", "detections", "users", "sources", "metrics"];
 
 /** Every tool the server can offer, sorted by name. */
 export const allTools: readonly ToolDefinition[] = builtinToolsets.flatMap((t) => t.tools).sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -15,6 +15,17 @@ export interface ModuleRecord {
   startedBefore: string[];
   /** And after it. */
   startedAfter: string[];
+  /** Our own modules (path under the project, built or source: "src/tools/metrics", "generated/catalog") loaded before the answer. */
+  ownBefore: Set<string>;
+  /** And after it. */
+  ownAfter: Set<string>;
+}
+
+/** "src/tools/metrics" for .../panther-mcp/dist/src/tools/metrics.js or .../src/tools/metrics.ts; undefined outside src/ and generated/. */
+export function ownModuleOf(url: string): string | undefined {
+  if (url.includes("/node_modules/")) return undefined;
+  const m = /\/(?:dist\/)?((?:src|generated)\/.+)\.[cm]?[jt]s$/.exec(url);
+  return m?.[1];
 }
 
 /** The npm package a module URL belongs to ("graphql", "@duckdb/node-api"), or undefined for our own code and node:*. */
@@ -26,7 +37,15 @@ export function packageOf(url: string): string | undefined {
 }
 
 export function readRecord(text: string): ModuleRecord {
-  const record: ModuleRecord = { answered: false, before: new Map(), after: new Set(), startedBefore: [], startedAfter: [] };
+  const record: ModuleRecord = {
+    answered: false,
+    before: new Map(),
+    after: new Set(),
+    startedBefore: [],
+    startedAfter: [],
+    ownBefore: new Set(),
+    ownAfter: new Set(),
+  };
   for (const line of text.split("\n")) {
     if (!line) continue;
     if (line.endsWith(" answered tools/list")) {
@@ -38,6 +57,8 @@ export function readRecord(text: string): ModuleRecord {
       (record.answered ? record.startedAfter : record.startedBefore).push(`${kind} ${url}`);
       continue;
     }
+    const own = url ? ownModuleOf(url) : undefined;
+    if (own) (record.answered ? record.ownAfter : record.ownBefore).add(own);
     const name = url ? packageOf(url) : undefined;
     if (!name) continue;
     if (!record.answered) {

@@ -61,6 +61,9 @@ async function start(env: Record<string, string>, args: string[] = []): Promise<
   };
 }
 
+/** Our modules that only a call needs: every tool's code and the generated clients (the listing comes from generated/catalog). */
+const TOOL_CODE = /^(src\/tools\/(?!catalog$|defaults$)|generated\/(?!catalog$|prompts\/))/;
+
 /** Call-only packages loaded, and threads or processes started, before the answer. */
 function loadedBeforeAnswer(record: ModuleRecord): string[] {
   assert.ok(record.answered, "the recorder saw the tools/list answer");
@@ -82,10 +85,15 @@ describe("start-up loads nothing a tool call alone needs", () => {
       const record = s.record();
       assert.deepEqual(loadedBeforeAnswer(record), [], `loaded before the answer: ${[...record.before.keys()].join(", ")}`);
       assert.ok(record.before.has("@modelcontextprotocol/server"), "the recorder sees packages loaded before the answer");
+      assert.ok(record.ownBefore.has("generated/catalog"), "the recorder sees our modules: the listing comes from the catalog");
+      const toolCode = [...record.ownBefore].filter((m) => TOOL_CODE.test(m));
+      assert.deepEqual(toolCode, [], "no tool's code is loaded to list the tools");
 
       const alert = resultJson(await s.client.callTool({ name: "get_alert", arguments: { alert_id: "alert-0001" } }));
       assert.equal(alert.id, "alert-0001");
       assert.ok(s.record().after.has("undici"), "the first call loads the HTTP client, and the recorder sees it");
+      assert.ok(s.record().ownAfter.has("src/tools/index"), "the first call loads the tools' code");
+      assert.ok(s.record().ownAfter.has("generated/alerts/get_alert"));
     } finally {
       await s.close();
     }
