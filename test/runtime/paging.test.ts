@@ -198,6 +198,7 @@ test("a foreign or forged cursor is INVALID_ARGUMENT naming cursor and the tool"
     "not a cursor",
     "%%%",
     "garbage!",
+    Buffer.from("[]").toString("base64url"),
     Buffer.from("[1]").toString("base64url"),
     Buffer.from("null").toString("base64url"),
     Buffer.from("{").toString("base64url"),
