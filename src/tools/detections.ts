@@ -15,7 +15,7 @@ import { InvalidArgumentError, NotFoundError, UpstreamError } from "../errors.js
 import { restPath } from "../runtime/rest-path.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
-import { Budget, collect, decodeCursor, encodeCursor, fingerprint, type Position, type RestPage } from "./rest-paging.js";
+import { Budget, collect, cursorOf, type Page, type Position, positionsOf, restPage } from "./paging.js";
 
 const KINDS = ["rules", "scheduled_rules", "simple_rules", "policies"] as const;
 type Kind = (typeof KINDS)[number];
@@ -70,7 +70,11 @@ const ONLY_FOR: Partial<Record<keyof ListArgs, readonly Kind[]>> = {
 
 type Item = Record<string, unknown> & { outputIDs?: string[] | null };
 
-function pageFetcher(args: ListArgs, k: Kind, ctx: HandlerContext): (cursor: string | undefined, limit: number) => Promise<RestPage<Item>> {
+function pageFetcher(
+  args: ListArgs,
+  k: Kind,
+  ctx: HandlerContext,
+): (cursor: string | undefined, limit: number | undefined) => Promise<Page<Item>> {
   const common = {
     nameContains: args.name_contains,
     state: args.state,
@@ -84,14 +88,16 @@ function pageFetcher(args: ListArgs, k: Kind, ctx: HandlerContext): (cursor: str
     const v = { ...common, cursor, limit };
     switch (k) {
       case "rules":
-        return (await listRules(ctx.panther, { ...v, logType: args.log_type }, opts)).rules as RestPage<Item>;
+        return restPage<Item>((await listRules(ctx.panther, { ...v, logType: args.log_type }, opts)).rules);
       case "simple_rules":
-        return (await listSimpleRules(ctx.panther, { ...v, logType: args.log_type }, opts)).simpleRules as RestPage<Item>;
+        return restPage<Item>((await listSimpleRules(ctx.panther, { ...v, logType: args.log_type }, opts)).simpleRules);
       case "scheduled_rules":
-        return (await listScheduledRules(ctx.panther, v, opts)).scheduledRules as RestPage<Item>;
+        return restPage<Item>((await listScheduledRules(ctx.panther, v, opts)).scheduledRules);
       case "policies":
-        return (await listPolicies(ctx.panther, { ...v, resourceType: args.resource_type, complianceStatus: args.compliance_status }, opts))
-          .policies as RestPage<Item>;
+        return restPage<Item>(
+          (await listPolicies(ctx.panther, { ...v, resourceType: args.resource_type, complianceStatus: args.compliance_status }, opts))
+            .policies,
+        );
     }
   };
 }
@@ -108,10 +114,8 @@ async function listDetections(args: ListArgs, ctx: HandlerContext) {
     }
   }
   const { cursor, limit: _limit, ...filters } = args;
-  const q = fingerprint({ ...filters, detection_types: types });
-  const start: Record<string, Position | null> = cursor
-    ? decodeCursor(cursor, q, types, "list_detections")
-    : Object.fromEntries(types.map((t) => [t, { c: null, s: 0, n: args.limit }]));
+  const listing = { tool: "list_detections", args: { ...filters, detection_types: types }, streams: types };
+  const start = positionsOf(listing, cursor, args.limit);
   const outputs = args.output_ids ? new Set(args.output_ids) : undefined;
   const budget = new Budget();
   const items: Item[] = [];
@@ -133,8 +137,8 @@ async function listDetections(args: ListArgs, ctx: HandlerContext) {
     // A full budget stops here; the kinds after this one start from where they were.
     if (budget.full) break;
   }
-  const more = Object.values(next).some((p) => p !== null);
-  return { items, next_cursor: more ? encodeCursor(q, next) : null, has_next_page: more };
+  const next_cursor = cursorOf(listing, next);
+  return { items, next_cursor, has_next_page: next_cursor !== null };
 }
 
 export const listDetectionsTool: ToolDefinition<ListArgs> = {

@@ -3,10 +3,7 @@ import { logSourcesPage } from "../../generated/sources/log_sources_page.js";
 import type { LogSourcesPageQuery } from "../../generated/types.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
-import { collect, decodeResume } from "./upstream-pages.js";
-
-/** Panther pages read in one call at most: a sparse filter returns what it found and a cursor to go on. */
-export const MAX_SOURCE_PAGES = 5;
+import { connectionPage, pageOf } from "./paging.js";
 
 type Source = LogSourcesPageQuery["sources"]["edges"][number]["node"];
 
@@ -20,18 +17,21 @@ const input = z.strictObject({
 type Args = z.output<typeof input>;
 
 async function handler(args: Args, ctx: HandlerContext) {
-  const start = decodeResume(args.cursor, "list_log_sources");
   const logTypes = args.log_types ? new Set(args.log_types) : undefined;
   const kind = args.integration_type?.toLowerCase();
-  const keep = (s: Source) =>
+  const matches = (s: Source) =>
     (args.is_healthy === undefined || s.isHealthy === args.is_healthy) &&
     (kind === undefined || s.integrationType.toLowerCase() === kind) &&
     (logTypes === undefined || s.logTypes.some((t) => logTypes.has(t)));
-  const fetch = async (cursor: string | null) => {
-    const { sources } = await logSourcesPage(ctx.panther, { cursor }, { signal: ctx.signal });
-    return { items: sources.edges.map((e) => e.node), next: sources.pageInfo.hasNextPage ? sources.pageInfo.endCursor : null };
-  };
-  return collect(fetch, start, keep, args.page_size, MAX_SOURCE_PAGES);
+  const { cursor, page_size, ...filters } = args;
+  // Panther picks its page size; a sparse filter returns what MAX_FETCHES pages held and a cursor to go on.
+  return pageOf({
+    listing: { tool: "list_log_sources", args: filters },
+    cursor,
+    want: page_size,
+    fetch: async (c) => connectionPage((await logSourcesPage(ctx.panther, { cursor: c }, { signal: ctx.signal })).sources),
+    keep: (s: Source) => (matches(s) ? s : undefined),
+  });
 }
 
 export const listLogSourcesTool: ToolDefinition<Args> = {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { listSavedQueries } from "../../generated/data_lake/list_saved_queries.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
-import { Budget, collect, decodeCursor, encodeCursor, fingerprint, type RestPage } from "./rest-paging.js";
+import { pageOf, restPage } from "./paging.js";
 
 const input = z.strictObject({
   name_contains: z.string().min(1).optional().describe("Name contains this text (any case)."),
@@ -12,29 +12,17 @@ const input = z.strictObject({
   cursor: z.string().min(1).optional().describe("next_cursor of the previous page, with the same name_contains."),
 });
 type Args = z.output<typeof input>;
-type SavedQuery = Record<string, unknown> & { name?: string | null };
 
 async function handler(args: Args, ctx: HandlerContext) {
-  const q = fingerprint({ name_contains: args.name_contains ?? null });
-  const start = args.cursor
-    ? decodeCursor(args.cursor, q, ["queries"], "list_scheduled_queries").queries
-    : { c: null, s: 0, n: args.limit };
-  if (!start) return { items: [], next_cursor: null, has_next_page: false };
   const needle = args.name_contains?.toLowerCase();
-  const got = await collect<SavedQuery, SavedQuery>({
-    start,
+  return pageOf({
+    listing: { tool: "list_scheduled_queries", args: { name_contains: args.name_contains ?? null } },
+    cursor: args.cursor,
     want: args.limit,
     pageSize: args.limit,
-    fetch: async (cursor, limit) =>
-      (await listSavedQueries(ctx.panther, { cursor, limit }, { signal: ctx.signal })).savedQueries as RestPage<SavedQuery>,
+    fetch: async (cursor, limit) => restPage((await listSavedQueries(ctx.panther, { cursor, limit }, { signal: ctx.signal })).savedQueries),
     keep: (item) => (needle && !(item.name ?? "").toLowerCase().includes(needle) ? undefined : item),
-    budget: new Budget(),
   });
-  return {
-    items: got.items,
-    next_cursor: got.next ? encodeCursor(q, { queries: got.next }) : null,
-    has_next_page: got.next !== null,
-  };
 }
 
 export const listScheduledQueriesTool: ToolDefinition<Args> = {

@@ -4,10 +4,7 @@ import { logTypeSchemasPage } from "../../generated/sources/log_type_schemas_pag
 import type { LogTypeSchemaDetailsPageQuery } from "../../generated/types.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
-import { collect, decodeResume } from "./upstream-pages.js";
-
-/** Panther pages read in one call at most (today Panther returns every schema on one page). */
-const MAX_SCHEMA_PAGES = 5;
+import { collect, connectionPage, pageOf } from "./paging.js";
 
 const listInput = z.strictObject({
   contains: z.string().min(1).optional().describe("Name or a field name contains this."),
@@ -20,13 +17,16 @@ const listInput = z.strictObject({
 type ListArgs = z.output<typeof listInput>;
 
 async function listHandler(args: ListArgs, ctx: HandlerContext) {
-  const start = decodeResume(args.cursor, "list_log_type_schemas");
   const filters = { contains: args.contains, isArchived: args.is_archived, isInUse: args.is_in_use, isManaged: args.is_managed };
-  const fetch = async (cursor: string | null) => {
-    const { schemas } = await logTypeSchemasPage(ctx.panther, { input: { ...filters, cursor } }, { signal: ctx.signal });
-    return { items: schemas.edges.map((e) => e.node), next: schemas.pageInfo.hasNextPage ? schemas.pageInfo.endCursor : null };
-  };
-  return collect(fetch, start, () => true, args.page_size, MAX_SCHEMA_PAGES);
+  // Panther filters and picks its page size (today every schema is on one page); we re-page to page_size.
+  return pageOf({
+    listing: { tool: "list_log_type_schemas", args: filters },
+    cursor: args.cursor,
+    want: args.page_size,
+    fetch: async (cursor) =>
+      connectionPage((await logTypeSchemasPage(ctx.panther, { input: { ...filters, cursor } }, { signal: ctx.signal })).schemas),
+    keep: (s) => s,
+  });
 }
 
 export const listLogTypeSchemasTool: ToolDefinition<ListArgs> = {
@@ -50,11 +50,13 @@ type DetailsArgs = z.output<typeof detailsInput>;
 
 /** The schema named exactly `name`: Panther's `contains` also returns names that merely contain it. */
 async function exactSchema(ctx: HandlerContext, name: string): Promise<SchemaDetail | undefined> {
-  const fetch = async (cursor: string | null) => {
-    const { schemas } = await logTypeSchemaDetailsPage(ctx.panther, { contains: name, cursor }, { signal: ctx.signal });
-    return { items: schemas.edges.map((e) => e.node), next: schemas.pageInfo.hasNextPage ? schemas.pageInfo.endCursor : null };
-  };
-  const found = await collect(fetch, { page: null, skip: 0 }, (s) => s.name === name, 1, MAX_SCHEMA_PAGES);
+  const found = await collect({
+    start: { c: null, s: 0, n: null },
+    want: 1,
+    fetch: async (cursor) =>
+      connectionPage((await logTypeSchemaDetailsPage(ctx.panther, { contains: name, cursor }, { signal: ctx.signal })).schemas),
+    keep: (s: SchemaDetail) => (s.name === name ? s : undefined),
+  });
   return found.items[0];
 }
 

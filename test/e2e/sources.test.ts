@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { seed, type Simulator } from "../../src/simulator/index.js";
 import { httpSecrets, SOURCES_PAGE_SIZE, type SimLogSource } from "../../src/simulator/seed-sources.js";
-import { MAX_SOURCE_PAGES } from "../../src/tools/list-log-sources.js";
+import { MAX_FETCHES } from "../../src/tools/paging.js";
 import { toolNamesOf } from "./expected-tools.js";
 import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, waitFor, type Session } from "./harness.js";
 
@@ -56,7 +56,7 @@ describe("sources toolset", () => {
   });
 
   test("list_log_sources pages through every source, unhealthy ones included, with nothing skipped or repeated", async () => {
-    assert.ok(SEED.logSources.length > SOURCES_PAGE_SIZE * MAX_SOURCE_PAGES, "the seed spans more pages than one call reads");
+    assert.ok(SEED.logSources.length > SOURCES_PAGE_SIZE * MAX_FETCHES, "the seed spans more pages than one call reads");
     const { ids: got, pages } = await walk({ page_size: 7 });
     assert.deepEqual(got, ids(SEED.logSources));
     assert.ok(pages.every((p) => p.items.length <= 7));
@@ -92,12 +92,12 @@ describe("sources toolset", () => {
     assert.deepEqual((await call("list_log_sources", { integration_type: "no-such-kind" })).items, []);
   });
 
-  test("a sparse filter reads at most MAX_SOURCE_PAGES upstream pages per call and hands back a cursor", async () => {
+  test("a sparse filter reads at most MAX_FETCHES upstream pages per call and hands back a cursor", async () => {
     const sqs = ids(SEED.logSources.filter((x) => x.integrationType === "aws-sqs"));
     assert.equal(sqs.length, 2);
     const before = upstreamPages();
     const first = await call("list_log_sources", { integration_type: "aws-sqs" });
-    assert.equal(upstreamPages() - before, MAX_SOURCE_PAGES);
+    assert.equal(upstreamPages() - before, MAX_FETCHES);
     assert.deepEqual(
       first.items.map((i: { integrationId: string }) => i.integrationId),
       [sqs[0]],
@@ -258,8 +258,12 @@ describe("sources toolset", () => {
       assert.match(text, pattern, `${name} ${JSON.stringify(args)}: ${text}`);
     }
     // A well-formed cursor pointing at a page Panther does not know is Panther's bad input.
-    const stale = Buffer.from('{"p":"bm90LWEtY3Vyc29y","s":0}').toString("base64url");
-    assert.match(errorText(await s.client.callTool({ name: "list_log_sources", arguments: { cursor: stale } })), /^INVALID_ARGUMENT:/);
+    const real = JSON.parse(Buffer.from((await call("list_log_sources", { page_size: 1 })).next_cursor, "base64url").toString("utf8"));
+    real.p.items.c = "bm90LWEtY3Vyc29y";
+    const stale = Buffer.from(JSON.stringify(real)).toString("base64url");
+    const staleText = errorText(await s.client.callTool({ name: "list_log_sources", arguments: { cursor: stale } }));
+    assert.match(staleText, /^INVALID_ARGUMENT:/);
+    assert.doesNotMatch(staleText, /not a next_cursor|made for other arguments/, "Panther's refusal, not ours");
   });
 
   test("every sources tool is denied without LogSourceRead, pointing at get_permissions", async () => {
