@@ -19,6 +19,55 @@ import { getUserTool } from "./users/get_user.js";
 import { listRolesTool } from "./users/list_roles.js";
 import { listUsersTool } from "./users/list_users.js";
 export { generatedPrompts } from "./prompts/index.js";
+export type * from "./types.js";
+
+// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+export { addAlertComment } from "./alerts/add_alert_comment.js";
+export { aiInferenceStream } from "./alerts/ai_inference_stream.js";
+export { aiInferenceStreamsMetadata } from "./alerts/ai_inference_streams_metadata.js";
+export { aiSummarizeAlert } from "./alerts/ai_summarize_alert.js";
+export { alertEventsPage } from "./alerts/alert_events_page.js";
+export { alertExists } from "./alerts/alert_exists.js";
+export { assignAlertsByEmail } from "./alerts/assign_alerts_by_email.js";
+export { assignAlertsById } from "./alerts/assign_alerts_by_id.js";
+export { getAlert } from "./alerts/get_alert.js";
+export { listAlertComments } from "./alerts/list_alert_comments.js";
+export { listAlerts } from "./alerts/list_alerts.js";
+export { updateAlertStatus } from "./alerts/update_alert_status.js";
+export { cancelDataLakeQuery } from "./data_lake/cancel_data_lake_query.js";
+export { executeDataLakeQuery } from "./data_lake/execute_data_lake_query.js";
+export { getDataLakeQuery } from "./data_lake/get_data_lake_query.js";
+export { getScheduledQuery } from "./data_lake/get_scheduled_query.js";
+export { getTableSchema } from "./data_lake/get_table_schema.js";
+export { listDatabaseTables } from "./data_lake/list_database_tables.js";
+export { listDatabases } from "./data_lake/list_databases.js";
+export { listSavedQueries } from "./data_lake/list_saved_queries.js";
+export { getDataModel } from "./detections/get_data_model.js";
+export { getDetectionDocument } from "./detections/get_detection_document.js";
+export { getGlobalHelper } from "./detections/get_global_helper.js";
+export { getPolicy } from "./detections/get_policy.js";
+export { getRule } from "./detections/get_rule.js";
+export { getScheduledRule } from "./detections/get_scheduled_rule.js";
+export { getSimpleRule } from "./detections/get_simple_rule.js";
+export { listDataModels } from "./detections/list_data_models.js";
+export { listGlobalHelpers } from "./detections/list_global_helpers.js";
+export { listPolicies } from "./detections/list_policies.js";
+export { listRules } from "./detections/list_rules.js";
+export { listScheduledRules } from "./detections/list_scheduled_rules.js";
+export { listSimpleRules } from "./detections/list_simple_rules.js";
+export { putDetection } from "./detections/put_detection.js";
+export { alertsPerRule } from "./metrics/alerts_per_rule.js";
+export { alertsPerSeverity } from "./metrics/alerts_per_severity.js";
+export { bytesProcessed } from "./metrics/bytes_processed.js";
+export { getHttpLogSource } from "./sources/get_http_log_source.js";
+export { logSourcesPage } from "./sources/log_sources_page.js";
+export { logTypeSchemaDetailsPage } from "./sources/log_type_schema_details_page.js";
+export { logTypeSchemasPage } from "./sources/log_type_schemas_page.js";
+export { getRole } from "./users/get_role.js";
+export { getTokenPermissions } from "./users/get_token_permissions.js";
+export { getUser } from "./users/get_user.js";
+export { listRoles } from "./users/list_roles.js";
+export { listUsers } from "./users/list_users.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [

@@ -55,7 +55,8 @@ export function renderIndex(operations: OperationModel[], prompts: PromptModel[]
   const tools = operations.filter((op) => op.kind === "tool").sort((a, b) => compareText(a.name, b.name));
   const names = [...new Set(tools.map((t) => t.toolset))].sort(compareText);
   const toolsets = names.map((name) => ({ name, tools: tools.filter((t) => t.toolset === name) }));
-  return indexTemplate({ toolsets, prompts });
+  const clients = [...operations].sort((a, b) => compareText(a.fnName, b.fnName));
+  return indexTemplate({ toolsets, prompts, clients });
 }
 
 /** generated/prompts/index.ts: the prompts alone, so that listing them loads no tool module. */

@@ -1,9 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { aiInferenceStream } from "../../generated/alerts/ai_inference_stream.js";
-import { aiInferenceStreamsMetadata } from "../../generated/alerts/ai_inference_streams_metadata.js";
-import { aiSummarizeAlert } from "../../generated/alerts/ai_summarize_alert.js";
-import type { AiInferenceStreamQuery } from "../../generated/types.js";
+import { aiInferenceStream, aiInferenceStreamsMetadata, aiSummarizeAlert, type AiInferenceStreamQuery } from "../../generated/index.js";
 import { CancelledError, NotFoundError, UpstreamError } from "../errors.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { upstreamText } from "../upstream/scrub.js";

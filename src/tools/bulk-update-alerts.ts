@@ -5,11 +5,7 @@
 // exist. Every write is sent exactly once (the generated mutation clients never retry); a failed write is
 // reported on each alert it covered, never resent.
 import { z } from "zod";
-import { addAlertComment } from "../../generated/alerts/add_alert_comment.js";
-import { alertExists } from "../../generated/alerts/alert_exists.js";
-import { assignAlertsByEmail } from "../../generated/alerts/assign_alerts_by_email.js";
-import { assignAlertsById } from "../../generated/alerts/assign_alerts_by_id.js";
-import { updateAlertStatus } from "../../generated/alerts/update_alert_status.js";
+import { addAlertComment, alertExists, assignAlertsByEmail, assignAlertsById, updateAlertStatus } from "../../generated/index.js";
 import { NotFoundError, PantherMcpError, PermissionDeniedError, UnauthenticatedError } from "../errors.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";

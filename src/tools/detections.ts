@@ -1,16 +1,18 @@
 // list_detections, get_detection and disable_detection: one Panther REST endpoint per kind of
 // detection, so these tools call the generated client of each kind they are asked for.
 import { z } from "zod";
-import { getDetectionDocument } from "../../generated/detections/get_detection_document.js";
-import { getPolicy } from "../../generated/detections/get_policy.js";
-import { getRule } from "../../generated/detections/get_rule.js";
-import { getScheduledRule } from "../../generated/detections/get_scheduled_rule.js";
-import { getSimpleRule } from "../../generated/detections/get_simple_rule.js";
-import { listPolicies } from "../../generated/detections/list_policies.js";
-import { listRules } from "../../generated/detections/list_rules.js";
-import { listScheduledRules } from "../../generated/detections/list_scheduled_rules.js";
-import { listSimpleRules } from "../../generated/detections/list_simple_rules.js";
-import { putDetection } from "../../generated/detections/put_detection.js";
+import {
+  getDetectionDocument,
+  getPolicy,
+  getRule,
+  getScheduledRule,
+  getSimpleRule,
+  listPolicies,
+  listRules,
+  listScheduledRules,
+  listSimpleRules,
+  putDetection,
+} from "../../generated/index.js";
 import { InvalidArgumentError, NotFoundError, UpstreamError } from "../errors.js";
 import { restPath } from "../runtime/rest-path.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";

@@ -1,7 +1,7 @@
 // get_alert_events: one page of an alert's matched events. Events can be large, so a page that would not
 // fit in one result is cut to the events that fit, and next_cursor points at the first one left out.
 import { z } from "zod";
-import { alertEventsPage } from "../../generated/alerts/alert_events_page.js";
+import { alertEventsPage } from "../../generated/index.js";
 import { UpstreamError } from "../errors.js";
 import { CUT_MARKER_SHAPE, MAX_RESULT_CHARS } from "../result-cap.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";

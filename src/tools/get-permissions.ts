@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getTokenPermissions } from "../../generated/users/get_token_permissions.js";
+import { getTokenPermissions } from "../../generated/index.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { logSourcesPage } from "../../generated/sources/log_sources_page.js";
-import type { LogSourcesPageQuery } from "../../generated/types.js";
+import { logSourcesPage, type LogSourcesPageQuery } from "../../generated/index.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { connectionPage, pageOf } from "./paging.js";

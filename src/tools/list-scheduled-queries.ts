@@ -1,7 +1,7 @@
 // list_scheduled_queries: Panther's /queries has no name filter, so name_contains is ours, applied
 // across pages; the cursor keeps our place inside a Panther page.
 import { z } from "zod";
-import { listSavedQueries } from "../../generated/data_lake/list_saved_queries.js";
+import { listSavedQueries } from "../../generated/index.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { pageOf, restPage } from "./paging.js";

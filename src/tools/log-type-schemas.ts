@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { logTypeSchemaDetailsPage } from "../../generated/sources/log_type_schema_details_page.js";
-import { logTypeSchemasPage } from "../../generated/sources/log_type_schemas_page.js";
-import type { LogTypeSchemaDetailsPageQuery } from "../../generated/types.js";
+import { logTypeSchemaDetailsPage, logTypeSchemasPage, type LogTypeSchemaDetailsPageQuery } from "../../generated/index.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { collect, connectionPage, pageOf } from "./paging.js";

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { alertsPerRule } from "../../generated/metrics/alerts_per_rule.js";
-import { alertsPerSeverity } from "../../generated/metrics/alerts_per_severity.js";
-import { bytesProcessed } from "../../generated/metrics/bytes_processed.js";
+import { alertsPerRule, alertsPerSeverity, bytesProcessed } from "../../generated/index.js";
 import { InvalidArgumentError } from "../errors.js";
 import { dateTime, relativeTime } from "../runtime/index.js";
 import type { HandlerContext, JsonSchemaObject, ToolDefinition } from "../runtime/tool.js";

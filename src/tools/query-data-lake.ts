@@ -1,10 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { cancelDataLakeQuery } from "../../generated/data_lake/cancel_data_lake_query.js";
-import { executeDataLakeQuery } from "../../generated/data_lake/execute_data_lake_query.js";
-import { getDataLakeQuery } from "../../generated/data_lake/get_data_lake_query.js";
+import { cancelDataLakeQuery, executeDataLakeQuery, getDataLakeQuery, type GetDataLakeQueryQuery } from "../../generated/index.js";
 import { CancelledError, InvalidArgumentError, UpstreamError } from "../errors.js";
-import type { GetDataLakeQueryQuery } from "../../generated/types.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { CUT_MARKER_SHAPE, MAX_RESULT_CHARS } from "../result-cap.js";
 import { packRows } from "./data-lake-rows.js";

@@ -1,8 +1,7 @@
 // update_alert_assignee: assign alerts by user ID or by email (models often know people by email), or
 // unassign them. Panther has one mutation for each; this picks the one that fits the arguments.
 import { z } from "zod";
-import { assignAlertsByEmail } from "../../generated/alerts/assign_alerts_by_email.js";
-import { assignAlertsById } from "../../generated/alerts/assign_alerts_by_id.js";
+import { assignAlertsByEmail, assignAlertsById } from "../../generated/index.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 

@@ -3,6 +3,12 @@ import type { Toolset } from "../src/runtime/index.js";
 import { echoTextTool } from "./text/echo_text.js";
 import { oddPathTool } from "./text/odd_path.js";
 export { generatedPrompts } from "./prompts/index.js";
+export type * from "./types.js";
+
+// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+export { echoClient } from "./text/echo_client.js";
+export { echoText } from "./text/echo_text.js";
+export { oddPath } from "./text/odd_path.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [

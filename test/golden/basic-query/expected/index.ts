@@ -3,6 +3,11 @@ import type { Toolset } from "../src/runtime/index.js";
 import { getAlertTool } from "./alerts/get_alert.js";
 import { listAlertsTool } from "./alerts/list_alerts.js";
 export { generatedPrompts } from "./prompts/index.js";
+export type * from "./types.js";
+
+// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+export { getAlert } from "./alerts/get_alert.js";
+export { listAlerts } from "./alerts/list_alerts.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [

@@ -3,6 +3,11 @@ import type { Toolset } from "../src/runtime/index.js";
 import { searchAlertsTool } from "./alerts/search_alerts.js";
 import { searchAlertsWithDefaultTool } from "./alerts/search_alerts_with_default.js";
 export { generatedPrompts } from "./prompts/index.js";
+export type * from "./types.js";
+
+// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+export { searchAlerts } from "./alerts/search_alerts.js";
+export { searchAlertsWithDefault } from "./alerts/search_alerts_with_default.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [

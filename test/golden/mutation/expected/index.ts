@@ -6,6 +6,14 @@ import { getAlertTool } from "./alerts/get_alert.js";
 import { markSeenTool } from "./alerts/mark_seen.js";
 import { updateAlertStatusTool } from "./alerts/update_alert_status.js";
 export { generatedPrompts } from "./prompts/index.js";
+export type * from "./types.js";
+
+// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+export { addComment } from "./alerts/add_comment.js";
+export { deleteAlerts } from "./alerts/delete_alerts.js";
+export { getAlert } from "./alerts/get_alert.js";
+export { markSeen } from "./alerts/mark_seen.js";
+export { updateAlertStatus } from "./alerts/update_alert_status.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [

@@ -4,6 +4,13 @@ import { dataTool } from "./misc/data.js";
 import { deleteTool } from "./misc/delete.js";
 import { newTool } from "./misc/new.js";
 export { generatedPrompts } from "./prompts/index.js";
+export type * from "./types.js";
+
+// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+export { class_ } from "./misc/class.js";
+export { data_ } from "./misc/data.js";
+export { delete_ } from "./misc/delete.js";
+export { new_ } from "./misc/new.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [

@@ -4,6 +4,12 @@ import { createRuleTool } from "./detections/create_rule.js";
 import { getDetectionTool } from "./detections/get_detection.js";
 import { listDetectionsTool } from "./detections/list_detections.js";
 export { generatedPrompts } from "./prompts/index.js";
+export type * from "./types.js";
+
+// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+export { createRule } from "./detections/create_rule.js";
+export { getDetection } from "./detections/get_detection.js";
+export { listDetections } from "./detections/list_detections.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [
