@@ -23,6 +23,8 @@ export interface ToolAnnotation {
   destructive?: boolean;
   idempotent?: boolean;
   openWorld?: boolean;
+  /** A budget over the default, with its reason. */
+  tokenBudget?: { tokens: number; why: string };
 }
 
 export interface ClientAnnotation {
@@ -144,6 +146,11 @@ export function readOperationAnnotation(
   if (!title) problems.push(diagnosticAt(tool, file, "@tool title must not be empty"));
   if (!description) problems.push(diagnosticAt(tool, file, "@tool description must not be empty"));
   const flag = (key: string) => (typeof args[key] === "boolean" ? (args[key] as boolean) : undefined);
+  const tokens = typeof args.tokenBudget === "number" ? args.tokenBudget : undefined;
+  const why = typeof args.tokenBudgetReason === "string" ? args.tokenBudgetReason.trim() : "";
+  if ((tokens === undefined) !== (why === "")) {
+    problems.push(diagnosticAt(tool, file, "@tool tokenBudget and tokenBudgetReason go together: a budget over the default says why"));
+  }
   return {
     kind: "tool",
     title,
@@ -153,6 +160,7 @@ export function readOperationAnnotation(
     destructive: flag("destructive"),
     idempotent: flag("idempotent"),
     openWorld: flag("openWorld"),
+    ...(tokens !== undefined && why ? { tokenBudget: { tokens, why } } : {}),
   };
 }
 

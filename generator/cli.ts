@@ -9,7 +9,8 @@ import { generate, type GeneratedFiles } from "./generate.js";
 import type { InputFile } from "./load.js";
 import { HAND_WRITTEN_TOOL_NAMES } from "../src/tools/hand-written-names.js";
 import { verifyCompiles } from "./verify.js";
-import { CATALOG_FILE, registryPath, renderCatalog } from "./catalog.js";
+import { CATALOG_FILE, loadRegistry, registryPath, renderCatalog } from "./catalog.js";
+import { budgetSummary, checkBudgets } from "./budget.js";
 
 async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -79,14 +80,16 @@ async function main(): Promise<number> {
     const drift = await diffAgainst(outDir, files, registry ? [CATALOG_FILE] : []);
     // The catalog is read off the registry, which imports generated/: only worth making when the rest is current.
     if (drift.length === 0 && registry) {
+      const tools = await loadRegistry(registry);
       const current = await readFile(join(outDir, CATALOG_FILE), "utf8").catch(() => undefined);
-      if (current !== (await renderCatalog(registry))) drift.push(`${current === undefined ? "missing" : "changed"} ${CATALOG_FILE}`);
+      if (current !== renderCatalog(tools)) drift.push(`${current === undefined ? "missing" : "changed"} ${CATALOG_FILE}`);
+      else if (!budgetsHold(root, tools)) return 1;
     }
     if (drift.length > 0) {
       process.stderr.write(`generated/ is out of date (run npm run generate):\n${drift.map((d) => `  ${d}`).join("\n")}\n`);
       return 1;
     }
-    process.stderr.write(`generated/ is up to date (${files.size} files)\n`);
+    process.stderr.write(`generated/ is up to date (${files.size + (registry ? 1 : 0)} files)\n`);
     return 0;
   }
   // Checked against this project's runtime and tsconfig (where the generator lives), whatever the cwd.
@@ -98,9 +101,19 @@ async function main(): Promise<number> {
   }
   await writeOut(outDir, files);
   // The catalog comes after the rest is written: the registry it is read from imports it.
-  if (registry) await writeFile(join(outDir, CATALOG_FILE), await renderCatalog(registry));
-  process.stderr.write(`generate: wrote ${files.size + (registry ? 1 : 0)} files to generated/\n`);
-  return 0;
+  const tools = registry ? await loadRegistry(registry) : undefined;
+  if (tools) await writeFile(join(outDir, CATALOG_FILE), renderCatalog(tools));
+  process.stderr.write(`generate: wrote ${files.size + (tools ? 1 : 0)} files to generated/\n`);
+  return !tools || budgetsHold(root, tools) ? 0 : 1;
+}
+
+/** Measures every tool against its tools/list budget; prints the total, and each tool over budget as file:line:col. */
+function budgetsHold(root: string, tools: Parameters<typeof checkBudgets>[1]): boolean {
+  const report = checkBudgets(root, tools);
+  for (const d of sortDiagnostics(report.problems)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  process.stderr.write(`${budgetSummary(report)}\n`);
+  if (report.problems.length) process.stderr.write(`generate: ${report.problems.length} tool(s) break their token budget\n`);
+  return report.problems.length === 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -71,6 +71,8 @@ export interface OperationModel {
   shapeLiteral?: string;
   /** Names of the fields marked @redact; also kept out of log lines. */
   secretFields: string[];
+  /** A tools/list token budget over the default, with its reason (@tool tokenBudget). */
+  tokenBudget?: { tokens: number; why: string };
 }
 
 /** Turns one loaded operation into the model the templates print; problems go to `problems`. */
@@ -237,6 +239,7 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     rootKey,
     shapeLiteral: resultPlan ? jsLiteral(resultPlan) : undefined,
     secretFields: redactedFieldNames(document),
+    ...(base?.tokenBudget ? { tokenBudget: base.tokenBudget } : {}),
   };
 }
 

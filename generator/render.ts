@@ -42,6 +42,8 @@ function operationView(op: OperationModel) {
     annotations: jsLiteral(op.annotations),
     permissions: jsLiteral(op.permissions),
     secretFieldsLiteral: jsLiteral(op.secretFields),
+    tokenBudget: op.tokenBudget,
+    tokenBudgetLiteral: jsLiteral(op.tokenBudget ?? null),
     jsonSchema: jsLiteral(jsonSchema),
     resultExpr: op.shapeLiteral ? `shapeResult(${value}, ${op.shapeLiteral})` : value,
   };

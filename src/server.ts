@@ -12,7 +12,7 @@ import type { Logger } from "pino";
 import { compose, invokeTool, mapErrors, observe, refuseWhileDraining, type Middleware } from "./middleware.js";
 import { Metrics } from "./metrics.js";
 import { linkSignals, runWithContext, type LogLevel, type ToolContext } from "./runtime/context.js";
-import type { HandlerContext, ToolDefinition } from "./runtime/tool.js";
+import { toolListEntry, type HandlerContext, type ToolDefinition } from "./runtime/tool.js";
 import type { PantherTransport } from "./runtime/transport.js";
 import type { Lifecycle } from "./lifecycle.js";
 import type { ResourceDefinition } from "./resources.js";
@@ -168,27 +168,13 @@ export interface PromptDefinition {
 }
 
 /**
- * A tool's description as the model sees it: the Panther permissions the token needs follow it, in
- * Panther's own codes (what get_permissions lists), so a model can tell a denied call from a broken one.
- */
-export function describedWithPermissions(tool: Pick<ToolDefinition, "description" | "permissions">): string {
-  return tool.permissions.length ? `${tool.description} Needs ${tool.permissions.join(", ")}.` : tool.description;
-}
-
-/**
  * Returns a factory of MCP server instances over a fixed set of tools. The tool listing and the
  * middleware chain are computed once here; each instance (one per stdio connection, or per request
  * on a stateless transport) only wires handlers to them.
  */
 export function createServerFactory(deps: ServerDeps): () => Server {
   const byName = new Map(deps.tools.map((t) => [t.name, t]));
-  const listed = deps.tools.map((t) => ({
-    name: t.name,
-    title: t.title,
-    description: describedWithPermissions(t),
-    inputSchema: t.inputJsonSchema,
-    annotations: t.annotations,
-  })) as Tool[];
+  const listed = deps.tools.map(toolListEntry) as Tool[];
   const run = compose(
     [
       observe(deps.logger, deps.metrics ?? new Metrics()),

@@ -60,6 +60,11 @@ export interface ToolDefinition<Args = any> {
   permissions: readonly string[];
   /** Result fields marked secret (@redact): replaced in results and kept out of log lines. */
   secretFields?: readonly string[];
+  /**
+   * Most o200k tokens the tool's tools/list entry may cost, when over the default
+   * (DEFAULT_TOKEN_BUDGET), and why; `npm run generate` measures every tool against its budget.
+   */
+  tokenBudget?: { tokens: number; why: string };
   /** Validates and normalises arguments (snake_case keys). */
   inputSchema: ArgumentSchema<Args>;
   /** What `tools/list` shows for the arguments. */
@@ -70,6 +75,28 @@ export interface ToolDefinition<Args = any> {
    * handler work only once it has resolved); absent on a tool whose code is already loaded.
    */
   ready?(): Promise<void>;
+}
+
+/** The tools/list budget of a tool that declares none, in o200k tokens. */
+export const DEFAULT_TOKEN_BUDGET = 300;
+
+/**
+ * A tool's description as the model sees it: the Panther permissions the token needs follow it, in
+ * Panther's own codes (what get_permissions lists), so a model can tell a denied call from a broken one.
+ */
+export function describedWithPermissions(tool: Pick<ToolDefinition, "description" | "permissions">): string {
+  return tool.permissions.length ? `${tool.description} Needs ${tool.permissions.join(", ")}.` : tool.description;
+}
+
+/** A tool's entry in a tools/list answer, exactly as the server sends it. */
+export function toolListEntry(tool: ToolListing) {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: describedWithPermissions(tool),
+    inputSchema: tool.inputJsonSchema,
+    annotations: tool.annotations,
+  };
 }
 
 /** What tools/list shows of a tool (and what the runtime needs without its code): generated/catalog.ts holds one per tool. */

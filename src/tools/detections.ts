@@ -150,6 +150,7 @@ export const listDetectionsTool: ToolDefinition<ListArgs> = {
   toolset: "detections",
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],
+  tokenBudget: { tokens: 400, why: "13 arguments: Panther's filters over 4 kinds of detection, as mcp-panther takes them" },
   inputSchema: listInput,
   inputJsonSchema: schemaOf(listInput),
   handler: listDetections,
