@@ -303,7 +303,7 @@ describe("sql guard", () => {
     // A resolve hook reports every module the CLI's static import graph pulls in before --version prints.
     const hooks = `export async function resolve(s, c, next) {
       const r = await next(s, c);
-      if (/sqlparser|sql-guard/.test(r.url)) process.stderr.write("LOADED " + r.url + "\\n");
+      if (/sqlparser|sql-guard|tools\\/catalog/.test(r.url)) process.stderr.write("LOADED " + r.url + "\\n");
       return r;
     }`;
     const register = `import { register } from "node:module"; register(${JSON.stringify("data:text/javascript," + encodeURIComponent(hooks))});`;
@@ -313,7 +313,9 @@ describe("sql guard", () => {
       { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH ?? "" }, timeout: 60_000 },
     );
     assert.equal(probe.status, 0, probe.stderr);
-    assert.match(probe.stderr, /LOADED .*src\/tools\/sql-guard\.ts/, "the probe sees the guard module itself");
+    assert.match(probe.stderr, /LOADED .*src\/tools\/catalog\.ts/, "the probe sees what start-up loads");
+    // Tools are listed from the catalog: neither the guard nor its parser is in the start-up graph.
+    assert.doesNotMatch(probe.stderr, /LOADED .*sql-guard/);
     assert.doesNotMatch(probe.stderr, /LOADED .*sqlparser/);
   });
 });
