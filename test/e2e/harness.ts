@@ -53,20 +53,17 @@ export function useSimulator<K extends string>(
   ready: (started: { sim: Simulator } & Record<K, Session>) => void,
 ): void {
   let sim: Simulator | undefined;
-  const open: Session[] = [];
+  const open: [K, Session][] = [];
   before(async () => {
     sim = await startSimulatorForTests(options);
-    const named = {} as Record<K, Session>;
-    for (const [name, opts] of Object.entries(sessions) as [K, ConnectOptions][]) {
-      named[name] = await connect(sim, opts);
-      open.push(named[name]);
-    }
-    ready({ ...named, sim });
+    for (const [name, opts] of Object.entries(sessions) as [K, ConnectOptions][]) open.push([name, await connect(sim, opts)]);
+    ready({ ...(Object.fromEntries(open) as Record<K, Session>), sim });
   });
   after(async () => {
-    for (const session of open) await session.close();
+    for (const [, session] of open) await session.close();
     await sim?.close();
-    for (const session of open) assert.ok(!session.stderr().includes(TOKEN), "the API token must never reach stderr");
+    for (const [name, session] of open)
+      assert.ok(!session.stderr().includes(TOKEN), `the API token must never reach stderr (session ${name})`);
   });
 }
 
