@@ -10,7 +10,7 @@ import { createServer, PantherClient } from "../../src/index.js";
 import { createLogger } from "../../src/logger.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, useSimulator, type Era, type Session } from "./harness.js";
+import { ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, useSimulator, type Era, type Session } from "./harness.js";
 import { DEFAULT_PROMPTS, validArgs } from "./expected-prompts.js";
 
 const SQL = "SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')";
@@ -130,6 +130,7 @@ for (const era of ["2025", "2026"] as Era[]) {
       await client?.close();
       await server?.stop();
       await sim?.close();
+      assert.ok(!(server?.stderr() ?? "").includes(TOKEN), "the Panther token never reaches stderr");
     });
     commonChecks(() => client);
 
