@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { settingsMarkdown } from "../../src/settings-table.js";
-import { ROOT } from "../e2e/harness.js";
+import { readmeSection, ROOT } from "../e2e/harness.js";
 
 test("the README's configuration table matches the settings the server reads", () => {
   const readme = readFileSync(`${ROOT}README.md`, "utf8");
@@ -13,9 +13,7 @@ test("the README's configuration table matches the settings the server reads", (
 });
 
 test("every claim of the README's security model names test files that exist", () => {
-  const readme = readFileSync(`${ROOT}README.md`, "utf8");
-  const section = readme.slice(readme.indexOf("## Security model"), readme.indexOf("## How it is built"));
-  const claims = section.split("\n- ").slice(1);
+  const claims = readmeSection("## Security model").split("\n- ").slice(1);
   assert.ok(claims.length >= 10, "the security model lists its claims as bullets");
   for (const claim of claims) {
     const cited = /\[(test\/[^\]]+)\]/.exec(claim);
@@ -28,10 +26,11 @@ test("every claim of the README's security model names test files that exist", (
 
 test("the README's tool table lists every tool the server ships, with its toolset and permissions", async () => {
   const { allTools } = await import("../../src/tools/index.js");
-  const readme = readFileSync(`${ROOT}README.md`, "utf8");
-  const section = readme.slice(readme.indexOf("## Tools"), readme.indexOf("## HTTP deployment"));
   const rows = new Map(
-    [...section.matchAll(/^\| (\w+) \| `(\w+)` \| .* \| ([^|]+) \|$/gm)].map((m) => [m[2]!, { toolset: m[1]!, permissions: m[3]!.trim() }]),
+    [...readmeSection("## Tools").matchAll(/^\| (\w+) \| `(\w+)` \| .* \| ([^|]+) \|$/gm)].map((m) => [
+      m[2]!,
+      { toolset: m[1]!, permissions: m[3]!.trim() },
+    ]),
   );
   for (const tool of allTools) {
     const row = rows.get(tool.name);
@@ -44,9 +43,7 @@ test("the README's tool table lists every tool the server ships, with its toolse
 
 test("the README's prompt table lists every prompt with its arguments", async () => {
   const { generatedPrompts } = await import("../../generated/index.js");
-  const readme = readFileSync(`${ROOT}README.md`, "utf8");
-  const section = readme.slice(readme.indexOf("## Prompts"), readme.indexOf("## HTTP deployment"));
-  const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` \| ([^|]*) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]);
+  const rows = [...readmeSection("## Prompts").matchAll(/^\| `([a-z0-9-]+)` \| ([^|]*) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]);
   assert.deepEqual(
     rows,
     generatedPrompts.map((p) => [p.name, p.arguments.map((a) => `\`${a.name}\``).join(", ")]),

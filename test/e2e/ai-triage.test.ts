@@ -2,13 +2,24 @@
 // get_ai_alert_triage_summary against the simulator's growing AI streams; the timeout hand-off through
 // the tool's own handler (the schema's 120 s floor is too long for a test; see the last describe).
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { PantherClient } from "../../src/panther-client.js";
-import { createLogger } from "../../src/logger.js";
 import type { HandlerContext } from "../../src/runtime/tool.js";
 import { STABLE_IDS, type Simulator } from "../../src/simulator/index.js";
 import { startAiAlertTriageTool } from "../../src/tools/ai-triage.js";
-import { connect, errorText, nextRequest, resultJson, startSimulatorForTests, TOKEN, waitFor, type Session } from "./harness.js";
+import {
+  connect,
+  errorText,
+  LIMITED,
+  LIMITED_TOKEN,
+  nextRequest,
+  pantherClientFor,
+  resultJson,
+  TOKEN,
+  useSimulator,
+  waitFor,
+  type Session,
+} from "./harness.js";
 
 const START = "start_ai_alert_triage";
 const SUMMARY = "get_ai_alert_triage_summary";
@@ -18,17 +29,7 @@ describe("AI alert triage", () => {
   let sim: Simulator;
   let s: Session;
   let limited: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim);
-    limited = await connect(sim, { env: { PANTHER_API_TOKEN: "limited-token-9d2e" } });
-  });
-  after(async () => {
-    await s?.close();
-    await limited?.close();
-    await sim?.close();
-    assert.ok(!s.stderr().includes(TOKEN));
-  });
+  useSimulator({}, { s: {}, limited: LIMITED }, (started) => ({ sim, s, limited } = started));
 
   test("start is a non-destructive write, left out in read-only mode; the summary is a read", async () => {
     const tools = (await s.client.listTools()).tools;
@@ -173,22 +174,11 @@ describe("start_ai_alert_triage timeout hand-off", () => {
   let sim: Simulator;
   let panther: PantherClient;
   let s: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    panther = new PantherClient({
-      graphqlUrl: sim.graphqlUrl,
-      restUrl: sim.restUrl,
-      apiToken: TOKEN,
-      timeoutMs: 5000,
-      logger: createLogger("silent"),
-    });
-    s = await connect(sim);
+  useSimulator({}, { s: {} }, (started) => {
+    ({ sim, s } = started);
+    panther = pantherClientFor(sim);
   });
-  after(async () => {
-    await s?.close();
-    await panther?.close();
-    await sim?.close();
-  });
+  after(async () => panther?.close());
 
   test("on timeout it returns the text so far and stream_id; the summary tool reads the same stream later", async () => {
     const progress: number[] = [];
@@ -226,12 +216,7 @@ describe("start_ai_alert_triage timeout hand-off", () => {
 // The simulator's AI fields as Panther serves them: each needs RunPantherAI; unknown ids.
 describe("simulator AI endpoints", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => {
-    await sim?.close();
-  });
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   async function gql(token: string, query: string, variables: Record<string, unknown> = {}) {
     const res = await fetch(sim.graphqlUrl, {
@@ -251,7 +236,7 @@ describe("simulator AI endpoints", () => {
       [READ, { id: "ai-stream-0001" }],
       [LIST, { alias: "alert-0002" }],
     ] as const) {
-      const body = await gql("limited-token-9d2e", query, variables);
+      const body = await gql(LIMITED_TOKEN, query, variables);
       assert.equal(body.errors?.[0]?.extensions.code, "FORBIDDEN", query);
       assert.match(body.errors![0]!.message, /RunPantherAI/);
     }

@@ -2,9 +2,9 @@
 // update_alert_assignee by email, and bulk_update_alerts (per-alert report, unknown IDs, failed writes
 // never resent), against the simulator with a full and two limited tokens. Writes are checked in sim.state.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, errorText, nextRequest, resultJson, startSimulatorForTests, TOKEN, waitFor, type Session } from "./harness.js";
+import { errorText, nextRequest, resultJson, TOKEN, useSimulator, waitFor, type Session } from "./harness.js";
 
 const READ_ONLY_TOKEN = "alert-read-token-71b3";
 const NO_ALERTS_TOKEN = "user-read-token-0c5e";
@@ -14,21 +14,11 @@ describe("alerts parity tools", () => {
   let s: Session;
   let reader: Session;
   let outsider: Session;
-  before(async () => {
-    sim = await startSimulatorForTests({ tokens: { [TOKEN]: "all", [READ_ONLY_TOKEN]: ["AlertRead"], [NO_ALERTS_TOKEN]: ["UserRead"] } });
-    [s, reader, outsider] = await Promise.all([
-      connect(sim),
-      connect(sim, { env: { PANTHER_API_TOKEN: READ_ONLY_TOKEN } }),
-      connect(sim, { env: { PANTHER_API_TOKEN: NO_ALERTS_TOKEN } }),
-    ]);
-  });
-  after(async () => {
-    await Promise.all([s?.close(), reader?.close(), outsider?.close()]);
-    await sim?.close();
-    for (const session of [s, reader, outsider]) assert.ok(!session.stderr().includes(TOKEN));
-  });
-
-  const call = async (session: Session, name: string, args: Record<string, unknown>) => session.client.callTool({ name, arguments: args });
+  useSimulator(
+    { tokens: { [TOKEN]: "all", [READ_ONLY_TOKEN]: ["AlertRead"], [NO_ALERTS_TOKEN]: ["UserRead"] } },
+    { s: {}, reader: { env: { PANTHER_API_TOKEN: READ_ONLY_TOKEN } }, outsider: { env: { PANTHER_API_TOKEN: NO_ALERTS_TOKEN } } },
+    (started) => ({ sim, s, reader, outsider } = started),
+  );
   const alert = (id: string) => sim.state.alerts.get(id)!;
   const emailOf = (userId: string) => sim.state.users.get(userId)!.email;
   const commentsOn = (id: string) => sim.state.comments.filter((c) => c.alertId === id);
@@ -37,7 +27,7 @@ describe("alerts parity tools", () => {
   describe("get_alert_events", () => {
     test("returns the alert's events; the default page is 10", async () => {
       const id = "alert-0001";
-      const page = resultJson(await call(s, "get_alert_events", { alert_id: id }));
+      const page = resultJson(await s.call("get_alert_events", { alert_id: id }));
       assert.equal(page.alert_id, id);
       assert.deepEqual(page.items, alert(id).events);
       assert.ok(page.items.length > 0);
@@ -52,7 +42,7 @@ describe("alerts parity tools", () => {
       const seen: unknown[] = [];
       let cursor: string | undefined;
       for (let n = 0; n < 10; n++) {
-        const page = resultJson(await call(s, "get_alert_events", { alert_id: id, limit: 1, ...(cursor ? { cursor } : {}) }));
+        const page = resultJson(await s.call("get_alert_events", { alert_id: id, limit: 1, ...(cursor ? { cursor } : {}) }));
         assert.equal(page.items.length, 1);
         seen.push(...page.items);
         cursor = page.next_cursor ?? undefined;
@@ -71,7 +61,7 @@ describe("alerts parity tools", () => {
       let cursor: string | undefined;
       let pages = 0;
       do {
-        const page = resultJson(await call(s, "get_alert_events", { alert_id: id, limit: 12, ...(cursor ? { cursor } : {}) }));
+        const page = resultJson(await s.call("get_alert_events", { alert_id: id, limit: 12, ...(cursor ? { cursor } : {}) }));
         pages++;
         assert.ok(page.items.length >= 1 && page.items.length < 12, `page ${pages} holds ${page.items.length}`);
         if (page.next_cursor) {
@@ -92,7 +82,7 @@ describe("alerts parity tools", () => {
     test("one event larger than a result has its long values cut, marked", async () => {
       const id = "alert-0011";
       alert(id).events = [{ p_row_id: "huge", blob: "y".repeat(120_000) }];
-      const page = resultJson(await call(s, "get_alert_events", { alert_id: id }));
+      const page = resultJson(await s.call("get_alert_events", { alert_id: id }));
       assert.equal(page.items.length, 1);
       assert.equal(page.items[0].p_row_id, "huge");
       assert.match(page.items[0].blob, /…\[\d+ more characters cut\]$/);
@@ -101,17 +91,17 @@ describe("alerts parity tools", () => {
     });
 
     test("unknown alert is NOT_FOUND; bad limit and empty alert_id are refused by name", async () => {
-      const missing = errorText(await call(s, "get_alert_events", { alert_id: "alert-9999" }));
+      const missing = errorText(await s.call("get_alert_events", { alert_id: "alert-9999" }));
       assert.match(missing, /^NOT_FOUND:/);
       assert.match(missing, /alert-9999/);
-      const tooMany = errorText(await call(s, "get_alert_events", { alert_id: "alert-0001", limit: 51 }));
+      const tooMany = errorText(await s.call("get_alert_events", { alert_id: "alert-0001", limit: 51 }));
       assert.match(tooMany, /^INVALID_ARGUMENT:/);
       assert.match(tooMany, /limit/);
-      assert.match(errorText(await call(s, "get_alert_events", { alert_id: "" })), /^INVALID_ARGUMENT:.*alert_id/);
+      assert.match(errorText(await s.call("get_alert_events", { alert_id: "" })), /^INVALID_ARGUMENT:.*alert_id/);
     });
 
     test("a token without AlertRead is PERMISSION_DENIED naming it", async () => {
-      const text = errorText(await call(outsider, "get_alert_events", { alert_id: "alert-0001" }));
+      const text = errorText(await outsider.call("get_alert_events", { alert_id: "alert-0001" }));
       assert.match(text, /^PERMISSION_DENIED:/);
       assert.match(text, /AlertRead/);
     });
@@ -121,21 +111,21 @@ describe("alerts parity tools", () => {
     test("assigns by email (any letter case) and by ID; neither unassigns", async () => {
       const ids = ["alert-0012", "alert-0013"];
       const email = emailOf("user-003");
-      const byEmail = resultJson(await call(s, "update_alert_assignee", { alert_ids: ids, assignee_email: email.toUpperCase() }));
+      const byEmail = resultJson(await s.call("update_alert_assignee", { alert_ids: ids, assignee_email: email.toUpperCase() }));
       assert.deepEqual(
         byEmail.alerts.map((a: { assignee: { id: string } }) => a.assignee.id),
         ["user-003", "user-003"],
       );
       for (const id of ids) assert.equal(alert(id).assigneeId, "user-003");
-      resultJson(await call(s, "update_alert_assignee", { alert_ids: ids, assignee_id: "user-004" }));
+      resultJson(await s.call("update_alert_assignee", { alert_ids: ids, assignee_id: "user-004" }));
       for (const id of ids) assert.equal(alert(id).assigneeId, "user-004");
-      resultJson(await call(s, "update_alert_assignee", { alert_ids: ids }));
+      resultJson(await s.call("update_alert_assignee", { alert_ids: ids }));
       for (const id of ids) assert.equal(alert(id).assigneeId, null);
     });
 
     test("an unknown email is NOT_FOUND naming it and changes nothing", async () => {
       const before = alert("alert-0014").assigneeId;
-      const text = errorText(await call(s, "update_alert_assignee", { alert_ids: ["alert-0014"], assignee_email: "nobody@example.com" }));
+      const text = errorText(await s.call("update_alert_assignee", { alert_ids: ["alert-0014"], assignee_email: "nobody@example.com" }));
       assert.match(text, /^NOT_FOUND:/);
       assert.match(text, /nobody@example\.com/);
       assert.equal(alert("alert-0014").assigneeId, before);
@@ -144,18 +134,18 @@ describe("alerts parity tools", () => {
     test("assignee_id with assignee_email, or a malformed email, is refused naming the field", async () => {
       const requests = sim.requests.length;
       const both = errorText(
-        await call(s, "update_alert_assignee", { alert_ids: ["alert-0014"], assignee_id: "user-001", assignee_email: emailOf("user-001") }),
+        await s.call("update_alert_assignee", { alert_ids: ["alert-0014"], assignee_id: "user-001", assignee_email: emailOf("user-001") }),
       );
       assert.match(both, /^INVALID_ARGUMENT:/);
       assert.match(both, /assignee_email/);
       assert.match(both, /at most one of assignee_id or assignee_email/);
-      const malformed = errorText(await call(s, "update_alert_assignee", { alert_ids: ["alert-0014"], assignee_email: "bob" }));
+      const malformed = errorText(await s.call("update_alert_assignee", { alert_ids: ["alert-0014"], assignee_email: "bob" }));
       assert.match(malformed, /^INVALID_ARGUMENT:.*assignee_email/);
       assert.equal(sim.requests.length, requests, "nothing reached Panther");
     });
 
     test("a token with AlertRead only is PERMISSION_DENIED naming AlertModify", async () => {
-      const text = errorText(await call(reader, "update_alert_assignee", { alert_ids: ["alert-0014"], assignee_id: "user-001" }));
+      const text = errorText(await reader.call("update_alert_assignee", { alert_ids: ["alert-0014"], assignee_id: "user-001" }));
       assert.match(text, /^PERMISSION_DENIED:/);
       assert.match(text, /AlertModify/);
       assert.notEqual(alert("alert-0014").assigneeId, "user-001");
@@ -167,7 +157,7 @@ describe("alerts parity tools", () => {
       const ids = ["alert-0015", "alert-0016"];
       const before = ids.map((id) => commentsOn(id).length);
       const out = resultJson(
-        await call(s, "bulk_update_alerts", {
+        await s.call("bulk_update_alerts", {
           alert_ids: ids,
           status: "TRIAGED",
           assignee_email: emailOf("user-002"),
@@ -207,7 +197,7 @@ describe("alerts parity tools", () => {
     test("unknown IDs are reported per alert; the others are changed", async () => {
       const ids = ["alert-0017", "alert-9998", "alert-0018"];
       const out = resultJson(
-        await call(s, "bulk_update_alerts", { alert_ids: ids, status: "RESOLVED", assignee_id: "user-005", comment: "x" }),
+        await s.call("bulk_update_alerts", { alert_ids: ids, status: "RESOLVED", assignee_id: "user-005", comment: "x" }),
       );
       assert.deepEqual(
         out.results.map((r: { alert_id: string; status: string; assignee: string; comment: string }) => [
@@ -249,7 +239,7 @@ describe("alerts parity tools", () => {
         match: { operationName: "UpdateAlertStatus" },
         graphqlErrors: [{ message: "status change refused", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
       });
-      const out = resultJson(await call(s, "bulk_update_alerts", { alert_ids: ids, status: target, comment: "still added" }));
+      const out = resultJson(await s.call("bulk_update_alerts", { alert_ids: ids, status: target, comment: "still added" }));
       assert.equal(sent("UpdateAlertStatus").length, writesBefore + 1, "the write is sent once");
       for (const [i, id] of ids.entries()) {
         const r = out.results[i];
@@ -268,7 +258,7 @@ describe("alerts parity tools", () => {
       const id = "alert-0023";
       const writesBefore = sent("AssignAlertsById").length;
       sim.faults.add({ match: { operationName: "AssignAlertsById" }, status: 503, times: 1 });
-      const out = resultJson(await call(s, "bulk_update_alerts", { alert_ids: [id], assignee_id: "user-001" }));
+      const out = resultJson(await s.call("bulk_update_alerts", { alert_ids: [id], assignee_id: "user-001" }));
       assert.equal(sent("AssignAlertsById").length, writesBefore + 1, "the write is sent once");
       assert.equal(out.results[0].assignee, "unknown");
       assert.match(out.results[0].errors[0], /^assignee: UPSTREAM_UNAVAILABLE:.*may have been applied: check with get_alert/);
@@ -277,7 +267,7 @@ describe("alerts parity tools", () => {
 
     test("an unknown assignee email fails the assignee on each alert; the status applies", async () => {
       const out = resultJson(
-        await call(s, "bulk_update_alerts", { alert_ids: ["alert-0021"], status: "TRIAGED", assignee_email: "ghost@example.com" }),
+        await s.call("bulk_update_alerts", { alert_ids: ["alert-0021"], status: "TRIAGED", assignee_email: "ghost@example.com" }),
       );
       assert.equal(out.results[0].status, "applied");
       assert.equal(out.results[0].assignee, "failed");
@@ -313,20 +303,20 @@ describe("alerts parity tools", () => {
 
     test("bad input is refused naming the field, before anything is sent", async () => {
       const requests = sim.requests.length;
-      const none = errorText(await call(s, "bulk_update_alerts", { alert_ids: ["alert-0022"] }));
+      const none = errorText(await s.call("bulk_update_alerts", { alert_ids: ["alert-0022"] }));
       assert.match(none, /^INVALID_ARGUMENT:/);
       assert.match(none, /give at least one of status, assignee_id, assignee_email or comment/);
       const both = errorText(
-        await call(s, "bulk_update_alerts", { alert_ids: ["alert-0022"], assignee_id: "user-001", assignee_email: emailOf("user-001") }),
+        await s.call("bulk_update_alerts", { alert_ids: ["alert-0022"], assignee_id: "user-001", assignee_email: emailOf("user-001") }),
       );
       assert.match(both, /assignee_email.*at most one of assignee_id or assignee_email/);
       const tooMany = errorText(
-        await call(s, "bulk_update_alerts", { alert_ids: Array.from({ length: 26 }, (_, i) => `alert-${i}`), status: "OPEN" }),
+        await s.call("bulk_update_alerts", { alert_ids: Array.from({ length: 26 }, (_, i) => `alert-${i}`), status: "OPEN" }),
       );
       assert.match(tooMany, /^INVALID_ARGUMENT:.*alert_ids/);
-      const repeated = errorText(await call(s, "bulk_update_alerts", { alert_ids: ["alert-0022", "alert-0022"], comment: "twice?" }));
+      const repeated = errorText(await s.call("bulk_update_alerts", { alert_ids: ["alert-0022", "alert-0022"], comment: "twice?" }));
       assert.match(repeated, /^INVALID_ARGUMENT:.*alert_ids.*must not repeat an ID/);
-      const badStatus = errorText(await call(s, "bulk_update_alerts", { alert_ids: ["alert-0022"], status: "DONE" }));
+      const badStatus = errorText(await s.call("bulk_update_alerts", { alert_ids: ["alert-0022"], status: "DONE" }));
       assert.match(badStatus, /^INVALID_ARGUMENT:.*status/);
       assert.equal(sim.requests.length, requests, "nothing reached Panther");
     });
@@ -334,11 +324,11 @@ describe("alerts parity tools", () => {
     test("a token with AlertRead only is PERMISSION_DENIED naming AlertModify, and nothing changes", async () => {
       const id = "alert-0022";
       const before = { status: alert(id).status, comments: commentsOn(id).length };
-      const text = errorText(await call(reader, "bulk_update_alerts", { alert_ids: [id], status: "CLOSED", comment: "no" }));
+      const text = errorText(await reader.call("bulk_update_alerts", { alert_ids: [id], status: "CLOSED", comment: "no" }));
       assert.match(text, /^PERMISSION_DENIED:/);
       assert.match(text, /AlertModify/);
       assert.deepEqual({ status: alert(id).status, comments: commentsOn(id).length }, before);
-      const outsiderText = errorText(await call(outsider, "bulk_update_alerts", { alert_ids: [id], status: "CLOSED" }));
+      const outsiderText = errorText(await outsider.call("bulk_update_alerts", { alert_ids: [id], status: "CLOSED" }));
       assert.match(outsiderText, /^PERMISSION_DENIED:.*AlertRead/);
     });
 

@@ -2,64 +2,54 @@
 // value of the wrong type), date-times in any case reach Panther in canonical form, REST path
 // parameters cannot change the endpoint, and a REST answer of the wrong shape is an UPSTREAM_ERROR.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { errorText, resultJson, useSimulator, type Session } from "./harness.js";
 
 describe("argument errors and REST paths and shapes, end to end", () => {
   let sim: Simulator;
   let s: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim, { env: { PANTHER_MAX_RETRIES: "0" } });
-  });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
-    assert.ok(!s.stderr().includes(TOKEN));
-  });
-
-  const call = (name: string, args: Record<string, unknown>) => s.client.callTool({ name, arguments: args });
+  useSimulator({}, { s: { env: { PANTHER_MAX_RETRIES: "0" } } }, (started) => ({ sim, s } = started));
 
   test("a wrong type says expected and got, never required", async () => {
-    const pageSize = errorText(await call("list_alerts", { page_size: "5" }));
+    const pageSize = errorText(await s.call("list_alerts", { page_size: "5" }));
     assert.match(pageSize, /^INVALID_ARGUMENT: Invalid arguments for list_alerts: page_size: expected integer, got string$/);
-    const alertId = errorText(await call("get_alert", { alert_id: 123 }));
+    const alertId = errorText(await s.call("get_alert", { alert_id: 123 }));
     assert.match(alertId, /^INVALID_ARGUMENT: .*alert_id: expected string, got number$/);
     assert.doesNotMatch(alertId, /required/);
-    const nested = errorText(await call("list_alerts", { severities: ["HIGH", 3], event_count_min: 1.5 }));
+    const nested = errorText(await s.call("list_alerts", { severities: ["HIGH", 3], event_count_min: 1.5 }));
     assert.match(nested, /severities\[1\]: must be one of CRITICAL, HIGH, INFO, LOW, MEDIUM \(got 3\)/);
     assert.match(nested, /event_count_min: expected an integer, got 1\.5/);
-    const nullRequired = errorText(await call("get_alert", { alert_id: null }));
+    const nullRequired = errorText(await s.call("get_alert", { alert_id: null }));
     assert.match(nullRequired, /alert_id is required \(string\); null counts as not given/);
   });
 
   test("a null optional argument is read as not given", async () => {
-    const page = resultJson(await call("list_alerts", { page_size: null, cursor: null, severities: null }));
+    const page = resultJson(await s.call("list_alerts", { page_size: null, cursor: null, severities: null }));
     assert.ok(Array.isArray(page.items));
   });
 
   test("lowercase t and z are accepted and Panther receives the canonical form", async () => {
     const before = sim.requests.length;
-    resultJson(await call("list_alerts", { start_date: "2026-01-01t00:00:00z", end_date: "2026-01-31t12:30:00.250+02:00" }));
+    resultJson(await s.call("list_alerts", { start_date: "2026-01-01t00:00:00z", end_date: "2026-01-31t12:30:00.250+02:00" }));
     const sent = sim.requests.slice(before).find((r) => r.operationName === "ListAlerts");
     assert.equal(sent?.variables?.startDate, "2026-01-01T00:00:00Z");
     assert.equal(sent?.variables?.endDate, "2026-01-31T12:30:00.250+02:00");
-    const bad = errorText(await call("list_alerts", { start_date: "2026-02-29T00:00:00Z" }));
+    const bad = errorText(await s.call("list_alerts", { start_date: "2026-02-29T00:00:00Z" }));
     assert.match(bad, /start_date: must be an ISO 8601 date-time with a zone/);
   });
 
   test("path parameters . and .. are refused before any request; others are encoded into one segment", async () => {
     const before = sim.requests.length;
     for (const id of [".", ".."]) {
-      const text = errorText(await call("get_detection", { detection_id: id }));
+      const text = errorText(await s.call("get_detection", { detection_id: id }));
       assert.match(text, new RegExp(`^INVALID_ARGUMENT: detection_id cannot be "${id.replace(/\./g, "\\.")}"`));
     }
-    assert.match(errorText(await call("get_detection", { detection_id: "" })), /^INVALID_ARGUMENT: .*detection_id: at least 1 character/);
+    assert.match(errorText(await s.call("get_detection", { detection_id: "" })), /^INVALID_ARGUMENT: .*detection_id: at least 1 character/);
     assert.equal(sim.requests.length, before, "nothing reached Panther");
 
     for (const id of ["a/../..", "x?y=1#z", "%2e%2e", "..."]) {
-      const text = errorText(await call("get_detection", { detection_id: id }));
+      const text = errorText(await s.call("get_detection", { detection_id: id }));
       assert.match(text, /^NOT_FOUND:/, `${id}: ${text}`);
     }
     const paths = sim.requests.slice(before).map((r) => r.path);
@@ -93,7 +83,7 @@ describe("argument errors and REST paths and shapes, end to end", () => {
       // A JSON string body would be sent as text; wrap it so it arrives as JSON.
       sim.faults.add({ match: { kind: "rest", path }, status: 200, body: typeof body === "string" ? JSON.stringify(body) : body });
       const args = tool === "list_alert_comments" ? { alert_id: "a-1" } : tool === "get_detection" ? { detection_id: "AWS.Root" } : {};
-      const text = errorText(await call(tool, args));
+      const text = errorText(await s.call(tool, args));
       assert.match(text, new RegExp(`^UPSTREAM_ERROR: Panther's answer to ${op} does not have the expected shape: `), text);
       assert.match(text, expected, text);
     }
@@ -102,14 +92,14 @@ describe("argument errors and REST paths and shapes, end to end", () => {
 
   test("every answer the simulator gives fits the declared shapes", async () => {
     for (const detection_type of ["rules", "policies", "scheduled_rules", "simple_rules"]) {
-      const list = resultJson(await call("list_detections", { detection_types: [detection_type], limit: 200 }));
+      const list = resultJson(await s.call("list_detections", { detection_types: [detection_type], limit: 200 }));
       assert.ok(list.items.length > 0, detection_type);
       for (const item of list.items.slice(0, 5)) {
-        const one = resultJson(await call("get_detection", { detection_type: [detection_type], detection_id: item.id }));
+        const one = resultJson(await s.call("get_detection", { detection_type: [detection_type], detection_id: item.id }));
         assert.equal(one.detection.id, item.id);
       }
     }
-    const alerts = resultJson(await call("list_alerts", { page_size: 5 }));
-    for (const alert of alerts.items) resultJson(await call("list_alert_comments", { alert_id: alert.id }));
+    const alerts = resultJson(await s.call("list_alerts", { page_size: 5 }));
+    for (const alert of alerts.items) resultJson(await s.call("list_alert_comments", { alert_id: alert.id }));
   });
 });

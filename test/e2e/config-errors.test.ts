@@ -2,35 +2,13 @@
 // the value came from (the flag when given, else the env var) and what is allowed, before anything
 // starts (no DEMO banner), and never echoing a credential.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
 import { SETTINGS } from "../../src/config.js";
 import { allTools } from "../../src/tools/index.js";
-import { ROOT, SERVER_ARGS } from "./harness.js";
+import { problems, runCli } from "./harness.js";
 import { TOOLSET_NAMES } from "./expected-tools.js";
 
 const SECRET = "Hunter2Secret";
-
-async function runCli(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...SERVER_ARGS, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
-  child.stdin.end();
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
-
-/** The problem lines of a configuration error. */
-function problems(stderr: string): string[] {
-  return stderr
-    .split("\n")
-    .filter((l) => l.startsWith("  - "))
-    .map((l) => l.slice(4));
-}
 
 const CREDENTIALS = { PANTHER_INSTANCE_URL: "https://api.example.com", PANTHER_API_TOKEN: "token-for-tests" };
 

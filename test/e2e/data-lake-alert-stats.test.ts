@@ -1,9 +1,9 @@
 // get_alert_event_stats end to end: statistics of seeded alerts from panther_signals.public.correlation_signals,
 // and hostile alert IDs refused before any SQL is built or sent.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { seed, type Simulator } from "../../src/simulator/index.js";
-import { connect, errorText, resultJson, startSimulatorForTests, type Session } from "./harness.js";
+import { errorText, LIMITED, resultJson, useSimulator, type Session } from "./harness.js";
 
 const NOW = new Date("2026-03-15T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -12,18 +12,9 @@ describe("get_alert_event_stats", () => {
   let sim: Simulator;
   let s: Session;
   let limited: Session;
-  before(async () => {
-    sim = await startSimulatorForTests({ now: NOW });
-    s = await connect(sim);
-    limited = await connect(sim, { env: { PANTHER_API_TOKEN: "limited-token-9d2e" } });
-  });
-  after(async () => {
-    await s?.close();
-    await limited?.close();
-    await sim?.close();
-  });
+  useSimulator({ now: NOW }, { s: {}, limited: LIMITED }, (started) => ({ sim, s, limited } = started));
 
-  const call = (args: Record<string, unknown>, session = s) => session.client.callTool({ name: "get_alert_event_stats", arguments: args });
+  const call = (args: Record<string, unknown>, session = s) => session.call("get_alert_event_stats", args);
   const executes = () => sim.requests.filter((r) => r.operationName === "ExecuteDataLakeQuery");
 
   // Alerts with log events in the 30 days before NOW, as the simulator seeds them.

@@ -2,10 +2,10 @@
 // serving dataLakeDatabases / dataLakeDatabaseTables / dataLakeDatabaseTable from its table definitions.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { DATABASES } from "../../src/simulator/data-lake-tables.js";
-import { connect, errorText, resultJson, startSimulatorForTests, type Session } from "./harness.js";
+import { errorText, LIMITED, resultJson, useSimulator, type Session } from "./harness.js";
 
 const TABLES = DATABASES.find((d) => d.name === "panther_logs")!.tables;
 const TABLE_NAMES = TABLES.map((t) => t.name).sort();
@@ -30,21 +30,10 @@ describe("data-lake catalog tools", () => {
   let sim: Simulator;
   let s: Session;
   let limited: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim);
-    limited = await connect(sim, { env: { PANTHER_API_TOKEN: "limited-token-9d2e" } });
-  });
-  after(async () => {
-    await s?.close();
-    await limited?.close();
-    await sim?.close();
-  });
-
-  const call = (name: string, args: Record<string, unknown> = {}, session = s) => session.client.callTool({ name, arguments: args });
+  useSimulator({}, { s: {}, limited: LIMITED }, (started) => ({ sim, s, limited } = started));
 
   test("list_databases names Panther's databases", async () => {
-    const databases = resultJson(await call("list_databases"));
+    const databases = resultJson(await s.call("list_databases"));
     assert.ok(Array.isArray(databases), JSON.stringify(databases));
     assert.deepEqual(databases.map((d: { name: string }) => d.name).sort(), [
       "panther_cloudsecurity.public",
@@ -59,7 +48,7 @@ describe("data-lake catalog tools", () => {
   });
 
   test("list_database_tables lists every table with its log type (default database panther_logs.public)", async () => {
-    const page = resultJson(await call("list_database_tables"));
+    const page = resultJson(await s.call("list_database_tables"));
     assert.deepEqual(
       page.items.map((t: { name: string }) => t.name),
       TABLE_NAMES,
@@ -73,10 +62,10 @@ describe("data-lake catalog tools", () => {
   });
 
   test("panther_logs and panther_logs.public name the same database", async () => {
-    const bare = resultJson(await call("list_database_tables", { database_name: "panther_logs" }));
-    const full = resultJson(await call("list_database_tables", { database_name: "panther_logs.public" }));
+    const bare = resultJson(await s.call("list_database_tables", { database_name: "panther_logs" }));
+    const full = resultJson(await s.call("list_database_tables", { database_name: "panther_logs.public" }));
     assert.deepEqual(bare, full);
-    const schema = resultJson(await call("get_table_schema", { database_name: "panther_logs", table_name: "okta_systemlog" }));
+    const schema = resultJson(await s.call("get_table_schema", { database_name: "panther_logs", table_name: "okta_systemlog" }));
     assert.equal(schema.name, "okta_systemlog");
   });
 
@@ -84,7 +73,7 @@ describe("data-lake catalog tools", () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let round = 0; round < TABLE_NAMES.length + 2; round++) {
-      const page = resultJson(await call("list_database_tables", { page_size: 1, ...(cursor ? { cursor } : {}) }));
+      const page = resultJson(await s.call("list_database_tables", { page_size: 1, ...(cursor ? { cursor } : {}) }));
       assert.equal(page.items.length, 1);
       seen.push(page.items[0].name);
       if (!page.has_next_page) {
@@ -95,7 +84,7 @@ describe("data-lake catalog tools", () => {
       cursor = page.next_cursor;
     }
     assert.deepEqual(seen, TABLE_NAMES);
-    const two = resultJson(await call("list_database_tables", { page_size: 2 }));
+    const two = resultJson(await s.call("list_database_tables", { page_size: 2 }));
     assert.deepEqual(
       two.items.map((t: { name: string }) => t.name),
       TABLE_NAMES.slice(0, 2),
@@ -105,7 +94,7 @@ describe("data-lake catalog tools", () => {
 
   test("get_table_schema gives every column with its type and the standard columns' descriptions", async () => {
     for (const def of TABLES) {
-      const table = resultJson(await call("get_table_schema", { table_name: def.name }));
+      const table = resultJson(await s.call("get_table_schema", { table_name: def.name }));
       assert.equal(table.name, def.name);
       assert.equal(table.logType, def.logType);
       assert.deepEqual(
@@ -122,10 +111,10 @@ describe("data-lake catalog tools", () => {
       ["list_database_tables", { database_name: "no_such_db" }],
       ["get_table_schema", { database_name: "no_such_db", table_name: "aws_cloudtrail" }],
     ] as const) {
-      const text = errorText(await call(name, args));
+      const text = errorText(await s.call(name, args));
       assert.match(text, /^NOT_FOUND: .*database "no_such_db" not found/, text);
     }
-    const text = errorText(await call("get_table_schema", { table_name: "no_such_table" }));
+    const text = errorText(await s.call("get_table_schema", { table_name: "no_such_table" }));
     assert.match(text, /^NOT_FOUND: .*table "no_such_table" not found/, text);
   });
 
@@ -135,7 +124,7 @@ describe("data-lake catalog tools", () => {
       ["list_database_tables", {}],
       ["get_table_schema", { table_name: "aws_cloudtrail" }],
     ] as const) {
-      const text = errorText(await call(name, args, limited));
+      const text = errorText(await limited.call(name, args));
       assert.match(text, new RegExp(`^PERMISSION_DENIED: .*${name} needs the Panther permission DataAnalyticsRead`), text);
     }
   });
@@ -153,7 +142,7 @@ describe("data-lake catalog tools", () => {
       ["list_databases", { database_name: "panther_logs" }, /unknown argument "database_name"/],
     ];
     for (const [name, args, expected] of cases) {
-      const text = errorText(await call(name, args));
+      const text = errorText(await s.call(name, args));
       assert.match(text, expected, `${name} ${JSON.stringify(args)}: ${text}`);
       assert.match(text, new RegExp(`^INVALID_ARGUMENT: Invalid arguments for ${name}: `), text);
     }
@@ -176,7 +165,7 @@ describe("data-lake catalog tools", () => {
   );
 
   test("a cursor Panther did not issue is refused by Panther and reported as bad input", async () => {
-    const text = errorText(await call("list_database_tables", { cursor: "not-a-cursor" }));
+    const text = errorText(await s.call("list_database_tables", { cursor: "not-a-cursor" }));
     assert.match(text, /^INVALID_ARGUMENT: .*invalid cursor "not-a-cursor"/, text);
   });
 });

@@ -1,27 +1,20 @@
 // The data-lake SQL guard through the real server: hostile SQL is refused before anything reaches
 // Panther, bounded reads run, and the parser (a worker started on first use) never holds the process.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { spawnSession } from "./child-session.js";
-import { connect, errorText, resultJson, startSimulatorForTests, type Session } from "./harness.js";
+import { errorText, resultJson, startSimulatorForTests, useSimulator, type Session } from "./harness.js";
 
 const CT = "panther_logs.public.aws_cloudtrail";
 
 describe("query_data_lake SQL guard", () => {
   let sim: Simulator;
   let s: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim);
-  });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
-  });
+  useSimulator({}, { s: {} }, (started) => ({ sim, s } = started));
 
   const executes = () => sim.requests.filter((r) => r.operationName === "ExecuteDataLakeQuery").length;
-  const run = (sql: string) => s.client.callTool({ name: "query_data_lake", arguments: { sql } });
+  const run = (sql: string) => s.call("query_data_lake", { sql });
 
   test("hostile SQL is refused with INVALID_ARGUMENT and never reaches Panther", async () => {
     const hostile: [string, RegExp][] = [

@@ -1,9 +1,9 @@
 // query_data_lake's polling schedule: a query is seen finished soon after it finishes (in proportion to
 // its run time), while the status reads on Panther thin out as the query ages.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import type { RecordedRequest, Simulator } from "../../src/simulator/index.js";
-import { connect, resultJson, slowSql, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { resultJson, slowSql, TOKEN, useSimulator, type Session } from "./harness.js";
 
 interface Run {
   delayMs: number;
@@ -66,16 +66,11 @@ describe("query_data_lake polling", () => {
     return measured;
   }
 
+  useSimulator({}, { s: { env: { LOG_LEVEL: "info" } } }, (started) => ({ sim, s } = started));
   before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim, { env: { LOG_LEVEL: "info" } });
     // The first query pays for the SQL parser and the lake engine starting; keep that out of the figures.
     resultJson(await s.client.callTool({ name: "query_data_lake", arguments: { sql: slowSql(0) } }));
     runs = await measure();
-  });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
   });
 
   test("every query is seen finished within 30% of its run time (plus slack for a loaded machine)", async () => {

@@ -1,31 +1,22 @@
 // Panther's SQL through the real server and the demo lake: the server's own hint, Snowflake-isms,
 // both database name spellings, errors in the user's terms, tryAgain, and a catalog that matches the lake.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, errorText, resultJson, startSimulatorForTests, type Session } from "./harness.js";
+import { errorText, resultJson, useSimulator, type Session } from "./harness.js";
 
 describe("query_data_lake speaks Panther's SQL in the demo", () => {
   let sim: Simulator;
   let s: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim);
-  });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
-  });
-
-  const call = (name: string, args: Record<string, unknown>) => s.client.callTool({ name, arguments: args });
+  useSimulator({}, { s: {} }, (started) => ({ sim, s } = started));
   const query = async (args: Record<string, unknown>) => {
-    const result = resultJson(await call("query_data_lake", args));
+    const result = resultJson(await s.call("query_data_lake", args));
     assert.equal(result.status, "succeeded", JSON.stringify(result));
     return result;
   };
 
   test("the time bound the server suggests (DATEADD over CURRENT_TIMESTAMP()) runs", async () => {
-    const refused = errorText(await call("query_data_lake", { sql: "SELECT count(*) AS n FROM panther_logs.public.aws_cloudtrail" }));
+    const refused = errorText(await s.call("query_data_lake", { sql: "SELECT count(*) AS n FROM panther_logs.public.aws_cloudtrail" }));
     const hint = /`WHERE ([^`]*DATEADD[^`]*)`/.exec(refused)?.[1];
     assert.ok(hint, refused);
     const result = await query({ sql: `SELECT count(*) AS n FROM panther_logs.public.aws_cloudtrail WHERE ${hint}` });
@@ -59,7 +50,7 @@ describe("query_data_lake speaks Panther's SQL in the demo", () => {
 
   test("an error names the place in the user's SQL, not DuckDB's text", async () => {
     const text = errorText(
-      await call("query_data_lake", {
+      await s.call("query_data_lake", {
         sql: "SELECT eventName,\n  requestParameters:bucket,\n  nope\nFROM aws_cloudtrail WHERE p_occurs_since('1 d')",
       }),
     );
@@ -77,19 +68,19 @@ describe("query_data_lake speaks Panther's SQL in the demo", () => {
   });
 
   test("results that stay not ready until the timeout hand back query_id, like a running query", async () => {
-    const result = resultJson(await call("query_data_lake", { sql: "/* sim:try_again=100 */ SELECT 1 AS one", timeout_seconds: 1 }));
+    const result = resultJson(await s.call("query_data_lake", { sql: "/* sim:try_again=100 */ SELECT 1 AS one", timeout_seconds: 1 }));
     assert.equal(result.status, "running");
     assert.match(result.message, /query_id/);
   });
 
   test("every table the catalog lists answers SELECT * with the columns get_table_schema gives", async () => {
-    const databases = resultJson(await call("list_databases", {}));
+    const databases = resultJson(await s.call("list_databases", {}));
     assert.equal(databases.length, 7);
     for (const db of databases) {
-      const tables = resultJson(await call("list_database_tables", { database_name: db.name, page_size: 100 }));
+      const tables = resultJson(await s.call("list_database_tables", { database_name: db.name, page_size: 100 }));
       assert.ok(tables.items.length > 0, db.name);
       for (const t of tables.items) {
-        const schema = resultJson(await call("get_table_schema", { database_name: db.name, table_name: t.name }));
+        const schema = resultJson(await s.call("get_table_schema", { database_name: db.name, table_name: t.name }));
         const result = await query({ sql: `SELECT * FROM ${db.name}.${t.name} WHERE p_occurs_since('1 d') LIMIT 0` });
         assert.deepEqual(
           result.columns,

@@ -1,20 +1,13 @@
 // query_data_lake's long-running behaviour: progress, timeout hand-off, cancellation.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, nextRequest, resultJson, slowSql, startSimulatorForTests, waitFor, type Session } from "./harness.js";
+import { nextRequest, resultJson, slowSql, useSimulator, waitFor, type Session } from "./harness.js";
 
 describe("query_data_lake lifecycle", () => {
   let sim: Simulator;
   let s: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim);
-  });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
-  });
+  useSimulator({}, { s: {} }, (started) => ({ sim, s } = started));
 
   test("reports progress while the query runs, and logs to the client", async () => {
     const logs: unknown[] = [];
@@ -91,16 +84,8 @@ describe("query_data_lake lifecycle", () => {
 });
 
 describe("query_data_lake size cap", () => {
-  let sim: Simulator;
   let s: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim);
-  });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
-  });
+  useSimulator({}, { s: {} }, (started) => ({ s } = started));
 
   /** Runs `sql` and follows next_cursor to the end; every page must fit the result cap. */
   async function allPages(sql: string, maxRows: number) {

@@ -1,10 +1,10 @@
 // The detections toolset end to end (list_detections, get_detection, disable_detection, data models,
 // global helpers) and the saved-query tools of data_lake, against the simulator's REST endpoints.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { effectiveHints } from "../../src/runtime/tool.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { errorText, LIMITED, LIMITED_TOKEN, resultJson, TOKEN, useSimulator, type Session } from "./harness.js";
 
 const KINDS = ["rules", "scheduled_rules", "simple_rules", "policies"];
 const REST_KIND: Record<string, string> = {
@@ -44,20 +44,16 @@ describe("detections parity", () => {
 
   const seeded = (kind: string) => sim.state.detections.filter((d) => d.kind === REST_KIND[kind]);
 
-  before(async () => {
-    sim = await startSimulatorForTests({
-      tokens: { [TOKEN]: "all", "rule-reader-4b1f": ["RuleRead"], "limited-token-9d2e": ["AlertRead"] },
-    });
-    s = await connect(sim);
-    ruleReader = await connect(sim, { env: { PANTHER_API_TOKEN: "rule-reader-4b1f" } });
-    alertReader = await connect(sim, { env: { PANTHER_API_TOKEN: "limited-token-9d2e" } });
-    readOnly = await connect(sim, { env: { PANTHER_READ_ONLY: "true" } });
-  });
-  after(async () => {
-    for (const session of [s, ruleReader, alertReader, readOnly]) await session?.close();
-    await sim?.close();
-    assert.ok(!s.stderr().includes(TOKEN));
-  });
+  useSimulator(
+    { tokens: { [TOKEN]: "all", "rule-reader-4b1f": ["RuleRead"], [LIMITED_TOKEN]: ["AlertRead"] } },
+    {
+      s: {},
+      ruleReader: { env: { PANTHER_API_TOKEN: "rule-reader-4b1f" } },
+      alertReader: LIMITED,
+      readOnly: { env: { PANTHER_READ_ONLY: "true" } },
+    },
+    (started) => ({ sim, s, ruleReader, alertReader, readOnly } = started),
+  );
 
   test("the tools are listed with their hints; read-only mode leaves disable_detection out", async () => {
     const tools = (await s.client.listTools()).tools;

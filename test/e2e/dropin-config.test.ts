@@ -11,27 +11,18 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, resultJson, ROOT, SERVER_ARGS, startSimulatorForTests, TOKEN, untilIncludes, waitFor } from "./harness.js";
-
-/** Runs the CLI with stdin closed at once, until it exits. */
-async function runCli(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...SERVER_ARGS, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
-  child.stdin.end();
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
-
-const problems = (stderr: string) =>
-  stderr
-    .split("\n")
-    .filter((l) => l.startsWith("  - "))
-    .map((l) => l.slice(4));
+import {
+  connect,
+  problems,
+  resultJson,
+  ROOT,
+  runCli,
+  SERVER_ARGS,
+  startSimulatorForTests,
+  TOKEN,
+  untilIncludes,
+  waitFor,
+} from "./harness.js";
 
 async function configOf(client: Client): Promise<any> {
   return JSON.parse(((await client.readResource({ uri: "config://panther" })).contents[0] as { text: string }).text);

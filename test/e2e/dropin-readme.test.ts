@@ -3,10 +3,9 @@
 // exactly the arguments the row lists), a row that says "not yet" is not; a tool of ours that
 // mcp-panther lacks is named under "Only here".
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { allTools } from "../../src/tools/index.js";
-import { connect, ROOT, startSimulatorForTests } from "./harness.js";
+import { connect, readmeSection, startSimulatorForTests } from "./harness.js";
 
 /** mcp-panther 2.3.1's tools and prompts (facts: /work/shared/reference/incumbent-tools.md). */
 const INCUMBENT_TOOLS = [
@@ -55,12 +54,7 @@ const INCUMBENT_PROMPTS = [
   "get-monthly-log-sources-report",
 ];
 
-function section(): string {
-  const readme = readFileSync(`${ROOT}README.md`, "utf8");
-  const start = readme.indexOf("## Coming from mcp-panther");
-  assert.ok(start >= 0, 'README has a "Coming from mcp-panther" section');
-  return readme.slice(start, readme.indexOf("\n## ", start + 1));
-}
+const section = () => readmeSection("## Coming from mcp-panther");
 
 /** A table's rows after the header line that starts with `header`, as cells. */
 function rows(text: string, header: string): string[][] {

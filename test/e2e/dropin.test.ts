@@ -4,19 +4,26 @@
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { DEFAULT_TOOL_NAMES } from "./expected-tools.js";
-import { errorText, resultJson, ROOT, SERVER_ARGS, startSimulatorForTests, TOKEN, untilIncludes } from "./harness.js";
+import {
+  errorText,
+  readmeSection,
+  resultJson,
+  ROOT,
+  SERVER_ARGS,
+  startSimulatorForTests,
+  TOKEN,
+  untilIncludes,
+  useSimulator,
+} from "./harness.js";
 
 /** README's before/after client configs. */
 function readmeConfigs(): { before: ClientConfig; after: ClientConfig } {
-  const readme = readFileSync(`${ROOT}README.md`, "utf8");
-  const section = readme.slice(readme.indexOf("## Coming from mcp-panther"), readme.indexOf("## Tools"));
-  const blocks = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map(
+  const blocks = [...readmeSection("## Coming from mcp-panther").matchAll(/```json\n([\s\S]*?)```/g)].map(
     (m) => JSON.parse(m[1]!) as { mcpServers: Record<string, ClientConfig> },
   );
   assert.equal(blocks.length, 2, "README shows the config before and after");
@@ -64,10 +71,7 @@ const consoleFetches = (sim: Simulator) => sim.requests.filter((r) => r.method =
 
 describe("drop-in for mcp-panther", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => sim?.close());
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   test("README's config change is the command only", () => {
     const { before: old, after: ours } = readmeConfigs();

@@ -1,22 +1,14 @@
 // Bad input and every upstream failure class: clear coded errors, and the server keeps serving.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { connect, errorText, LIMITED, resultJson, useSimulator, type Session } from "./harness.js";
 
 describe("bad input and upstream faults", () => {
   let sim: Simulator;
   let s: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    // Each fault here must reach the tool as it is; retries of reads are covered in retry.test.ts.
-    s = await connect(sim, { env: { PANTHER_MAX_RETRIES: "0" } });
-  });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
-    assert.ok(!s.stderr().includes(TOKEN));
-  });
+  // Each fault here must reach the tool as it is; retries of reads are covered in retry.test.ts.
+  useSimulator({}, { s: { env: { PANTHER_MAX_RETRIES: "0" } } }, (started) => ({ sim, s } = started));
 
   test("invalid arguments name each field and what is allowed", async () => {
     const text = errorText(
@@ -95,10 +87,7 @@ describe("bad input and upstream faults", () => {
 
 describe("credentials", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => sim?.close());
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   test("a rejected token is UNAUTHENTICATED and says so", async () => {
     const s = await connect(sim, { env: { PANTHER_API_TOKEN: "wrong-token-123456" } });
@@ -113,7 +102,7 @@ describe("credentials", () => {
   });
 
   test("403 names the permission the tool needs", async () => {
-    const s = await connect(sim, { env: { PANTHER_API_TOKEN: "limited-token-9d2e" } });
+    const s = await connect(sim, LIMITED);
     try {
       const text = errorText(await s.client.callTool({ name: "list_detections", arguments: {} }));
       assert.match(text, /^PERMISSION_DENIED: .*list_detections needs the Panther permissions RuleRead, PolicyRead/);

@@ -1,13 +1,20 @@
 // Spawns the real panther-mcp over stdio against a running simulator and connects the SDK's client.
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { readdirSync, statSync } from "node:fs";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
+import { createLogger } from "../../src/logger.js";
+import { PantherClient } from "../../src/panther-client.js";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const TOKEN = "e2e-secret-token-3f9c1a7b";
+/** A token the test simulator grants AlertRead only. */
+export const LIMITED_TOKEN = "limited-token-9d2e";
 
 export type Era = "2025" | "2026";
 
@@ -15,11 +22,94 @@ export interface Session {
   sim: Simulator;
   client: Client;
   stderr: () => string;
+  /** Calls a tool; the result as the client got it. */
+  call(name: string, args?: Record<string, unknown>): ReturnType<Client["callTool"]>;
+  /** Calls a tool; its result parsed as JSON (throws on an error result). */
+  callJson(name: string, args?: Record<string, unknown>): Promise<any>;
   close(): Promise<void>;
 }
 
+export interface ConnectOptions {
+  era?: Era;
+  env?: Record<string, string>;
+  args?: string[];
+}
+
+/** Connect options for a session with the limited token (AlertRead only). */
+export const LIMITED: ConnectOptions = { env: { PANTHER_API_TOKEN: LIMITED_TOKEN } };
+
 export async function startSimulatorForTests(opts: SimulatorOptions = {}): Promise<Simulator> {
-  return startSimulator({ tokens: { [TOKEN]: "all", "limited-token-9d2e": ["AlertRead"] }, queryDelayMs: 100, ...opts });
+  return startSimulator({ tokens: { [TOKEN]: "all", [LIMITED_TOKEN]: ["AlertRead"] }, queryDelayMs: 100, ...opts });
+}
+
+/**
+ * Registers before/after hooks in the enclosing describe (or file): before starts a simulator with
+ * `options` and connects one server session per entry of `sessions` (named as the test names them),
+ * then hands all to `ready`; after closes them and asserts the API token never reached any session's stderr.
+ */
+export function useSimulator<K extends string>(
+  options: SimulatorOptions,
+  sessions: Record<K, ConnectOptions>,
+  ready: (started: { sim: Simulator } & Record<K, Session>) => void,
+): void {
+  let sim: Simulator | undefined;
+  const open: [K, Session][] = [];
+  before(async () => {
+    sim = await startSimulatorForTests(options);
+    for (const [name, opts] of Object.entries(sessions) as [K, ConnectOptions][]) open.push([name, await connect(sim, opts)]);
+    ready({ ...(Object.fromEntries(open) as Record<K, Session>), sim });
+  });
+  after(async () => {
+    for (const [, session] of open) await session.close();
+    await sim?.close();
+    for (const [name, session] of open)
+      assert.ok(!session.stderr().includes(TOKEN), `the API token must never reach stderr (session ${name})`);
+  });
+}
+
+/** A Panther client of our own against the simulator, with the full token. */
+export function pantherClientFor(sim: Simulator): PantherClient {
+  return new PantherClient({
+    graphqlUrl: sim.graphqlUrl,
+    restUrl: sim.restUrl,
+    apiToken: TOKEN,
+    timeoutMs: 5000,
+    logger: createLogger("silent"),
+  });
+}
+
+/** Runs the CLI with `env` (and PATH) and stdin closed at once, until it exits (killed after 60 s). */
+export async function runCli(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [...SERVER_ARGS, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
+  child.stdin.end();
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+/** The problem lines of a configuration error on stderr. */
+export function problems(stderr: string): string[] {
+  return stderr
+    .split("\n")
+    .filter((l) => l.startsWith("  - "))
+    .map((l) => l.slice(4));
+}
+
+/** README.md from the line `heading` (e.g. "## Tools") up to the next level-2 heading. */
+export function readmeSection(heading: string): string {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf(`\n${heading}\n`);
+  assert.ok(start >= 0, `README has a "${heading}" section`);
+  const end = readme.indexOf("\n## ", start + 1);
+  return readme.slice(start + 1, end < 0 ? undefined : end + 1);
 }
 
 /**
@@ -107,7 +197,7 @@ export async function untilIncludes(text: () => string, part: string, ms = 30_00
 }
 
 /** Starts the server process wired to `sim` and connects a client speaking the given era. */
-export async function connect(sim: Simulator, opts: { era?: Era; env?: Record<string, string>; args?: string[] } = {}): Promise<Session> {
+export async function connect(sim: Simulator, opts: ConnectOptions = {}): Promise<Session> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [...SERVER_ARGS, ...(opts.args ?? [])],
@@ -122,10 +212,13 @@ export async function connect(sim: Simulator, opts: { era?: Era; env?: Record<st
     opts.era === "2026" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
   );
   await client.connect(transport);
+  const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args });
   return {
     sim,
     client,
     stderr: () => stderr,
+    call,
+    callJson: async (name, args) => resultJson(await call(name, args)),
     close: async () => {
       await client.close();
     },

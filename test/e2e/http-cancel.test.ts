@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { nextRequest, resultJson, slowSql, startSimulatorForTests, waitFor } from "./harness.js";
+import { nextRequest, resultJson, slowSql, startSimulatorForTests, TOKEN, waitFor } from "./harness.js";
 
 let sim: Simulator;
 let server: HttpServerProcess;
@@ -15,6 +15,7 @@ before(async () => {
 after(async () => {
   await server?.stop();
   await sim?.close();
+  assert.ok(!(server?.stderr() ?? "").includes(TOKEN), "the Panther token never reaches stderr");
 });
 
 test("a 2026-era client's cancellation reaches Panther as cancelDataLakeQuery", async () => {

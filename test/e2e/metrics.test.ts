@@ -2,10 +2,10 @@
 // GraphQL `metrics` against the simulator, whose numbers come from its seeded alerts and sources, so
 // the totals are checked against the seed itself.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { seed, type SimAlert, type Simulator } from "../../src/simulator/index.js";
 import { toolNamesOf } from "./expected-tools.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { errorText, LIMITED, useSimulator, type Session } from "./harness.js";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -22,19 +22,9 @@ describe("metrics toolset", () => {
   let sim: Simulator;
   let s: Session;
   let limited: Session;
-  before(async () => {
-    sim = await startSimulatorForTests({ now: NOW });
-    s = await connect(sim);
-    limited = await connect(sim, { env: { PANTHER_API_TOKEN: "limited-token-9d2e" } });
-  });
-  after(async () => {
-    await s?.close();
-    await limited?.close();
-    await sim?.close();
-    assert.ok(!s.stderr().includes(TOKEN));
-  });
+  useSimulator({ now: NOW }, { s: {}, limited: LIMITED }, (started) => ({ sim, s, limited } = started));
 
-  const call = async (name: string, args: Record<string, unknown>) => resultJson(await s.client.callTool({ name, arguments: args }));
+  const call = (name: string, args: Record<string, unknown>) => s.callJson(name, args);
   const window = { start_date: iso(FROM), end_date: iso(TO) };
 
   test("the metrics toolset is served by default, read-only", async () => {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { promptsFor, validArgs } from "./expected-prompts.js";
 import { ALL_TOOL_NAMES, toolNamesOf } from "./expected-tools.js";
-import { connect, startSimulatorForTests, TOKEN, type Era, type Session } from "./harness.js";
+import { connect, TOKEN, useSimulator, type Era, type Session } from "./harness.js";
 
 /** The incumbent's prompts and their arguments: a team's saved prompt calls must keep working. */
 const INCUMBENT: Record<string, string[]> = {
@@ -37,10 +37,7 @@ function bareToolNames(body: string): string[] {
 
 describe("prompts", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => sim?.close());
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   for (const era of ["2025", "2026"] as Era[]) {
     describe(`every toolset (${era} era)`, () => {

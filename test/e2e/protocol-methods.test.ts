@@ -10,7 +10,7 @@ import { createServer, PantherClient } from "../../src/index.js";
 import { createLogger } from "../../src/logger.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { connect, ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, type Era, type Session } from "./harness.js";
+import { ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, useSimulator, type Era, type Session } from "./harness.js";
 import { DEFAULT_PROMPTS, validArgs } from "./expected-prompts.js";
 
 const SQL = "SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')";
@@ -94,16 +94,8 @@ function commonChecks(getClient: () => Client): void {
 
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`protocol methods over stdio (${era} era)`, () => {
-    let sim: Simulator;
     let session: Session;
-    before(async () => {
-      sim = await startSimulatorForTests({ queryDelayMs: 0 });
-      session = await connect(sim, { era });
-    });
-    after(async () => {
-      await session?.close();
-      await sim?.close();
-    });
+    useSimulator({ queryDelayMs: 0 }, { session: { era } }, (started) => ({ session } = started));
     commonChecks(() => session.client);
 
     if (era === "2025") {
@@ -138,6 +130,7 @@ for (const era of ["2025", "2026"] as Era[]) {
       await client?.close();
       await server?.stop();
       await sim?.close();
+      assert.ok(!(server?.stderr() ?? "").includes(TOKEN), "the Panther token never reaches stderr");
     });
     commonChecks(() => client);
 
@@ -154,10 +147,7 @@ for (const era of ["2025", "2026"] as Era[]) {
 
 describe("raw JSON-RPC: invalid params are -32602 with one readable line", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => sim?.close());
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   test("bad level, wrong-typed params of every method we answer, unknown prompt", async () => {
     const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env: serverEnv(sim) });

@@ -1,8 +1,8 @@
 // Reads retried through transient Panther failures, writes sent exactly once, codes kept end to end.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { errorText, resultJson, useSimulator, type Session } from "./harness.js";
 
 /** Requests the simulator received after `mark` that satisfy `pick`. */
 function since(sim: Simulator, mark: number, pick: (r: Simulator["requests"][number]) => boolean) {
@@ -14,15 +14,7 @@ const op = (name: string) => (r: { operationName?: string }) => r.operationName 
 describe("read retries and write safety (default retry settings)", () => {
   let sim: Simulator;
   let s: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim);
-  });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
-    assert.ok(!s.stderr().includes(TOKEN));
-  });
+  useSimulator({}, { s: {} }, (started) => ({ sim, s } = started));
 
   test("a query answered 503 once is retried and succeeds", async () => {
     const mark = sim.requests.length;
@@ -102,14 +94,7 @@ describe("read retries and write safety (default retry settings)", () => {
 describe("retry limits (PANTHER_MAX_RETRIES=2, PANTHER_RETRY_BUDGET_SECONDS=3)", () => {
   let sim: Simulator;
   let s: Session;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    s = await connect(sim, { env: { PANTHER_MAX_RETRIES: "2", PANTHER_RETRY_BUDGET_SECONDS: "3" } });
-  });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
-  });
+  useSimulator({}, { s: { env: { PANTHER_MAX_RETRIES: "2", PANTHER_RETRY_BUDGET_SECONDS: "3" } } }, (started) => ({ sim, s } = started));
 
   test("when retries run out the error keeps its code and says so", async () => {
     let mark = sim.requests.length;

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { TOKEN, useSimulator, type Session } from "./harness.js";
 
 /** Every form of the token the tests plant; none may come back. */
 const FORMS = {
@@ -54,16 +54,13 @@ describe("untrusted answers from Panther", () => {
   let s: Session;
   let trap: Awaited<ReturnType<typeof startTrap>>;
   let alertId: string;
+  useSimulator({}, { s: {} }, (started) => ({ sim, s } = started));
   before(async () => {
-    sim = await startSimulatorForTests();
     trap = await startTrap();
-    s = await connect(sim);
     const page = textOf(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));
     alertId = JSON.parse(page.text).items[0].id;
   });
-  after(async () => {
-    await s?.close();
-    await sim?.close();
+  after(() => {
     trap?.server.close();
     assertClean(s.stderr(), "the server's log");
   });

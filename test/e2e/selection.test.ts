@@ -2,20 +2,17 @@
 // their precedence, and what config://panther and metrics://panther report.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { allTools } from "../../src/tools/index.js";
 import { ALL_TOOL_NAMES, DEFAULT_TOOL_NAMES, TOOLSET_NAMES, toolNamesOf } from "./expected-tools.js";
-import { connect, ROOT, resultJson, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, untilIncludes } from "./harness.js";
+import { connect, resultJson, ROOT, SERVER_ARGS, serverEnv, TOKEN, untilIncludes, useSimulator } from "./harness.js";
 
 const ALERTS = toolNamesOf("alerts");
 
 describe("tool selection", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => sim?.close());
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   async function toolNames(env: Record<string, string>): Promise<string[]> {
     const s = await connect(sim, { env });

@@ -3,17 +3,14 @@
 // exits at once (code 1 when it cuts calls short); the token never shows in the output. Shutdowns
 // started by stdin closing are in stdio-lifecycle.test.ts.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { spawnSession } from "./child-session.js";
-import { errorText, nextRequest, resultJson, slowSql, startSimulatorForTests, TOKEN, untilIncludes } from "./harness.js";
+import { errorText, nextRequest, resultJson, slowSql, TOKEN, untilIncludes, useSimulator } from "./harness.js";
 
 describe("graceful shutdown", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => sim?.close());
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   test("a call in flight completes, new calls are refused, then the process exits 0", async () => {
     const s = await spawnSession(sim, { SHUTDOWN_GRACE_SECONDS: "20" });

@@ -2,12 +2,12 @@
 // cursor), get_http_log_source (secrets redacted in results and logs), list_log_type_schemas and
 // get_log_type_schema_details (exact names), against the simulator, with the full and a limited token.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { seed, type Simulator } from "../../src/simulator/index.js";
 import { httpSecrets, SOURCES_PAGE_SIZE, type SimLogSource } from "../../src/simulator/seed-sources.js";
 import { MAX_FETCHES } from "../../src/tools/paging.js";
 import { toolNamesOf } from "./expected-tools.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, waitFor, type Session } from "./harness.js";
+import { errorText, LIMITED, resultJson, TOKEN, useSimulator, waitFor, type Session } from "./harness.js";
 
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 const SEED = seed(NOW).sources;
@@ -17,17 +17,7 @@ describe("sources toolset", () => {
   let sim: Simulator;
   let s: Session;
   let limited: Session;
-  before(async () => {
-    sim = await startSimulatorForTests({ now: NOW });
-    s = await connect(sim);
-    limited = await connect(sim, { env: { PANTHER_API_TOKEN: "limited-token-9d2e" } });
-  });
-  after(async () => {
-    await s?.close();
-    await limited?.close();
-    await sim?.close();
-    assert.ok(!s.stderr().includes(TOKEN));
-  });
+  useSimulator({ now: NOW }, { s: {}, limited: LIMITED }, (started) => ({ sim, s, limited } = started));
 
   const call = async (name: string, args: Record<string, unknown>) => resultJson(await s.client.callTool({ name, arguments: args }));
   const upstreamPages = () => sim.requests.filter((r) => r.operationName === "LogSourcesPage").length;

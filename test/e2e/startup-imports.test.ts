@@ -11,10 +11,10 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { DEFAULT_TOOL_NAMES } from "./expected-tools.js";
-import { ROOT, resultJson, SERVER_ARGS, serverEnv, startSimulatorForTests } from "./harness.js";
+import { resultJson, ROOT, SERVER_ARGS, serverEnv, useSimulator } from "./harness.js";
 import { readRecord, type ModuleRecord } from "./module-record.js";
 
 const RECORDER = join(ROOT, "test/e2e/module-recorder.mjs");
@@ -72,10 +72,7 @@ function loadedBeforeAnswer(record: ModuleRecord): string[] {
 
 describe("start-up loads nothing a tool call alone needs", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => sim?.close());
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   test("with credentials: none of undici, graphql, DuckDB, the SQL parser, OpenTelemetry before tools/list; undici on the first call", async () => {
     const s = await start(serverEnv(sim, { LOG_LEVEL: "info" }));

@@ -1,9 +1,9 @@
 // Raw JSON-RPC over stdio: a 2025-06-18 client, stdout carrying nothing but JSON-RPC, config errors.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN } from "./harness.js";
+import { ROOT, SERVER_ARGS, serverEnv, TOKEN, useSimulator } from "./harness.js";
 
 function spawnServer(env: Record<string, string>, args: string[] = []) {
   return spawn(process.execPath, [...SERVER_ARGS, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
@@ -11,10 +11,7 @@ function spawnServer(env: Record<string, string>, args: string[] = []) {
 
 describe("stdio protocol", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => sim?.close());
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   test("a 2025-06-18 client initializes, lists and calls; stdout is only JSON-RPC", async () => {
     const child = spawnServer(serverEnv(sim));

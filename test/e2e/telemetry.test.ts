@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { samplerSetting, serviceName, tracingEnabled } from "../../src/telemetry/env.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN } from "./harness.js";
+import { connect, errorText, resultJson, TOKEN, useSimulator } from "./harness.js";
 
 interface Collector {
   url: string;
@@ -70,10 +70,7 @@ function attr(span: OtlpSpan, key: string): string | number | undefined {
 
 describe("opentelemetry export", () => {
   let sim: Simulator;
-  before(async () => {
-    sim = await startSimulatorForTests();
-  });
-  after(async () => sim?.close());
+  useSimulator({}, {}, (started) => ({ sim } = started));
 
   test("exports a span per tool call, with upstream child spans, and flushes them on shutdown", async () => {
     const collector = await startCollector();

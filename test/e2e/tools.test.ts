@@ -1,11 +1,10 @@
 // End to end: the real server over stdio, driven by the SDK client, against the simulator over HTTP.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import type { Simulator } from "../../src/simulator/index.js";
+import { describe, test } from "node:test";
 import { effectiveHints, HINT_DEFAULTS } from "../../src/runtime/tool.js";
 import { allTools } from "../../src/tools/index.js";
 import { DEFAULT_TOOL_NAMES } from "./expected-tools.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Era, type Session } from "./harness.js";
+import { errorText, resultJson, useSimulator, type Era, type Session } from "./harness.js";
 
 /** Derived from generated/ and the hand-written toolsets: adding a tool does not edit this test. */
 const EXPECTED_TOOLS = [...DEFAULT_TOOL_NAMES];
@@ -22,17 +21,8 @@ const WRITES: Record<string, { destructive: boolean; idempotent: boolean }> = {
 
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`tools over stdio (${era} era)`, () => {
-    let sim: Simulator;
     let s: Session;
-    before(async () => {
-      sim = await startSimulatorForTests();
-      s = await connect(sim, { era });
-    });
-    after(async () => {
-      await s?.close();
-      await sim?.close();
-      assert.ok(!s.stderr().includes(TOKEN), "the API token must never reach stderr");
-    });
+    useSimulator({}, { s: { era } }, (started) => ({ s } = started));
 
     test("negotiates the expected protocol era", () => {
       const version = s.client.getNegotiatedProtocolVersion();

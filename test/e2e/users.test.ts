@@ -1,9 +1,9 @@
 // The users toolset end to end: list_users, get_user, list_roles, get_role, get_permissions against the
 // simulator's REST endpoints (/users, /roles, /api-tokens/self), with the full and a limited token.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { connect, errorText, resultJson, startSimulatorForTests, TOKEN, type Session } from "./harness.js";
+import { connect, errorText, LIMITED, LIMITED_TOKEN, resultJson, TOKEN, useSimulator, type Session } from "./harness.js";
 
 const USER_TOOLS = ["get_permissions", "get_role", "get_user", "list_roles", "list_users"];
 
@@ -11,19 +11,11 @@ describe("users toolset", () => {
   let sim: Simulator;
   let s: Session;
   let limited: Session;
-  before(async () => {
-    sim = await startSimulatorForTests({
-      tokens: { [TOKEN]: "all", "limited-token-9d2e": ["AlertRead"], "future-token-5c1a": ["UserRead", "SomePermissionFromTheFuture"] },
-    });
-    s = await connect(sim);
-    limited = await connect(sim, { env: { PANTHER_API_TOKEN: "limited-token-9d2e" } });
-  });
-  after(async () => {
-    await s?.close();
-    await limited?.close();
-    await sim?.close();
-    assert.ok(!s.stderr().includes(TOKEN));
-  });
+  useSimulator(
+    { tokens: { [TOKEN]: "all", [LIMITED_TOKEN]: ["AlertRead"], "future-token-5c1a": ["UserRead", "SomePermissionFromTheFuture"] } },
+    { s: {}, limited: LIMITED },
+    (started) => ({ sim, s, limited } = started),
+  );
 
   test("the users toolset is served by default, read-only, and get_permissions needs no permission", async () => {
     const tools = (await s.client.listTools()).tools.filter((t) => USER_TOOLS.includes(t.name));

@@ -6,22 +6,15 @@ import { Client } from "@modelcontextprotocol/client";
 import { InMemoryTransport } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { builtinToolsets, ConfigError, createServer, PantherClient, type Toolset } from "../../src/index.js";
-import { createLogger } from "../../src/logger.js";
 import { jsonSchemaOf } from "../../src/tools/json-schema.js";
-import { startSimulatorForTests, TOKEN } from "../e2e/harness.js";
+import { pantherClientFor, startSimulatorForTests } from "../e2e/harness.js";
 import type { Simulator } from "../../src/simulator/index.js";
 
 let sim: Simulator;
 let panther: PantherClient;
 before(async () => {
   sim = await startSimulatorForTests();
-  panther = new PantherClient({
-    graphqlUrl: sim.graphqlUrl,
-    restUrl: sim.restUrl,
-    apiToken: TOKEN,
-    timeoutMs: 5000,
-    logger: createLogger("silent"),
-  });
+  panther = pantherClientFor(sim);
 });
 after(async () => {
   await (panther as { close?: () => Promise<void> }).close?.();
