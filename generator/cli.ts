@@ -1,45 +1,15 @@
 // The generator's thin shell: reads schema/ and operations/, runs the pure core, writes generated/.
 //   npm run generate          write generated/ (stale files removed)
 //   npm run generate:check    exit 1 if generated/ differs from what would be written
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GenerateError, formatDiagnostic, sortDiagnostics } from "./diagnostics.js";
 import { generate, type GeneratedFiles } from "./generate.js";
-import type { InputFile } from "./load.js";
-import { HAND_WRITTEN_TOOL_NAMES } from "../src/tools/hand-written-names.js";
+import { listFiles, readInputs } from "./inputs.js";
 import { verifyCompiles } from "./verify.js";
 import { CATALOG_FILE, loadRegistry, registryPath, renderCatalog } from "./catalog.js";
 import { budgetSummary, checkBudgets } from "./budget.js";
-
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full)));
-    else out.push(full);
-  }
-  return out.sort();
-}
-
-export async function readInputs(root: string, schemaDir = "schema", operationsDir = "operations", promptsDir = "prompts") {
-  const read = async (dir: string, ext: string): Promise<InputFile[]> => {
-    const files = (await listFiles(join(root, dir))).filter((f) => f.endsWith(ext));
-    return Promise.all(files.map(async (f) => ({ path: relative(root, f).split(sep).join("/"), text: await readFile(f, "utf8") })));
-  };
-  return {
-    schema: await read(schemaDir, ".graphql"),
-    operations: await read(operationsDir, ".graphql"),
-    prompts: await read(promptsDir, ""), // every file: one not named <name>.md is reported
-    handWrittenTools: HAND_WRITTEN_TOOL_NAMES,
-  };
-}
 
 /** Compares files with a directory; returns the paths that differ, are missing or are stale. */
 export async function diffAgainst(dir: string, files: GeneratedFiles, alsoExpected: readonly string[] = []): Promise<string[]> {
