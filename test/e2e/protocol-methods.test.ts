@@ -92,17 +92,22 @@ function commonChecks(getClient: () => Client): void {
   });
 }
 
+/**
+ * One simulator for the four transport and era combinations below, each with its own server: they
+ * only read, and the data lake engine (a process filled on the first query) then starts once, not four times.
+ */
+let shared: Promise<Simulator> | undefined;
+const sharedSimulator = () => (shared ??= startSimulatorForTests({ queryDelayMs: 0 }));
+after(async () => (await shared)?.close());
+
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`protocol methods over stdio (${era} era)`, () => {
-    let sim: Simulator;
     let session: Session;
     before(async () => {
-      sim = await startSimulatorForTests({ queryDelayMs: 0 });
-      session = await connect(sim, { era });
+      session = await connect(await sharedSimulator(), { era });
     });
     after(async () => {
       await session?.close();
-      await sim?.close();
     });
     commonChecks(() => session.client);
 
@@ -126,18 +131,15 @@ for (const era of ["2025", "2026"] as Era[]) {
   });
 
   describe(`protocol methods over stateless HTTP (${era} era)`, () => {
-    let sim: Simulator;
     let server: HttpServerProcess;
     let client: Client;
     before(async () => {
-      sim = await startSimulatorForTests({ queryDelayMs: 0 });
-      server = await startHttpProcess(sim);
+      server = await startHttpProcess(await sharedSimulator());
       client = await server.connect({ era });
     });
     after(async () => {
       await client?.close();
       await server?.stop();
-      await sim?.close();
     });
     commonChecks(() => client);
 
