@@ -1,45 +1,15 @@
 // The generator's thin shell: reads schema/ and operations/, runs the pure core, writes generated/.
 //   npm run generate          write generated/ (stale files removed)
 //   npm run generate:check    exit 1 if generated/ differs from what would be written
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { GenerateError, formatDiagnostic, sortDiagnostics } from "./diagnostics.js";
 import { generate, type GeneratedFiles } from "./generate.js";
-import type { InputFile } from "./load.js";
-import { HAND_WRITTEN_TOOL_NAMES } from "../src/tools/hand-written-names.js";
+import { listFiles, readInputs } from "./inputs.js";
 import { verifyCompiles } from "./verify.js";
 import { CATALOG_FILE, loadRegistry, registryPath, renderCatalog } from "./catalog.js";
 import { budgetSummary, checkBudgets } from "./budget.js";
-
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(full)));
-    else out.push(full);
-  }
-  return out.sort();
-}
-
-export async function readInputs(root: string, schemaDir = "schema", operationsDir = "operations", promptsDir = "prompts") {
-  const read = async (dir: string, ext: string): Promise<InputFile[]> => {
-    const files = (await listFiles(join(root, dir))).filter((f) => f.endsWith(ext));
-    return Promise.all(files.map(async (f) => ({ path: relative(root, f).split(sep).join("/"), text: await readFile(f, "utf8") })));
-  };
-  return {
-    schema: await read(schemaDir, ".graphql"),
-    operations: await read(operationsDir, ".graphql"),
-    prompts: await read(promptsDir, ""), // every file: one not named <name>.md is reported
-    handWrittenTools: HAND_WRITTEN_TOOL_NAMES,
-  };
-}
 
 /** Compares files with a directory; returns the paths that differ, are missing or are stale. */
 export async function diffAgainst(dir: string, files: GeneratedFiles, alsoExpected: readonly string[] = []): Promise<string[]> {
@@ -61,9 +31,13 @@ export async function writeOut(dir: string, files: GeneratedFiles): Promise<void
   }
 }
 
-async function main(): Promise<number> {
-  const check = process.argv.includes("--check");
-  const root = process.cwd();
+/** The command in `root`, printing to `stderr` (its only output); the exit code. Tests run it in-process. */
+export async function main(
+  argv = process.argv.slice(2),
+  root = process.cwd(),
+  stderr: (text: string) => void = (text) => process.stderr.write(text),
+): Promise<number> {
+  const check = argv.includes("--check");
   const outDir = join(root, "generated");
   let files: GeneratedFiles;
   try {
@@ -71,8 +45,8 @@ async function main(): Promise<number> {
   } catch (error) {
     if (!(error instanceof GenerateError)) throw error;
     const list = sortDiagnostics(error.diagnostics);
-    for (const d of list) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    process.stderr.write(`generate: ${list.length} problem(s); generated/ left untouched\n`);
+    for (const d of list) stderr(`${formatDiagnostic(d)}\n`);
+    stderr(`generate: ${list.length} problem(s); generated/ left untouched\n`);
     return 1;
   }
   const registry = registryPath(root);
@@ -83,36 +57,36 @@ async function main(): Promise<number> {
       const tools = await loadRegistry(registry);
       const current = await readFile(join(outDir, CATALOG_FILE), "utf8").catch(() => undefined);
       if (current !== renderCatalog(tools)) drift.push(`${current === undefined ? "missing" : "changed"} ${CATALOG_FILE}`);
-      else if (!budgetsHold(root, tools)) return 1;
+      else if (!budgetsHold(root, tools, stderr)) return 1;
     }
     if (drift.length > 0) {
-      process.stderr.write(`generated/ is out of date (run npm run generate):\n${drift.map((d) => `  ${d}`).join("\n")}\n`);
+      stderr(`generated/ is out of date (run npm run generate):\n${drift.map((d) => `  ${d}`).join("\n")}\n`);
       return 1;
     }
-    process.stderr.write(`generated/ is up to date (${files.size + (registry ? 1 : 0)} files)\n`);
+    stderr(`generated/ is up to date (${files.size + (registry ? 1 : 0)} files)\n`);
     return 0;
   }
   // Checked against this project's runtime and tsconfig (where the generator lives), whatever the cwd.
   const compileProblems = verifyCompiles(fileURLToPath(new URL("..", import.meta.url)), files);
   if (compileProblems.length > 0) {
-    for (const d of sortDiagnostics(compileProblems)) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    process.stderr.write("generate: the output does not type-check; generated/ left untouched\n");
+    for (const d of sortDiagnostics(compileProblems)) stderr(`${formatDiagnostic(d)}\n`);
+    stderr("generate: the output does not type-check; generated/ left untouched\n");
     return 1;
   }
   await writeOut(outDir, files);
   // The catalog comes after the rest is written: the registry it is read from imports it.
   const tools = registry ? await loadRegistry(registry) : undefined;
   if (tools) await writeFile(join(outDir, CATALOG_FILE), renderCatalog(tools));
-  process.stderr.write(`generate: wrote ${files.size + (tools ? 1 : 0)} files to generated/\n`);
-  return !tools || budgetsHold(root, tools) ? 0 : 1;
+  stderr(`generate: wrote ${files.size + (tools ? 1 : 0)} files to generated/\n`);
+  return !tools || budgetsHold(root, tools, stderr) ? 0 : 1;
 }
 
 /** Measures every tool against its tools/list budget; prints the total, and each tool over budget as file:line:col. */
-function budgetsHold(root: string, tools: Parameters<typeof checkBudgets>[1]): boolean {
+function budgetsHold(root: string, tools: Parameters<typeof checkBudgets>[1], stderr: (text: string) => void): boolean {
   const report = checkBudgets(root, tools);
-  for (const d of sortDiagnostics(report.problems)) process.stderr.write(`${formatDiagnostic(d)}\n`);
-  process.stderr.write(`${budgetSummary(report)}\n`);
-  if (report.problems.length) process.stderr.write(`generate: ${report.problems.length} tool(s) break their token budget\n`);
+  for (const d of sortDiagnostics(report.problems)) stderr(`${formatDiagnostic(d)}\n`);
+  stderr(`${budgetSummary(report)}\n`);
+  if (report.problems.length) stderr(`generate: ${report.problems.length} tool(s) break their token budget\n`);
   return report.problems.length === 0;
 }
 

@@ -145,20 +145,25 @@ export function toMarkdown(report: ContractReport): string {
   return `${out.join("\n")}\n`;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** The command: its exit code and what it prints, for the CLI below and for tests in-process. */
+export function main(argv: string[], cwd = process.cwd()): { code: number; stdout: string; stderr: string } {
   try {
-    const { report, json } = contractDiff(process.argv.slice(2));
-    process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : toMarkdown(report));
+    const { report, json } = contractDiff(argv, cwd);
     const breaking = report.changes.some((c) => c.level === "breaking");
-    process.exitCode = breaking && !report.allowBreaking ? 1 : 0;
+    const stdout = json ? `${JSON.stringify(report, null, 2)}\n` : toMarkdown(report);
+    return { code: breaking && !report.allowBreaking ? 1 : 0, stdout, stderr: "" };
   } catch (error) {
     if (error instanceof UsageError) {
       const help = error.help ? `${error.message ? "\n" : ""}${HELP}\n` : "";
-      process.stderr.write(`${error.message ? `contract:diff: ${error.message}\n` : ""}${help}`);
-      process.exitCode = error.message ? 2 : 0;
-    } else {
-      process.stderr.write(`contract:diff: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 2;
+      return { code: error.message ? 2 : 0, stdout: "", stderr: `${error.message ? `contract:diff: ${error.message}\n` : ""}${help}` };
     }
+    return { code: 2, stdout: "", stderr: `contract:diff: ${(error as Error).stack ?? String(error)}\n` };
   }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { code, stdout, stderr } = main(process.argv.slice(2));
+  process.stdout.write(stdout);
+  process.stderr.write(stderr);
+  process.exitCode = code;
 }

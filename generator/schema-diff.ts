@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { buildClientSchema, buildSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { parse as parseYaml } from "yaml";
-import { readInputs } from "./cli.js";
+import { readInputs } from "./inputs.js";
 import { formatDiagnostic, type Diagnostic } from "./diagnostics.js";
 import { loadOperations, loadSchema } from "./load.js";
 import type { SchemaDiffReport } from "./maintainer/findings.js";
@@ -44,8 +44,8 @@ const HELP = `usage: npm run schema:diff -- [--schema FILE | --live] [--openapi 
 <reference> is ../shared/reference next to the project (PANTHER_REFERENCE_DIR overrides).
 Exit code: 0 nothing of ours breaks, 1 breaking changes, 2 bad usage or unreadable input.`;
 
-function referenceDir(): string {
-  return resolve(process.env.PANTHER_REFERENCE_DIR ?? join(ROOT, "..", "shared", "reference"));
+function referenceDir(env: NodeJS.ProcessEnv): string {
+  return resolve(env.PANTHER_REFERENCE_DIR ?? join(ROOT, "..", "shared", "reference"));
 }
 
 function readInput(path: string, what: string): string {
@@ -63,13 +63,13 @@ function sdlSchema(path: string): GraphQLSchema {
 }
 
 /** The live schema, fetched through our own request core (same TLS, proxy, timeout and scrubbing rules). */
-async function liveSchema(): Promise<{ schema: GraphQLSchema; source: string }> {
+async function liveSchema(env: NodeJS.ProcessEnv): Promise<{ schema: GraphQLSchema; source: string }> {
   const { loadConfig, ConfigError } = await import("../src/config.js");
   const { PantherClient } = await import("../src/panther-client.js");
   const { pino } = await import("pino");
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(`--live needs Panther's settings:\n  ${error.problems.join("\n  ")}`);
     throw error;
@@ -132,7 +132,10 @@ function openApi(path: string): OpenApi {
   return spec as OpenApi;
 }
 
-export async function schemaDiff(argv: string[]): Promise<{ report: SchemaDiffReport; format: "text" | "json" | "markdown" }> {
+export async function schemaDiff(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ report: SchemaDiffReport; format: "text" | "json" | "markdown" }> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -156,7 +159,7 @@ export async function schemaDiff(argv: string[]): Promise<{ report: SchemaDiffRe
   if (values.schema !== undefined && values.live) throw new UsageError("--schema and --live are exclusive: pick one source", true);
   if (values.json && values.markdown) throw new UsageError("--json and --markdown are exclusive: pick one format", true);
   if (values.openapi !== undefined && values["no-rest"]) throw new UsageError("--openapi and --no-rest are exclusive", true);
-  const reference = referenceDir();
+  const reference = referenceDir(env);
 
   const problems: Diagnostic[] = [];
   const inputs = await readInputs(ROOT);
@@ -170,7 +173,7 @@ export async function schemaDiff(argv: string[]): Promise<{ report: SchemaDiffRe
 
   let theirs: GraphQLSchema;
   let graphqlSource: string;
-  if (values.live) ({ schema: theirs, source: graphqlSource } = await liveSchema());
+  if (values.live) ({ schema: theirs, source: graphqlSource } = await liveSchema(env));
   else {
     graphqlSource = resolve(values.schema ?? join(reference, "panther-schema.graphql"));
     theirs = sdlSchema(graphqlSource);
@@ -190,21 +193,28 @@ export async function schemaDiff(argv: string[]): Promise<{ report: SchemaDiffRe
   return { report, format: values.json ? "json" : values.markdown ? "markdown" : "text" };
 }
 
+/** The command: its exit code and what it prints, for the CLI below and for tests in-process. */
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { report, format } = await schemaDiff(argv, env);
+    const stdout = format === "json" ? toJson(report) : format === "markdown" ? toMarkdown(report) : toText(report);
+    return { code: report.breaking.length ? 1 : 0, stdout, stderr: "" };
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const help = error.help ? `${error.message ? "\n" : ""}${HELP}\n` : "";
+      return { code: error.message ? 2 : 0, stdout: "", stderr: `${error.message ? `schema:diff: ${error.message}\n` : ""}${help}` };
+    }
+    return { code: 2, stdout: "", stderr: `schema:diff: ${(error as Error).stack ?? String(error)}\n` };
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  schemaDiff(process.argv.slice(2)).then(
-    ({ report, format }) => {
-      process.stdout.write(format === "json" ? toJson(report) : format === "markdown" ? toMarkdown(report) : toText(report));
-      process.exitCode = report.breaking.length ? 1 : 0;
-    },
-    (error: unknown) => {
-      if (error instanceof UsageError) {
-        const help = error.help ? `${error.message ? "\n" : ""}${HELP}\n` : "";
-        process.stderr.write(`${error.message ? `schema:diff: ${error.message}\n` : ""}${help}`);
-        process.exitCode = error.message ? 2 : 0;
-      } else {
-        process.stderr.write(`schema:diff: ${(error as Error).stack ?? String(error)}\n`);
-        process.exitCode = 2;
-      }
-    },
-  );
+  void main(process.argv.slice(2)).then(({ code, stdout, stderr }) => {
+    process.stdout.write(stdout);
+    process.stderr.write(stderr);
+    process.exitCode = code;
+  });
 }

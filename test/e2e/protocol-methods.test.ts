@@ -10,7 +10,7 @@ import { createServer, PantherClient } from "../../src/index.js";
 import { createLogger } from "../../src/logger.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, useSimulator, type Era, type Session } from "./harness.js";
+import { connect, ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, useSimulator, type Era, type Session } from "./harness.js";
 import { DEFAULT_PROMPTS, validArgs } from "./expected-prompts.js";
 
 const SQL = "SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')";
@@ -92,10 +92,24 @@ function commonChecks(getClient: () => Client): void {
   });
 }
 
+/**
+ * One simulator for the four transport and era combinations below, each with its own server: they
+ * only read, and the data lake engine (a process filled on the first query) then starts once, not four times.
+ */
+let shared: Promise<Simulator> | undefined;
+const sharedSimulator = () => (shared ??= startSimulatorForTests({ queryDelayMs: 0 }));
+after(async () => (await shared)?.close());
+
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`protocol methods over stdio (${era} era)`, () => {
     let session: Session;
-    useSimulator({ queryDelayMs: 0 }, { session: { era } }, (started) => ({ session } = started));
+    before(async () => {
+      session = await connect(await sharedSimulator(), { era });
+    });
+    after(async () => {
+      await session?.close();
+      assert.ok(!(session?.stderr() ?? "").includes(TOKEN), "the Panther token never reaches stderr");
+    });
     commonChecks(() => session.client);
 
     if (era === "2025") {
@@ -118,18 +132,15 @@ for (const era of ["2025", "2026"] as Era[]) {
   });
 
   describe(`protocol methods over stateless HTTP (${era} era)`, () => {
-    let sim: Simulator;
     let server: HttpServerProcess;
     let client: Client;
     before(async () => {
-      sim = await startSimulatorForTests({ queryDelayMs: 0 });
-      server = await startHttpProcess(sim);
+      server = await startHttpProcess(await sharedSimulator());
       client = await server.connect({ era });
     });
     after(async () => {
       await client?.close();
       await server?.stop();
-      await sim?.close();
       assert.ok(!(server?.stderr() ?? "").includes(TOKEN), "the Panther token never reaches stderr");
     });
     commonChecks(() => client);

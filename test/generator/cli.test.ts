@@ -1,11 +1,13 @@
-// The generator CLI, run as a separate process from a temporary project laid out like this one:
-// schema/ (a golden case's schema plus the real directives), operations/ and generated/.
+// The generator CLI on a temporary project laid out like this one: schema/ (a golden case's schema
+// plus the real directives), operations/ and generated/. Its main runs in-process; one run of
+// --check is a separate process started as npm runs it (tsx, in the project), for the wiring.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { main } from "../../generator/cli.js";
 import { DIRECTIVES_FILE, GOLDEN_DIR, listTree, PROJECT_ROOT } from "./golden-cases.js";
 
 const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
@@ -39,6 +41,13 @@ function runCli(cwd: string, args: string[] = []): Promise<{ code: number | null
   });
 }
 
+/** The same command in this process, in `cwd`. */
+async function generate(cwd: string, args: string[] = []): Promise<{ code: number; stderr: string }> {
+  let stderr = "";
+  const code = await main(args, cwd, (text) => (stderr += text));
+  return { code, stderr };
+}
+
 const DIAGNOSTIC_LINE = /^[^\s:]+:\d+:\d+: /;
 
 test("invalid input: exit 1, every diagnostic on stderr, generated/ untouched", async () => {
@@ -46,7 +55,7 @@ test("invalid input: exit 1, every diagnostic on stderr, generated/ untouched", 
   await mkdir(join(root, "generated"));
   await writeFile(join(root, "generated", "marker.txt"), "left alone\n");
 
-  const { code, stderr } = await runCli(root);
+  const { code, stderr } = await generate(root);
   assert.equal(code, 1, stderr);
   const expected = await readFile(join(GOLDEN_DIR, "error-multiple", "expected-error.txt"), "utf8");
   const printed = stderr.split("\n").filter((line) => DIAGNOSTIC_LINE.test(line));
@@ -69,10 +78,10 @@ test("--check names drifted files, and passes after generating", async () => {
   assert.match(drifted.stderr, /stale alerts\/old_tool\.ts/);
   assert.doesNotMatch(drifted.stderr, /get_alert/);
 
-  const written = await runCli(root);
+  const written = await generate(root);
   assert.equal(written.code, 0, written.stderr);
 
-  const clean = await runCli(root, ["--check"]);
+  const clean = await generate(root, ["--check"]);
   assert.equal(clean.code, 0, clean.stderr);
   assert.match(clean.stderr, /up to date/);
   const expectedDir = join(GOLDEN_DIR, "basic-query", "expected");
@@ -83,7 +92,7 @@ test("--check names drifted files, and passes after generating", async () => {
 test("a toolset folder that generated/ does not have yet is generated (it exists only in memory until then)", async () => {
   // The compile check places generated files under this project's generated/, which has no misc/.
   const root = await projectFrom("reserved-words", false);
-  const written = await runCli(root);
+  const written = await generate(root);
   assert.equal(written.code, 0, written.stderr);
   assert.deepEqual(await listTree(join(root, "generated")), await listTree(join(GOLDEN_DIR, "reserved-words", "expected")));
 });

@@ -1,6 +1,8 @@
 // npm run contract:diff in a scratch git repository: commit a snapshot, change it the way an
 // operation change would (remove an argument, add a tool, reword a description), and check the
-// classification, the exit codes and the token figures. The classifier's rules are checked in-process.
+// classification, the exit codes and the token figures. The command's main runs in-process, except a
+// breaking change and a bad option, run as the maintainer does (a child process through tsx) for the
+// wiring. The classifier's rules are checked in-process too.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
+import { main } from "../../generator/contract-diff.js";
 import { compareSnapshots, type ContractChange, type Snapshot } from "../../generator/maintainer/contract.js";
 import { ROOT, runScript } from "./helpers.js";
 
@@ -43,6 +46,8 @@ describe("contract:diff in a git repository", () => {
     write(changed);
   });
   after(() => rmSync(repo, { recursive: true, force: true }));
+  /** The command in-process, in the scratch repository. */
+  const contractDiff = async (args: string[]) => main(args, repo);
 
   test("classifies the working tree's changes against --base, with tokens before → after; exit 1 on breaking", async () => {
     const run = await runScript(SCRIPT, ["--base", "HEAD"], { cwd: repo });
@@ -61,10 +66,10 @@ describe("contract:diff in a git repository", () => {
   });
 
   test("--allow-breaking reports the same and exits 0; --json parses", async () => {
-    const allowed = await runScript(SCRIPT, ["--base", "HEAD", "--allow-breaking"], { cwd: repo });
+    const allowed = await contractDiff(["--base", "HEAD", "--allow-breaking"]);
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.match(allowed.stdout, /Breaking changes are marked intended \(--allow-breaking\)/);
-    const json = await runScript(SCRIPT, ["--base", "HEAD", "--json"], { cwd: repo });
+    const json = await contractDiff(["--base", "HEAD", "--json"]);
     assert.equal(json.code, 1);
     const report = JSON.parse(json.stdout) as { changes: ContractChange[]; tokens: { tools: { before: number; after: number } } };
     assert.deepEqual(
@@ -81,12 +86,12 @@ describe("contract:diff in a git repository", () => {
   test("the default base is HEAD~1 without origin/main; additive and cosmetic changes alone exit 0", async () => {
     git("add", ".");
     git("commit", "-qm", "change");
-    const run = await runScript(SCRIPT, [], { cwd: repo });
+    const run = await contractDiff([]);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /vs HEAD~1\)/);
     // Put the argument back: what is left is a new tool and a reworded description.
     write([...clone(base).map((t) => (t.name === "get_role" ? tool(changed, "get_role") : t)), tool(changed, "get_user_by_email")]);
-    const soft = await runScript(SCRIPT, ["--base", "HEAD~1"], { cwd: repo });
+    const soft = await contractDiff(["--base", "HEAD~1"]);
     assert.equal(soft.code, 0, soft.stdout);
     assert.match(soft.stdout, /\*\*0 breaking\*\*, 1 additive, 1 cosmetic\./);
   });
@@ -94,14 +99,14 @@ describe("contract:diff in a git repository", () => {
   test("a snapshot that holds prompts: prompt changes and prompts/list tokens are reported", async () => {
     const prompt = { name: "triage_alerts", description: "Triage open alerts.", arguments: [{ name: "days", required: false }] };
     write({ tools: changed, prompts: [prompt] });
-    const run = await runScript(SCRIPT, ["--base", "HEAD"], { cwd: repo });
+    const run = await contractDiff(["--base", "HEAD"]);
     assert.equal(run.code, 0, run.stderr + run.stdout);
     assert.match(run.stdout, /^- prompt `triage_alerts`: new prompt$/m);
     assert.ok(run.stdout.includes(`prompts/list tokens (o200k): 0 → ${tokens([prompt])} (+${tokens([prompt])})`), run.stdout);
   });
 
   test("an unknown ref or option exits 2 with a clear message", async () => {
-    const ref = await runScript(SCRIPT, ["--base", "no-such-branch"], { cwd: repo });
+    const ref = await contractDiff(["--base", "no-such-branch"]);
     assert.equal(ref.code, 2);
     assert.match(ref.stderr, /unknown git ref: no-such-branch/);
     const option = await runScript(SCRIPT, ["--bsae", "HEAD"], { cwd: repo });

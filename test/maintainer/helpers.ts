@@ -46,6 +46,19 @@ export function runScript(script: string, args: string[], opts: { cwd?: string; 
   });
 }
 
+/**
+ * Runs a command's exported `main` in this process, with the environment runScript gives the child
+ * (only PATH and `env`): the same exit code and output, without a process and tsx per case. Each
+ * test file keeps a runScript run or two for the wiring (argv, exit code, stdout and stderr).
+ */
+export async function runMain(
+  main: (argv: string[], env: NodeJS.ProcessEnv) => Promise<{ code: number; stdout: string; stderr: string }>,
+  args: string[],
+  opts: { env?: Record<string, string> } = {},
+): Promise<Run> {
+  return main(args, { PATH: process.env.PATH ?? "", ...opts.env });
+}
+
 /** `line:col` of the first line of `text` matching `pattern` (col = where the match starts), 1-based. */
 export function lineCol(text: string, pattern: RegExp): string {
   const lines = text.split("\n");

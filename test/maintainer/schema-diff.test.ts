@@ -1,6 +1,7 @@
-// npm run schema:diff, run as the maintainer runs it (a child process) on copies of Panther's
-// reference with real changes applied: a renamed field our tools use, a removed REST parameter, new
-// fields and mutations. Under CI=true a missing reference fails the run instead of skipping.
+// npm run schema:diff on copies of Panther's reference with real changes applied: a renamed field our
+// tools use, a removed REST parameter, new fields and mutations. The drills call the command's main
+// in-process; the published reference and a missing one run it as the maintainer does (a child
+// process through tsx), for the wiring. Under CI=true a missing reference fails the run instead of skipping.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -9,11 +10,10 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildSchema, parse } from "graphql";
 import { graphqlSurface } from "../../generator/maintainer/graphql-diff.js";
-import { schemaDiff } from "../../generator/schema-diff.js";
+import { main, schemaDiff } from "../../generator/schema-diff.js";
 import type { SchemaDiffReport } from "../../generator/maintainer/findings.js";
-import { startSimulatorForTests, TOKEN } from "../e2e/harness.js";
 import type { Simulator } from "../../src/simulator/index.js";
-import { lineCol, REFERENCE_DIR, referenceStatus, ROOT, runScript } from "./helpers.js";
+import { lineCol, REFERENCE_DIR, referenceStatus, ROOT, runMain, runScript } from "./helpers.js";
 
 const SCRIPT = "generator/schema-diff.ts";
 const status = referenceStatus(REFERENCE_DIR, process.env);
@@ -72,7 +72,7 @@ describe("schema:diff", { skip }, () => {
     const file = join(dir, "renamed.graphql");
     writeFileSync(file, changed);
 
-    const run = await runScript(SCRIPT, ["--schema", file, "--no-rest"], { env });
+    const run = await runMain(main, ["--schema", file, "--no-rest"], { env });
     assert.equal(run.code, 1, run.stderr + run.stdout);
     const title = /(?<=^\s*)title$/m;
     const listAlerts = `operations/alerts/list_alerts.graphql:${lineCol(operation("alerts/list_alerts.graphql"), title)}`;
@@ -85,7 +85,7 @@ describe("schema:diff", { skip }, () => {
     assert.match(run.stdout, /\+ Mutation \(\d+\): .*\barchiveAlert\b/);
     assert.match(run.stdout, /\+ Alert \(1\): headline/);
 
-    const json = await runScript(SCRIPT, ["--schema", file, "--no-rest", "--json"], { env });
+    const json = await runMain(main, ["--schema", file, "--no-rest", "--json"], { env });
     assert.equal(json.code, 1);
     const report = JSON.parse(json.stdout) as SchemaDiffReport & { brokenTools: string[] };
     assert.deepEqual(report.brokenTools, ["get_alert", "list_alerts"]);
@@ -96,7 +96,7 @@ describe("schema:diff", { skip }, () => {
     assert.deepEqual(report.breaking[0].uses.map((u) => u.at).sort(), [getAlert, listAlerts].sort());
     assert.ok(report.added.find((g) => g.group === "Mutation")?.items.includes("archiveAlert"));
 
-    const markdown = await runScript(SCRIPT, ["--schema", file, "--no-rest", "--markdown"], { env });
+    const markdown = await runMain(main, ["--schema", file, "--no-rest", "--markdown"], { env });
     assert.equal(markdown.code, 1);
     assert.match(markdown.stdout, /### ❌ Breaking for us: 1 \(`get_alert`, `list_alerts`\)/);
     assert.ok(markdown.stdout.includes(`\`list_alerts\` \`${listAlerts}\``));
@@ -116,7 +116,7 @@ describe("schema:diff", { skip }, () => {
     changed = replaceIn(changed, "type User {", "  createdAt: DateTime!", "  createdAt: DateTime");
     const file = join(dir, "retyped.graphql");
     writeFileSync(file, changed);
-    const run = await runScript(SCRIPT, ["--schema", file, "--no-rest", "--json"], { env });
+    const run = await runMain(main, ["--schema", file, "--no-rest", "--json"], { env });
     assert.equal(run.code, 1, run.stderr);
     const report = JSON.parse(run.stdout) as SchemaDiffReport;
     const breaking = Object.fromEntries(report.breaking.map((f) => [f.subject, f]));
@@ -155,7 +155,7 @@ describe("schema:diff", { skip }, () => {
     );
     const file = join(dir, "openapi.yaml");
     writeFileSync(file, changed);
-    const run = await runScript(SCRIPT, ["--openapi", file], { env });
+    const run = await runMain(main, ["--openapi", file], { env });
     assert.equal(run.code, 1, run.stderr + run.stdout);
     const roles = `operations/users/list_roles.graphql:${lineCol(operation("users/list_roles.graphql"), /(?<=roles\()nameContains/)}`;
     assert.match(run.stdout, /roles\(nameContains:\): query parameter name-contains is not accepted by Panther \(GET \/roles\)/);
@@ -189,18 +189,18 @@ describe("schema:diff", { skip }, () => {
   });
 
   test("bad usage and unreadable input exit 2 with a clear message", async () => {
-    const unknown = await runScript(SCRIPT, ["--shema", "x"], { env });
+    const unknown = await runMain(main, ["--shema", "x"], { env });
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown option '--shema'/);
     assert.match(unknown.stderr, /usage: npm run schema:diff/);
     await assert.rejects(schemaDiff(["--json", "--markdown"]), /--json and --markdown are exclusive/);
     await assert.rejects(schemaDiff(["--schema", "x", "--live"]), /--schema and --live are exclusive/);
-    const missing = await runScript(SCRIPT, ["--schema", join(dir, "nope.graphql")], { env });
+    const missing = await runMain(main, ["--schema", join(dir, "nope.graphql")], { env });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /Panther's GraphQL schema not found: .*nope\.graphql/);
     const broken = join(dir, "broken.graphql");
     writeFileSync(broken, "type Query {");
-    const invalid = await runScript(SCRIPT, ["--schema", broken], { env });
+    const invalid = await runMain(main, ["--schema", broken], { env });
     assert.equal(invalid.code, 2);
     assert.match(invalid.stderr, /broken\.graphql is not a valid GraphQL schema/);
   });
@@ -208,15 +208,19 @@ describe("schema:diff", { skip }, () => {
 
 describe("schema:diff --live", { skip: process.env.MAINTAINER_CHILD === "1" ? "inside the child run" : false }, () => {
   let sim: Simulator;
+  let TOKEN: string;
   before(async () => {
-    sim = await startSimulatorForTests();
+    // Imported here: the child runs of this file below skip this block and need no simulator.
+    const harness = await import("../e2e/harness.js");
+    TOKEN = harness.TOKEN;
+    sim = await harness.startSimulatorForTests();
   });
   after(async () => {
     await sim?.close();
   });
 
   test("introspects the configured endpoint through our request core, with the token", async () => {
-    const run = await runScript(SCRIPT, ["--live", "--no-rest", "--json"], {
+    const run = await runMain(main, ["--live", "--no-rest", "--json"], {
       env: { PANTHER_GRAPHQL_URL: sim.graphqlUrl, PANTHER_REST_URL: sim.restUrl, PANTHER_API_TOKEN: TOKEN },
     });
     // The simulator serves our own schema/, so nothing breaks.
@@ -232,7 +236,7 @@ describe("schema:diff --live", { skip: process.env.MAINTAINER_CHILD === "1" ? "i
   });
 
   test("without Panther's settings it exits 2 naming what to set", async () => {
-    const run = await runScript(SCRIPT, ["--live"], {});
+    const run = await runMain(main, ["--live"], {});
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--live needs Panther's settings/);
     assert.match(run.stderr, /PANTHER_INSTANCE_URL is not set/);
