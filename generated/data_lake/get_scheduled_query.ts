@@ -15,7 +15,6 @@ export async function getScheduledQuery(
       operationName: "GetScheduledQuery",
       method: "GET",
       path: restPath("/queries/{id}", { id: { argument: "query_id", value: variables["queryId"] } }),
-      query: {},
       mutation: false,
     },
     options,

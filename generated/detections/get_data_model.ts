@@ -15,7 +15,6 @@ export async function getDataModel(
       operationName: "GetDataModel",
       method: "GET",
       path: restPath("/data-models/{id}", { id: { argument: "data_model_id", value: variables["dataModelId"] } }),
-      query: {},
       mutation: false,
     },
     options,

@@ -22,7 +22,6 @@ export async function getDetectionDocument(
         kind: { argument: "kind", value: restValue(variables["kind"], DetectionKindRestNames) },
         id: { argument: "id", value: variables["id"] },
       }),
-      query: {},
       mutation: false,
     },
     options,

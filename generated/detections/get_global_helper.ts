@@ -15,7 +15,6 @@ export async function getGlobalHelper(
       operationName: "GetGlobalHelper",
       method: "GET",
       path: restPath("/globals/{id}", { id: { argument: "helper_id", value: variables["helperId"] } }),
-      query: {},
       mutation: false,
     },
     options,

@@ -14,7 +14,6 @@ export async function getPolicy(
       operationName: "GetPolicy",
       method: "GET",
       path: restPath("/policies/{id}", { id: { argument: "id", value: variables["id"] } }),
-      query: {},
       mutation: false,
     },
     options,

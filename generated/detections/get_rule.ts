@@ -14,7 +14,6 @@ export async function getRule(
       operationName: "GetRule",
       method: "GET",
       path: restPath("/rules/{id}", { id: { argument: "id", value: variables["id"] } }),
-      query: {},
       mutation: false,
     },
     options,

@@ -14,7 +14,6 @@ export async function getScheduledRule(
       operationName: "GetScheduledRule",
       method: "GET",
       path: restPath("/scheduled-rules/{id}", { id: { argument: "id", value: variables["id"] } }),
-      query: {},
       mutation: false,
     },
     options,

@@ -14,7 +14,6 @@ export async function getSimpleRule(
       operationName: "GetSimpleRule",
       method: "GET",
       path: restPath("/simple-rules/{id}", { id: { argument: "id", value: variables["id"] } }),
-      query: {},
       mutation: false,
     },
     options,

@@ -15,7 +15,6 @@ export async function getHttpLogSource(
       operationName: "GetHttpLogSource",
       method: "GET",
       path: restPath("/log-sources/http/{id}", { id: { argument: "source_id", value: variables["sourceId"] } }),
-      query: {},
       mutation: false,
     },
     options,

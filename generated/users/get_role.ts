@@ -15,7 +15,6 @@ export async function getRole(
       operationName: "GetRole",
       method: "GET",
       path: restPath("/roles/{id}", { id: { argument: "role_id", value: variables["roleId"] } }),
-      query: {},
       mutation: false,
     },
     options,

@@ -14,7 +14,6 @@ export async function getTokenPermissions(
       operationName: "GetTokenPermissions",
       method: "GET",
       path: restPath("/api-tokens/self", {}),
-      query: {},
       mutation: false,
     },
     options,

@@ -15,7 +15,6 @@ export async function getUser(
       operationName: "GetUser",
       method: "GET",
       path: restPath("/users/{id}", { id: { argument: "user_id", value: variables["userId"] } }),
-      query: {},
       mutation: false,
     },
     options,

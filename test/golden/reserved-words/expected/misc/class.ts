@@ -17,7 +17,6 @@ export async function class_(
         kind: { argument: "kind", value: "first" },
         default: { argument: "default", value: variables["default"] },
       }),
-      query: {},
       mutation: false,
     },
     options,

@@ -18,7 +18,6 @@ export async function data_(
         kind: { argument: "kind", value: variables["kind"] ?? "first" },
         default: { argument: "default", value: variables["default"] },
       }),
-      query: {},
       mutation: false,
     },
     options,

@@ -23,7 +23,6 @@ export async function getDetection(
         kind: { argument: "kind", value: restValue(variables["kind"], DetectionKindRestNames) },
         id: { argument: "id", value: variables["id"] },
       }),
-      query: {},
       mutation: false,
     },
     options,
