@@ -1,7 +1,7 @@
 // Panther's REST endpoints used by panther-mcp: alert comments, users, roles and the calling token here;
 // detections, data models, global helpers and saved queries in rest-detections.ts.
-import { slicePage } from "./cursor.js";
 import { deniedMessage, HttpError } from "./errors.js";
+import { all, intParam, one, restPage as page, type QueryParams } from "./query-params.js";
 import type { SimComment } from "./model.js";
 import { REST_PERMISSIONS, type SimToken } from "./permissions.js";
 import { handleDetectionsRest, servesPath } from "./rest-detections.js";
@@ -13,35 +13,6 @@ export interface RestResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
-}
-
-export type QueryParams = Record<string, string | string[]>;
-
-/** All values of a (possibly repeated) parameter. */
-function all(q: QueryParams, name: string): string[] {
-  const v = q[name];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
-
-function one(q: QueryParams, name: string): string | undefined {
-  const values = all(q, name);
-  if (values.length > 1) throw new HttpError(400, `parameter ${name} may be given only once`);
-  return values[0];
-}
-
-function intParam(q: QueryParams, name: string, fallback: number, max: number): number {
-  const raw = one(q, name);
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new HttpError(400, `${name} must be an integer between 1 and ${max}`);
-  return n;
-}
-
-function page<T>(items: T[], q: QueryParams, limit: number): { results: T[]; next?: string } {
-  const cursor = one(q, "cursor");
-  const p = slicePage(items, cursor === "" ? undefined : cursor, limit);
-  if ("error" in p) throw new HttpError(400, p.error);
-  return p.nextCursor ? { results: p.items, next: p.nextCursor } : { results: p.items };
 }
 
 function commentRecord(state: SimState, c: SimComment) {

@@ -1,14 +1,12 @@
 // Panther's REST endpoints for detections (one per kind), data models, global helpers and saved
 // queries. Each kind answers with its own OpenAPI shape: no body on simple rules (their logic is
 // YAML), no runbook or threshold on policies, no log types on scheduled rules.
-import { slicePage } from "./cursor.js";
 import { deniedMessage, HttpError } from "./errors.js";
+import { all, intParam, one, restPage, type QueryParams } from "./query-params.js";
 import type { DetectionKind, Severity, SimDetection, SimUnitTest } from "./model.js";
 import { SEVERITIES } from "./model.js";
 import type { Permission, SimToken } from "./permissions.js";
 import type { SimState } from "./state.js";
-
-export type QueryParams = Record<string, string | string[]>;
 
 export interface RestAnswer {
   status: number;
@@ -63,17 +61,6 @@ export function servesPath([first, , ...more]: string[]): boolean {
   return (DETECTION_KINDS as readonly string[]).includes(first) || (ASSETS as readonly string[]).includes(first);
 }
 
-function all(q: QueryParams, name: string): string[] {
-  const v = q[name];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
-
-function one(q: QueryParams, name: string): string | undefined {
-  const values = all(q, name);
-  if (values.length > 1) throw new HttpError(400, `parameter ${name} may be given only once`);
-  return values[0];
-}
-
 function oneOf(q: QueryParams, name: string, allowed: readonly string[]): string | undefined {
   const v = one(q, name);
   if (v !== undefined && v !== "" && !allowed.includes(v)) throw new HttpError(400, `${name} must be one of ${allowed.join(", ")}`);
@@ -91,13 +78,7 @@ function checkParams(q: QueryParams, allowed: readonly string[]): void {
 }
 
 function page<T>(items: T[], q: QueryParams): { results: T[]; next?: string } {
-  const raw = one(q, "limit");
-  const limit = raw === undefined || raw === "" ? 100 : Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, "limit must be an integer between 1 and 1000");
-  const cursor = one(q, "cursor");
-  const p = slicePage(items, cursor === "" ? undefined : cursor, limit);
-  if ("error" in p) throw new HttpError(400, p.error);
-  return p.nextCursor ? { results: p.items, next: p.nextCursor } : { results: p.items };
+  return restPage(items, q, intParam(q, "limit", 100, 1000));
 }
 
 function unitTests(tests: SimUnitTest[]) {
