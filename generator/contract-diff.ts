@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { failureOutput, parseOptions, UsageError } from "./maintainer/command.js";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { compareSnapshots, parseSnapshot, type ContractChange, type Snapshot } from "./maintainer/contract.js";
 
@@ -19,15 +19,6 @@ const HELP = `usage: npm run contract:diff -- [--base REF] [--allow-breaking] [-
   --json             machine-readable report instead of markdown
 Compares ${SNAPSHOT} in the working tree with the same file at REF.
 Exit code: 0 no breaking change, 1 breaking changes, 2 bad usage.`;
-
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly help = false,
-  ) {
-    super(message);
-  }
-}
 
 function git(args: string[], cwd: string): string | undefined {
   try {
@@ -54,22 +45,12 @@ export interface ContractReport {
 }
 
 export function contractDiff(argv: string[], cwd = process.cwd()): { report: ContractReport; json: boolean } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        base: { type: "string" },
-        "allow-breaking": { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, true);
-  }
+  const values = parseOptions(argv, {
+    base: { type: "string" },
+    "allow-breaking": { type: "boolean" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) throw new UsageError("", true);
   const top = git(["rev-parse", "--show-toplevel"], cwd)?.trim();
   if (!top) throw new UsageError(`${cwd} is not in a git repository`);
@@ -153,11 +134,7 @@ export function main(argv: string[], cwd = process.cwd()): { code: number; stdou
     const stdout = json ? `${JSON.stringify(report, null, 2)}\n` : toMarkdown(report);
     return { code: breaking && !report.allowBreaking ? 1 : 0, stdout, stderr: "" };
   } catch (error) {
-    if (error instanceof UsageError) {
-      const help = error.help ? `${error.message ? "\n" : ""}${HELP}\n` : "";
-      return { code: error.message ? 2 : 0, stdout: "", stderr: `${error.message ? `contract:diff: ${error.message}\n` : ""}${help}` };
-    }
-    return { code: 2, stdout: "", stderr: `contract:diff: ${(error as Error).stack ?? String(error)}\n` };
+    return failureOutput("contract:diff", HELP, error);
   }
 }
 

@@ -8,7 +8,7 @@
 // PANTHER_REFERENCE_DIR overrides where the reference is looked for.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { failureOutput, parseOptions, UsageError } from "./maintainer/command.js";
 import { fileURLToPath } from "node:url";
 import { buildClientSchema, buildSchema, getIntrospectionQuery, type GraphQLSchema, type IntrospectionQuery } from "graphql";
 import { parse as parseYaml } from "yaml";
@@ -25,15 +25,6 @@ import { functionName } from "./names.js";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /** Bad usage (exit 2); `help` adds the usage text, for mistakes in the command line. */
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly help = false,
-  ) {
-    super(message);
-  }
-}
-
 const HELP = `usage: npm run schema:diff -- [--schema FILE | --live] [--openapi FILE | --no-rest] [--json | --markdown]
   --schema FILE    Panther's GraphQL SDL (default: <reference>/panther-schema.graphql)
   --live           introspect the live schema at PANTHER_GRAPHQL_URL or PANTHER_INSTANCE_URL with PANTHER_API_TOKEN
@@ -136,25 +127,15 @@ export async function schemaDiff(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ report: SchemaDiffReport; format: "text" | "json" | "markdown" }> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        schema: { type: "string" },
-        live: { type: "boolean" },
-        openapi: { type: "string" },
-        "no-rest": { type: "boolean" },
-        json: { type: "boolean" },
-        markdown: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message, true);
-  }
+  const values = parseOptions(argv, {
+    schema: { type: "string" },
+    live: { type: "boolean" },
+    openapi: { type: "string" },
+    "no-rest": { type: "boolean" },
+    json: { type: "boolean" },
+    markdown: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) throw new UsageError("", true);
   if (values.schema !== undefined && values.live) throw new UsageError("--schema and --live are exclusive: pick one source", true);
   if (values.json && values.markdown) throw new UsageError("--json and --markdown are exclusive: pick one format", true);
@@ -203,11 +184,7 @@ export async function main(
     const stdout = format === "json" ? toJson(report) : format === "markdown" ? toMarkdown(report) : toText(report);
     return { code: report.breaking.length ? 1 : 0, stdout, stderr: "" };
   } catch (error) {
-    if (error instanceof UsageError) {
-      const help = error.help ? `${error.message ? "\n" : ""}${HELP}\n` : "";
-      return { code: error.message ? 2 : 0, stdout: "", stderr: `${error.message ? `schema:diff: ${error.message}\n` : ""}${help}` };
-    }
-    return { code: 2, stdout: "", stderr: `schema:diff: ${(error as Error).stack ?? String(error)}\n` };
+    return failureOutput("schema:diff", HELP, error);
   }
 }
 
