@@ -3,13 +3,15 @@
 //   npm run generate:check    exit 1 if generated/ differs from what would be written
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { GenerateError, formatDiagnostic, sortDiagnostics } from "./diagnostics.js";
 import { generate, type GeneratedFiles } from "./generate.js";
 import { listFiles, readInputs } from "./inputs.js";
 import { verifyCompiles } from "./verify.js";
 import { CATALOG_FILE, loadRegistry, registryPath, renderCatalog } from "./catalog.js";
-import { budgetSummary, checkBudgets } from "./budget.js";
+import { budgetSummary, checkBudgets, type BudgetReport } from "./budget.js";
+import { DOCS_FILE, renderToolDocs } from "./docs.js";
+import type { PromptSpec } from "../src/runtime/prompt.js";
 
 /** Compares files with a directory; returns the paths that differ, are missing or are stale. */
 export async function diffAgainst(dir: string, files: GeneratedFiles, alsoExpected: readonly string[] = []): Promise<string[]> {
@@ -54,13 +56,18 @@ export async function main(
     const drift = await diffAgainst(outDir, files, registry ? [CATALOG_FILE] : []);
     // The catalog is read off the registry, which imports generated/: only worth making when the rest is current.
     if (drift.length === 0 && registry) {
-      const tools = await loadRegistry(registry);
-      const current = await readFile(join(outDir, CATALOG_FILE), "utf8").catch(() => undefined);
-      if (current !== renderCatalog(tools)) drift.push(`${current === undefined ? "missing" : "changed"} ${CATALOG_FILE}`);
-      else if (!budgetsHold(root, tools, stderr)) return 1;
+      const derived = await fromRegistry(root, registry);
+      for (const [path, text] of [
+        [join(outDir, CATALOG_FILE), derived.catalog],
+        [join(root, DOCS_FILE), derived.docs],
+      ] as const) {
+        const current = await readFile(path, "utf8").catch(() => undefined);
+        if (current !== text) drift.push(`${current === undefined ? "missing" : "changed"} ${relative(root, path)}`);
+      }
+      if (drift.length === 0 && !budgetsHold(derived.budgets, stderr)) return 1;
     }
     if (drift.length > 0) {
-      stderr(`generated/ is out of date (run npm run generate):\n${drift.map((d) => `  ${d}`).join("\n")}\n`);
+      stderr(`generated/ (or ${DOCS_FILE}) is out of date (run npm run generate):\n${drift.map((d) => `  ${d}`).join("\n")}\n`);
       return 1;
     }
     stderr(`generated/ is up to date (${files.size + (registry ? 1 : 0)} files)\n`);
@@ -74,16 +81,29 @@ export async function main(
     return 1;
   }
   await writeOut(outDir, files);
-  // The catalog comes after the rest is written: the registry it is read from imports it.
-  const tools = registry ? await loadRegistry(registry) : undefined;
-  if (tools) await writeFile(join(outDir, CATALOG_FILE), renderCatalog(tools));
-  stderr(`generate: wrote ${files.size + (tools ? 1 : 0)} files to generated/\n`);
-  return !tools || budgetsHold(root, tools, stderr) ? 0 : 1;
+  // The catalog and the docs come after the rest is written: the registry they are read from imports it.
+  const derived = registry ? await fromRegistry(root, registry) : undefined;
+  if (derived) {
+    await writeFile(join(outDir, CATALOG_FILE), derived.catalog);
+    await mkdir(dirname(join(root, DOCS_FILE)), { recursive: true });
+    await writeFile(join(root, DOCS_FILE), derived.docs);
+  }
+  stderr(`generate: wrote ${files.size + (derived ? 1 : 0)} files to generated/${derived ? ` and ${DOCS_FILE}` : ""}\n`);
+  return !derived || budgetsHold(derived.budgets, stderr) ? 0 : 1;
 }
 
-/** Measures every tool against its tools/list budget; prints the total, and each tool over budget as file:line:col. */
-function budgetsHold(root: string, tools: Parameters<typeof checkBudgets>[1], stderr: (text: string) => void): boolean {
-  const report = checkBudgets(root, tools);
+/** What is read off the registry (and the generated prompts): the catalog, the tools' docs and their token budgets. */
+async function fromRegistry(root: string, registry: string) {
+  const tools = await loadRegistry(registry);
+  const { generatedPrompts } = (await import(pathToFileURL(join(root, "generated", "prompts", "index.ts")).href)) as {
+    generatedPrompts: PromptSpec[];
+  };
+  const budgets = checkBudgets(root, tools);
+  return { catalog: renderCatalog(tools), docs: renderToolDocs(tools, generatedPrompts, budgets), budgets };
+}
+
+/** Prints the tools/list total, and each tool over its budget as file:line:col; whether all keep theirs. */
+function budgetsHold(report: BudgetReport, stderr: (text: string) => void): boolean {
   for (const d of sortDiagnostics(report.problems)) stderr(`${formatDiagnostic(d)}\n`);
   stderr(`${budgetSummary(report)}\n`);
   if (report.problems.length) stderr(`generate: ${report.problems.length} tool(s) break their token budget\n`);

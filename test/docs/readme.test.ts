@@ -50,3 +50,11 @@ test("the README's prompt table lists every prompt with its arguments", async ()
     "README's prompt table (## Prompts) must list every prompt in prompts/, by name, with its arguments in order",
   );
 });
+
+test("docs/tools.md (written by npm run generate) has a section for every tool and prompt", async () => {
+  const { allTools } = await import("../../src/tools/index.js");
+  const { generatedPrompts } = await import("../../generated/prompts/index.js");
+  const docs = readFileSync(new URL("../../docs/tools.md", import.meta.url), "utf8");
+  const headings = [...docs.matchAll(/^### `([^`]+)` — /gm)].map((m) => m[1]);
+  assert.deepEqual([...headings].sort(), [...allTools.map((t) => t.name), ...generatedPrompts.map((p) => p.name)].sort());
+});
