@@ -10,7 +10,7 @@ import { listFiles, readInputs } from "./inputs.js";
 import { verifyCompiles } from "./verify.js";
 import { CATALOG_FILE, loadRegistry, registryPath, renderCatalog } from "./catalog.js";
 import { budgetSummary, checkBudgets, type BudgetReport } from "./budget.js";
-import { DOCS_FILE, renderToolDocs } from "./docs.js";
+import { DOCS_FILE, README_FILE, renderReadme, renderToolDocs } from "./docs.js";
 import type { PromptSpec } from "../src/runtime/prompt.js";
 
 /** Compares files with a directory; returns the paths that differ, are missing or are stale. */
@@ -60,6 +60,7 @@ export async function main(
       for (const [path, text] of [
         [join(outDir, CATALOG_FILE), derived.catalog],
         [join(root, DOCS_FILE), derived.docs],
+        [join(root, README_FILE), derived.readme],
       ] as const) {
         const current = await readFile(path, "utf8").catch(() => undefined);
         if (current !== text) drift.push(`${current === undefined ? "missing" : "changed"} ${relative(root, path)}`);
@@ -67,7 +68,9 @@ export async function main(
       if (drift.length === 0 && !budgetsHold(derived.budgets, stderr)) return 1;
     }
     if (drift.length > 0) {
-      stderr(`generated/ (or ${DOCS_FILE}) is out of date (run npm run generate):\n${drift.map((d) => `  ${d}`).join("\n")}\n`);
+      stderr(
+        `generated/ (or ${DOCS_FILE}, ${README_FILE}'s tables) is out of date (run npm run generate):\n${drift.map((d) => `  ${d}`).join("\n")}\n`,
+      );
       return 1;
     }
     stderr(`generated/ is up to date (${files.size + (registry ? 1 : 0)} files)\n`);
@@ -87,8 +90,11 @@ export async function main(
     await writeFile(join(outDir, CATALOG_FILE), derived.catalog);
     await mkdir(dirname(join(root, DOCS_FILE)), { recursive: true });
     await writeFile(join(root, DOCS_FILE), derived.docs);
+    await writeFile(join(root, README_FILE), derived.readme);
   }
-  stderr(`generate: wrote ${files.size + (derived ? 1 : 0)} files to generated/${derived ? ` and ${DOCS_FILE}` : ""}\n`);
+  stderr(
+    `generate: wrote ${files.size + (derived ? 1 : 0)} files to generated/${derived ? `, ${DOCS_FILE} and ${README_FILE}'s tables` : ""}\n`,
+  );
   return !derived || budgetsHold(derived.budgets, stderr) ? 0 : 1;
 }
 
@@ -99,7 +105,8 @@ async function fromRegistry(root: string, registry: string) {
     generatedPrompts: PromptSpec[];
   };
   const budgets = checkBudgets(root, tools);
-  return { catalog: renderCatalog(tools), docs: renderToolDocs(tools, generatedPrompts, budgets), budgets };
+  const readme = renderReadme(await readFile(join(root, README_FILE), "utf8"), tools, generatedPrompts);
+  return { catalog: renderCatalog(tools), docs: renderToolDocs(tools, generatedPrompts, budgets), readme, budgets };
 }
 
 /** Prints the tools/list total, and each tool over its budget as file:line:col; whether all keep theirs. */

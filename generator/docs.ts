@@ -109,3 +109,39 @@ export function renderToolDocs(tools: readonly ToolDefinition[], prompts: readon
   }
   return `${out.join("\n").trimEnd()}\n`;
 }
+
+/** README.md's tool and prompt tables, between these markers, are written from the same source. */
+export const README_FILE = "README.md";
+const MARKERS = {
+  tools: ["<!-- tools:start (written by npm run generate) -->", "<!-- tools:end -->"],
+  prompts: ["<!-- prompts:start (written by npm run generate) -->", "<!-- prompts:end -->"],
+} as const;
+
+function readmeToolTable(tools: readonly ToolDefinition[]): string {
+  const rows = tools.map((t) => {
+    const kind = effectiveHints(t.annotations).readOnlyHint ? "reads" : "writes";
+    return `| ${t.toolset} | \`${t.name}\` | ${cell(t.description)} | ${kind} | ${t.permissions.length ? t.permissions.join(", ") : "none"} |`;
+  });
+  return ["| toolset | tool | what it does | read/write | Panther permission |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
+function readmePromptTable(prompts: readonly PromptSpec[]): string {
+  const rows = prompts.map((p) => `| \`${p.name}\` | ${p.arguments.map((a) => `\`${a.name}\``).join(", ")} | ${cell(p.description)} |`);
+  return ["| prompt | arguments | what it asks for |", "|---|---|---|", ...rows].join("\n");
+}
+
+/** README.md with its generated tables replaced; throws when a marker is missing. */
+export function renderReadme(readme: string, tools: readonly ToolDefinition[], prompts: readonly PromptSpec[]): string {
+  let out = readme;
+  for (const [key, table] of [
+    ["tools", readmeToolTable(tools)],
+    ["prompts", readmePromptTable(prompts)],
+  ] as const) {
+    const [start, end] = MARKERS[key];
+    const from = out.indexOf(start);
+    const to = out.indexOf(end, from);
+    if (from < 0 || to < 0) throw new Error(`${README_FILE} has no ${start} … ${end} block for the ${key} table`);
+    out = `${out.slice(0, from + start.length)}\n${table}\n${out.slice(to)}`;
+  }
+  return out;
+}
