@@ -98,7 +98,11 @@ export async function main(
   return !derived || budgetsHold(derived.budgets, stderr) ? 0 : 1;
 }
 
-/** What is read off the registry (and the generated prompts): the catalog, the tools' docs and their token budgets. */
+/**
+ * What is read off the registry (and the generated prompts): the catalog, the tools' docs, the README's
+ * tables and the token budgets. The modules are imported, so a process sees them as they were at its first
+ * run: the CLI runs once per process.
+ */
 async function fromRegistry(root: string, registry: string) {
   const tools = await loadRegistry(registry);
   const { generatedPrompts } = (await import(pathToFileURL(join(root, "generated", "prompts", "index.ts")).href)) as {
