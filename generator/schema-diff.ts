@@ -53,11 +53,15 @@ function sdlSchema(path: string): GraphQLSchema {
   }
 }
 
-/** The live schema, fetched through our own request core (same TLS, proxy, timeout and scrubbing rules). */
+/**
+ * The live schema, fetched as the server reaches Panther (pantherFromConfig): the same endpoint rules
+ * (an API URL, the overrides, or discovery from a console URL) and the same request core (TLS, proxy,
+ * timeout, scrubbing).
+ */
 async function liveSchema(env: NodeJS.ProcessEnv): Promise<{ schema: GraphQLSchema; source: string }> {
   const { loadConfig, ConfigError } = await import("../src/config.js");
-  const { PantherClient } = await import("../src/panther-client.js");
-  const { pino } = await import("pino");
+  const { pantherFromConfig } = await import("../src/panther-from-config.js");
+  const { createLogger } = await import("../src/logger.js");
   let config;
   try {
     config = loadConfig(env);
@@ -65,28 +69,20 @@ async function liveSchema(env: NodeJS.ProcessEnv): Promise<{ schema: GraphQLSche
     if (error instanceof ConfigError) throw new UsageError(`--live needs Panther's settings:\n  ${error.problems.join("\n  ")}`);
     throw error;
   }
-  const client = new PantherClient({
-    graphqlUrl: config.graphqlUrl,
-    restUrl: config.restUrl,
-    apiToken: config.apiToken,
-    timeoutMs: config.upstream.timeoutMs,
-    maxRetries: config.upstream.maxRetries,
-    retryBudgetMs: config.upstream.retryBudgetMs,
-    logger: pino({ level: "silent" }),
-    userAgent: "panther-mcp schema:diff",
-  });
+  const { panther, endpoints } = pantherFromConfig(config, createLogger("silent"), "panther-mcp schema:diff");
+  const where = () => endpoints.view().graphqlUrl || config.instanceUrl;
   try {
-    const data = await client.graphql<IntrospectionQuery>({
+    const data = await panther.graphql<IntrospectionQuery>({
       operationName: "IntrospectionQuery",
       query: getIntrospectionQuery(),
       variables: {},
       mutation: false,
     });
-    return { schema: buildClientSchema(data), source: `${config.graphqlUrl} (introspection)` };
+    return { schema: buildClientSchema(data), source: `${where()} (introspection)` };
   } catch (error) {
-    throw new UsageError(`introspection of ${config.graphqlUrl} failed: ${(error as Error).message}`);
+    throw new UsageError(`introspection of ${where()} failed: ${(error as Error).message}`);
   } finally {
-    await client.close();
+    await panther.close();
   }
 }
 

@@ -8,14 +8,13 @@ import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { openSync } from "node:fs";
 import { createServer } from "./compose.js";
 import { ConfigError, type Config } from "./config.js";
-import { EndpointResolver } from "./discovery.js";
+import type { EndpointResolver } from "./discovery.js";
 import type { HttpServerHandle } from "./http/server.js";
 import { Shutdown } from "./lifecycle.js";
 import { createLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
-import type { PantherClient, PantherClientOptions } from "./panther-client.js";
+import { pantherFromConfig } from "./panther-from-config.js";
 import { configResource, metricsResource } from "./resources.js";
-import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 import { StdioWire } from "./stdio-transport.js";
 import { startTelemetry } from "./telemetry/index.js";
 import { catalogTools } from "./tools/catalog.js";
@@ -38,28 +37,7 @@ export async function run(initial: Config): Promise<void> {
   if (config.demo) logger.warn({ panther: config.instanceUrl }, "DEMO MODE: serving the built-in Panther simulator; all data is simulated");
   for (const note of config.notes) logger.warn(note);
 
-  const clientOptions: PantherClientOptions = {
-    graphqlUrl: config.graphqlUrl,
-    restUrl: config.restUrl,
-    apiToken: config.apiToken,
-    timeoutMs: config.upstream.timeoutMs,
-    maxRetries: config.upstream.maxRetries,
-    retryBudgetMs: config.upstream.retryBudgetMs,
-    maxConcurrency: config.upstream.maxConcurrency,
-    logger,
-    userAgent: `panther-mcp/${VERSION}`,
-  };
-  const endpoints = new EndpointResolver(
-    { graphqlUrl: config.graphqlUrl || undefined, restUrl: config.restUrl || undefined },
-    config.consoleUrl,
-    async () => {
-      const { PantherClient } = await import("./panther-client.js");
-      const client = new PantherClient(clientOptions);
-      return Object.assign((url: string) => client.page(url, "the console page"), { close: () => client.close() });
-    },
-    logger,
-  );
-  const panther = new LazyPantherClient(clientOptions, endpoints);
+  const { panther, endpoints } = pantherFromConfig(config, logger, `panther-mcp/${VERSION}`);
   const metrics = new Metrics();
   const telemetry = await startTelemetry(logger);
   const composed = createServer({
@@ -133,44 +111,6 @@ export async function run(initial: Config): Promise<void> {
 
   process.on("SIGINT", () => shutdown.stop({ signal: "SIGINT" }));
   process.on("SIGTERM", () => shutdown.stop({ signal: "SIGTERM" }));
-}
-
-/**
- * A PantherClient made on the first request to Panther: the request core and undici are not needed to
- * answer initialize or tools/list, so they are loaded (once, shared by concurrent first calls) then.
- */
-class LazyPantherClient implements PantherTransport {
-  private client: Promise<PantherClient> | undefined;
-
-  constructor(
-    private readonly options: PantherClientOptions,
-    private readonly endpoints: EndpointResolver,
-  ) {}
-
-  /** The client, once the endpoints are known (a failed discovery is tried again by the next call). */
-  private get(): Promise<PantherClient> {
-    this.client ??= Promise.all([import("./panther-client.js"), this.endpoints.resolve()]).then(
-      ([{ PantherClient }, endpoints]) => new PantherClient({ ...this.options, ...endpoints }),
-      (error: unknown) => {
-        this.client = undefined;
-        throw error;
-      },
-    );
-    return this.client;
-  }
-
-  async graphql<T>(request: GraphqlRequest, options?: CallOptions): Promise<T> {
-    return (await this.get()).graphql<T>(request, options);
-  }
-
-  async rest<T>(request: RestRequest, options?: CallOptions): Promise<T> {
-    return (await this.get()).rest<T>(request, options);
-  }
-
-  /** Closes the client's connection pool, if a request ever made one. */
-  async close(): Promise<void> {
-    if (this.client) await (await this.client).close();
-  }
 }
 
 /** The endpoints for the start-up log line: the API's, or the console page they will be found from. */

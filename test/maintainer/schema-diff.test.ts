@@ -235,6 +235,18 @@ describe("schema:diff --live", { skip: process.env.MAINTAINER_CHILD === "1" ? "i
     assert.ok(!run.stdout.includes(TOKEN) && !run.stderr.includes(TOKEN));
   });
 
+  test("with a console URL, as mcp-panther's config gives, it finds the API from the console page as the server does", async () => {
+    sim.requests.length = 0;
+    const run = await runMain(main, ["--live", "--no-rest", "--json"], {
+      env: { PANTHER_INSTANCE_URL: sim.url, PANTHER_API_TOKEN: TOKEN },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as SchemaDiffReport;
+    assert.equal(report.sources.graphql, `${sim.graphqlUrl} (introspection)`);
+    assert.equal(sim.requests.filter((r) => r.method === "GET" && r.path === "/").length, 1, "the console page was read");
+    assert.ok(!run.stdout.includes(TOKEN) && !run.stderr.includes(TOKEN));
+  });
+
   test("without Panther's settings it exits 2 naming what to set", async () => {
     const run = await runMain(main, ["--live"], {});
     assert.equal(run.code, 2);
