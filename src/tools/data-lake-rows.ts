@@ -1,6 +1,7 @@
 // Packs data-lake rows into one result of bounded size. A row too wide to fit on its own has its longest
 // values cut (each with a marker saying how much was cut), so every row can be returned.
 
+import { UpstreamError } from "../errors.js";
 import { shortenText } from "../result-cap.js";
 import { headOf } from "../text.js";
 
@@ -79,4 +80,28 @@ export function packRows(rows: readonly unknown[], budget: number): PackedRows {
     size += len;
   }
   return { rows: out, cutValues };
+}
+
+/** A page of a Relay-style connection, as Panther returns one. */
+export interface ConnectionPage {
+  edges: readonly unknown[];
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+}
+
+/**
+ * Where a page cut to its first `kept` items goes on. Panther's cursors are opaque, so `fetch` asks for
+ * the same page again with pageSize = kept, and that page's end cursor is the answer; a page that does not
+ * come back with exactly `kept` items and more after them is an UPSTREAM_ERROR saying `what` did not page
+ * consistently.
+ */
+export async function cursorAfterKept(
+  kept: number,
+  fetch: (pageSize: number) => Promise<ConnectionPage | null | undefined>,
+  what: string,
+): Promise<string> {
+  const page = await fetch(kept);
+  if (!page || page.edges.length !== kept || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor) {
+    throw new UpstreamError(`${what} did not page consistently: asked again for ${kept}, got ${page?.edges.length ?? 0}.`);
+  }
+  return page.pageInfo.endCursor;
 }

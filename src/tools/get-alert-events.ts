@@ -2,10 +2,9 @@
 // fit in one result is cut to the events that fit, and next_cursor points at the first one left out.
 import { z } from "zod";
 import { alertEventsPage } from "../../generated/index.js";
-import { UpstreamError } from "../errors.js";
 import { CUT_MARKER_SHAPE, MAX_RESULT_CHARS } from "../result-cap.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
-import { packRows } from "./data-lake-rows.js";
+import { cursorAfterKept, packRows } from "./data-lake-rows.js";
 import { jsonSchemaOf } from "./json-schema.js";
 
 /** Characters of event JSON one page may carry: the result cap less room for the other fields. */
@@ -32,11 +31,11 @@ async function handler(args: Args, ctx: HandlerContext) {
   const reasons: string[] = [];
   if (cutValues > 0) reasons.push(`${cutValues} value(s) of the first event were too long and end with "${CUT_MARKER_SHAPE}"`);
   if (rows.length < all.length) {
-    // Cursors are opaque: ask for the same page cut to the events kept, and take its end cursor.
-    const kept = await page(ctx, args.alert_id, rows.length, args.cursor);
-    if (kept.edges.length !== rows.length || !kept.pageInfo.hasNextPage || !kept.pageInfo.endCursor)
-      throw new UpstreamError(`the events of alert ${args.alert_id} did not page consistently; try a smaller limit.`);
-    nextCursor = kept.pageInfo.endCursor;
+    nextCursor = await cursorAfterKept(
+      rows.length,
+      (pageSize) => page(ctx, args.alert_id, pageSize, args.cursor),
+      `the events of alert ${args.alert_id}`,
+    );
     reasons.push(`this page stops after ${rows.length} of ${all.length} events to fit one result; next_cursor continues from there`);
   }
   return {

@@ -4,7 +4,7 @@ import { cancelDataLakeQuery, executeDataLakeQuery, getDataLakeQuery, type GetDa
 import { CancelledError, InvalidArgumentError, UpstreamError } from "../errors.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { CUT_MARKER_SHAPE, MAX_RESULT_CHARS } from "../result-cap.js";
-import { packRows } from "./data-lake-rows.js";
+import { cursorAfterKept, packRows } from "./data-lake-rows.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { upstreamText } from "../upstream/scrub.js";
 import { checkDataLakeSql } from "./sql-guard.js";
@@ -89,20 +89,18 @@ async function cancelUpstream(ctx: HandlerContext, id: string): Promise<void> {
   }
 }
 
-/**
- * The cursor of the row after the first `kept` rows of the page that starts at `cursor`. Panther's cursors are
- * opaque, so it asks for the same page again with pageSize = kept and takes that page's end cursor.
- */
-async function cursorAfter(ctx: HandlerContext, id: string, cursor: string | undefined, kept: number): Promise<string | null> {
-  const { dataLakeQuery } = await getDataLakeQuery(ctx.panther, { id, cursor, pageSize: kept }, { signal: ctx.signal });
-  const page = dataLakeQuery.results;
-  if (notReady(dataLakeQuery))
-    throw new UpstreamError(`data lake query ${id} results are not ready; call query_data_lake with query_id "${id}" again.`);
-  if (!page || page.edges.length !== kept || !page.pageInfo.hasNextPage || !page.pageInfo.endCursor)
-    throw new UpstreamError(
-      `data lake query ${id} did not page consistently: asked again for ${kept} rows, got ${page?.edges.length ?? 0}.`,
-    );
-  return page.pageInfo.endCursor;
+/** The cursor of the row after the first `kept` rows of the page that starts at `cursor` (see cursorAfterKept). */
+function cursorAfter(ctx: HandlerContext, id: string, cursor: string | undefined, kept: number): Promise<string> {
+  return cursorAfterKept(
+    kept,
+    async (pageSize) => {
+      const { dataLakeQuery } = await getDataLakeQuery(ctx.panther, { id, cursor, pageSize }, { signal: ctx.signal });
+      if (notReady(dataLakeQuery))
+        throw new UpstreamError(`data lake query ${id} results are not ready; call query_data_lake with query_id "${id}" again.`);
+      return dataLakeQuery.results;
+    },
+    `data lake query ${id}`,
+  );
 }
 
 async function resultOf(ctx: HandlerContext, query: QueryState, args: Args) {
