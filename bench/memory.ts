@@ -3,12 +3,13 @@
 // full collection). Not a test: it prints figures.
 //   npm run build && npx tsx bench/memory.ts [--calls 12000] [--warmup 500] [--concurrency 8]
 // Other scripts call measureMemory() and get the same figures as an object.
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import type { Client } from "@modelcontextprotocol/client";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT, startSimulatorForTests, TOKEN } from "../test/e2e/harness.js";
+import { httpClient, servingUrl } from "../test/http/harness.js";
 
 export interface MemoryOptions {
   /** Calls measured after the warm-up; default 12,000. */
@@ -72,28 +73,10 @@ export async function measureMemory(options: MemoryOptions = {}): Promise<Memory
   });
   const clients: Client[] = [];
   try {
-    let stderr = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 30_000);
-      child.stderr!.on("data", (chunk: Buffer) => {
-        // Only the start is kept: the rest would grow with every call.
-        if (stderr.length < 100_000) stderr += chunk.toString();
-        const found = /"url":"([^"]+)"[^\n]*serving on http/.exec(stderr);
-        if (found) {
-          clearTimeout(timer);
-          resolve(found[1]);
-        }
-      });
-      child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));
-    });
-    for (const era of ["2025", "2026"] as const) {
-      const client = new Client(
-        { name: "panther-mcp-bench-memory", version: "1.0.0" },
-        era === "2026" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
-      );
-      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-      clients.push(client);
-    }
+    // Its log is read only up to the serving line; the rest is drained, never kept (it grows with every call).
+    child.stderr!.resume();
+    const url = await servingUrl(child, 30_000);
+    for (const era of ["2025", "2026"] as const) clients.push(await httpClient(url, era));
 
     const memory = async (): Promise<ProcessMemory> => {
       let last: ProcessMemory | undefined;

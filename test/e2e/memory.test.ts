@@ -7,7 +7,6 @@
 // --expose-gc) must return within a small margin.
 import assert from "node:assert/strict";
 import type { Client } from "@modelcontextprotocol/client";
-import { Client as McpClient, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +14,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { ROOT, SERVER_ARGS, serverEnv, slowSql, startSimulatorForTests, TOKEN } from "./harness.js";
+import { httpClient, servingUrl } from "../http/harness.js";
 
 const WARMUP = 150;
 const CALLS = 400;
@@ -71,28 +71,13 @@ before(async () => {
       PANTHER_MAX_CONCURRENCY: "16",
     }),
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 20_000);
-    child.stderr!.on("data", (chunk: Buffer) => {
-      const text = chunk.toString();
-      finished += text.match(/"msg":"tool call/g)?.length ?? 0;
-      stderr += text;
-      const found = /"url":"([^"]+)"[^\n]*serving on http/.exec(stderr);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));
+  child.stderr!.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    finished += text.match(/"msg":"tool call/g)?.length ?? 0;
+    stderr += text;
   });
-  for (const era of ["2025", "2026"] as const) {
-    const client = new McpClient(
-      { name: "panther-mcp-memory", version: "1.0.0" },
-      era === "2026" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
-    );
-    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-    clients.push(client);
-  }
+  const url = await servingUrl(child);
+  for (const era of ["2025", "2026"] as const) clients.push(await httpClient(url, era));
 });
 
 after(async () => {

@@ -32,36 +32,14 @@ export async function startHttpProcess(sim: Simulator, env: Record<string, strin
     }),
   });
   let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
-    child.stderr!.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      for (const line of stderr.split("\n")) {
-        if (!line.includes("serving on http")) continue;
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before serving:\n${stderr}`));
-    });
-  });
+  const url = await servingUrl(child, timeoutMs);
   return {
     url,
     stderr: () => stderr,
-    async connect(opts = {}) {
-      const token = opts.token === undefined ? BEARER : opts.token;
-      const transport = new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: token === null ? {} : { headers: { Authorization: `Bearer ${token}` } },
-      });
-      const client = new Client(
-        { name: "panther-mcp-http-e2e", version: "1.0.0" },
-        opts.era === "2026" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
-      );
-      await client.connect(transport);
-      return client;
+    connect(opts = {}) {
+      return httpClient(url, opts.era, opts.token === undefined ? BEARER : opts.token);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -71,4 +49,49 @@ export async function startHttpProcess(sim: Simulator, env: Record<string, strin
       return code;
     },
   };
+}
+
+/**
+ * The URL of a server started with MCP_TRANSPORT=streamable-http, from its "serving on http" log line;
+ * rejects when it exits or says nothing within `timeoutMs`. Its listeners go once it has answered.
+ */
+export function servingUrl(child: ChildProcess, timeoutMs = 20_000): Promise<string> {
+  let seen = "";
+  return new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const found = /"url":"([^"]+)"[^\n]*serving on http/.exec(seen);
+      if (!found) return;
+      off();
+      resolve(found[1]!);
+    };
+    const onExit = (code: number | null) => {
+      off();
+      reject(new Error(`server exited with ${code} before serving:\n${seen}`));
+    };
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`server did not start in ${timeoutMs} ms:\n${seen}`));
+    }, timeoutMs);
+    const off = () => {
+      clearTimeout(timer);
+      child.stderr!.off("data", onData);
+      child.off("exit", onExit);
+    };
+    child.stderr!.on("data", onData);
+    child.once("exit", onExit);
+  });
+}
+
+/** An MCP client connected to `url` over Streamable HTTP, speaking `era` (with a bearer token when given). */
+export async function httpClient(url: string, era: Era = "2025", token: string | null = null): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: token === null ? {} : { headers: { Authorization: `Bearer ${token}` } },
+  });
+  const client = new Client(
+    { name: "panther-mcp-http-e2e", version: "1.0.0" },
+    era === "2026" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
+  );
+  await client.connect(transport);
+  return client;
 }
