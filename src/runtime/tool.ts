@@ -27,6 +27,14 @@ export function effectiveHints(annotations: ToolAnnotations | undefined): Requir
   return { ...HINT_DEFAULTS, ...annotations };
 }
 
+/**
+ * Where a tool's result holds text that can come from outside the organisation (fields marked
+ * `@untrusted` in schema/, or declared by a hand-written tool): `true` for the whole value (every
+ * string in it at any depth, object keys included), or an object naming the response keys that do.
+ * Lists are transparent: a plan applies to each element. A tool without a plan returns no such text.
+ */
+export type UntrustedPlan = true | { readonly [responseKey: string]: UntrustedPlan };
+
 /** A JSON Schema object as listed to clients (root is always `type: "object"`). */
 export type JsonSchemaObject = { type: "object"; properties: Record<string, unknown>; [key: string]: unknown };
 
@@ -58,6 +66,11 @@ export interface ToolDefinition<Args = any> {
   annotations: ToolAnnotations;
   /** Panther permissions the API token needs for this tool. */
   permissions: readonly string[];
+  /**
+   * Where the handler's return value holds attacker-controllable text; the runtime cleans it, fences
+   * the result and, in lockdown, withholds it (src/untrusted/). Absent: the result holds none.
+   */
+  untrusted?: UntrustedPlan;
   /** Result fields marked secret (@redact): replaced in results and kept out of log lines. */
   secretFields?: readonly string[];
   /**
