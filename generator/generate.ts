@@ -8,6 +8,7 @@ import { renderIndex, renderOperation, renderPromptsIndex } from "./render.js";
 import { formatTypeScript } from "./format.js";
 import { compareText } from "./names.js";
 import { buildPrompts, renderPrompt } from "./prompts.js";
+import { checkTrustMarks } from "./untrusted.js";
 
 export interface GeneratorInput {
   schema: InputFile[];
@@ -34,6 +35,7 @@ export async function generate(input: GeneratorInput): Promise<GeneratedFiles> {
   const loaded = loadSchema(schemaFiles, problems);
   const operations = loadOperations(operationFiles, problems);
   if (!loaded) throw new GenerateError(problems);
+  checkTrustMarks(loaded.schema, problems);
 
   const models: OperationModel[] = [];
   const owners = new Map<string, string>();

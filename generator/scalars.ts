@@ -13,6 +13,11 @@ export interface ScalarMapping {
   /** Whether string constraints (minLength, maxLength, pattern) apply. */
   stringLike: boolean;
   numeric: boolean;
+  /**
+   * Whether a result value of this type is free text, which every operation selecting it must mark
+   * @untrusted or @trusted in schema/ (generator/untrusted.ts). Email is a checked address, not free text.
+   */
+  freeText: boolean;
   /** For numbers: the values the scalar can hold; @arg min/max must lie inside. Shown as minimum/maximum. */
   range?: { min: number; max: number; integer: boolean };
   /** Runtime helpers (src/runtime) the zod source calls. */
@@ -31,16 +36,25 @@ const dateTime: ScalarMapping = {
   json: { type: "string", format: "date-time" },
   stringLike: false,
   numeric: false,
+  freeText: false,
   helpers: ["dateTime"],
 };
 
 export const SCALARS: Record<string, ScalarMapping> = {
-  ID: { ts: "string", zod: "z.string()", json: { type: "string" }, stringLike: true, numeric: false },
-  String: { ts: "string", zod: "z.string()", json: { type: "string" }, stringLike: true, numeric: false },
-  Boolean: { ts: "boolean", zod: "z.boolean()", json: { type: "boolean" }, stringLike: false, numeric: false },
+  ID: { ts: "string", zod: "z.string()", json: { type: "string" }, stringLike: true, numeric: false, freeText: false },
+  String: { ts: "string", zod: "z.string()", json: { type: "string" }, stringLike: true, numeric: false, freeText: true },
+  Boolean: { ts: "boolean", zod: "z.boolean()", json: { type: "boolean" }, stringLike: false, numeric: false, freeText: false },
   // GraphQL's Int is 32-bit: a larger value would only fail at Panther.
-  Int: { ts: "number", zod: "z.number().int()", json: { type: "integer" }, stringLike: false, numeric: true, range: INT32 },
-  Float: { ts: "number", zod: "z.number()", json: { type: "number" }, stringLike: false, numeric: true },
+  Int: {
+    ts: "number",
+    zod: "z.number().int()",
+    json: { type: "integer" },
+    stringLike: false,
+    numeric: true,
+    freeText: false,
+    range: INT32,
+  },
+  Float: { ts: "number", zod: "z.number()", json: { type: "number" }, stringLike: false, numeric: true, freeText: false },
   DateTime: dateTime,
   Timestamp: dateTime,
   Email: {
@@ -49,9 +63,18 @@ export const SCALARS: Record<string, ScalarMapping> = {
     json: { type: "string", format: "email", pattern: z.regexes.email.source },
     stringLike: false,
     numeric: false,
+    freeText: false,
   },
-  Long: { ts: "number", zod: "z.number().int()", json: { type: "integer" }, stringLike: false, numeric: true, range: SAFE_INTEGER },
-  JSON: { ts: "unknown", zod: "z.json()", json: {}, stringLike: false, numeric: false },
+  Long: {
+    ts: "number",
+    zod: "z.number().int()",
+    json: { type: "integer" },
+    stringLike: false,
+    numeric: true,
+    freeText: false,
+    range: SAFE_INTEGER,
+  },
+  JSON: { ts: "unknown", zod: "z.json()", json: {}, stringLike: false, numeric: false, freeText: true },
 };
 
 /** The JSON kind a scalar's value has in a REST answer (see JsonType in src/runtime/shape.ts). */

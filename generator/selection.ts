@@ -20,25 +20,31 @@ import type { JsonType, Selection, ShapePlan } from "../src/runtime/shape.js";
 import { scalarJsonKind } from "./scalars.js";
 import { hasRedact } from "./annotations.js";
 
-interface Walk {
+export interface Walk {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
 }
 
+/** Every selection of one response key: the first node and its type, and all of them (`parents[i]` is the type `nodes[i]` is selected on). */
+export interface CollectedField {
+  node: FieldNode;
+  parent: GraphQLCompositeType;
+  nodes: FieldNode[];
+  parents: GraphQLCompositeType[];
+}
+
 /** Fields of a selection set with fragments merged in, keyed by response key (first wins for the node). */
-export function collectFields(
-  set: SelectionSetNode,
-  parent: GraphQLCompositeType,
-  walk: Walk,
-): Map<string, { node: FieldNode; parent: GraphQLCompositeType; nodes: FieldNode[] }> {
-  const out = new Map<string, { node: FieldNode; parent: GraphQLCompositeType; nodes: FieldNode[] }>();
+export function collectFields(set: SelectionSetNode, parent: GraphQLCompositeType, walk: Walk): Map<string, CollectedField> {
+  const out = new Map<string, CollectedField>();
   const visit = (s: SelectionSetNode, p: GraphQLCompositeType) => {
     for (const sel of s.selections) {
       if (sel.kind === Kind.FIELD) {
         const key = sel.alias?.value ?? sel.name.value;
         const existing = out.get(key);
-        if (existing) existing.nodes.push(sel);
-        else out.set(key, { node: sel, parent: p, nodes: [sel] });
+        if (existing) {
+          existing.nodes.push(sel);
+          existing.parents.push(p);
+        } else out.set(key, { node: sel, parent: p, nodes: [sel], parents: [p] });
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const t = sel.typeCondition ? (walk.schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType) : p;
         visit(sel.selectionSet, t);

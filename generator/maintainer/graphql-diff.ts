@@ -22,7 +22,7 @@ import { LIVE_ADDITIONS } from "./live-additions.js";
 import type { GraphqlUsage, Use } from "./usage.js";
 
 /** Directives that only mean something to our generator. */
-const OURS = new Set<string>([...PROJECT_DIRECTIVES, "rest", "restName"]);
+const OURS = new Set<string>([...PROJECT_DIRECTIVES, "rest", "restName", "untrusted", "trusted"]);
 const ROOTS = new Set(["Query", "Mutation", "Subscription"]);
 
 function hasField(schema: GraphQLSchema, coordinate: string): boolean {
