@@ -18,6 +18,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["alert_id", "comment"],
     additionalProperties: false,
   },
+  untrusted: { comment: { body: true } },
 }, {
   name: "bulk_update_alerts",
   title: "Bulk update alerts",
@@ -85,6 +86,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["alert_id"],
     additionalProperties: false,
   },
+  untrusted: { title: true, description: true, reference: true, runbook: true },
 }, {
   name: "get_alert_event_stats",
   title: "Get alert event stats",
@@ -143,6 +145,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["alert_id"],
     additionalProperties: false,
   },
+  untrusted: { items: { body: true } },
 }, {
   name: "list_alerts",
   title: "List alerts",
@@ -200,6 +203,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     },
     additionalProperties: false,
   },
+  untrusted: { items: { title: true } },
 }, {
   name: "start_ai_alert_triage",
   title: "Start AI alert triage",
@@ -650,6 +654,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["source_id"],
     additionalProperties: false,
   },
+  untrusted: { integrationLabel: true },
   secretFields: ["authBearerToken", "authPassword", "authSecretValue"],
 }, {
   name: "get_log_type_schema_details",

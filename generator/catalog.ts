@@ -27,6 +27,7 @@ function listingOf(tool: ToolDefinition): ToolListing {
     permissions: tool.permissions,
     inputJsonSchema: tool.inputJsonSchema,
   };
+  if (tool.untrusted) listing.untrusted = tool.untrusted;
   if (tool.secretFields?.length) listing.secretFields = tool.secretFields;
   return listing;
 }

@@ -62,6 +62,19 @@ export async function generate(input: GeneratorInput): Promise<GeneratedFiles> {
     operationOwners.set(model.operationName, model.file);
     models.push(model);
   }
+  // generated/index.ts exports each client operation's plan (`<stem>Untrusted`) beside every client function.
+  const functionOwners = new Map(models.map((m) => [m.fnName, m.file]));
+  for (const model of models) {
+    const owner = model.kind === "client" ? functionOwners.get(`${model.stem}Untrusted`) : undefined;
+    if (owner) {
+      problems.push({
+        file: model.file,
+        line: 1,
+        column: 1,
+        message: `${model.stem}Untrusted, this operation's exported plan, is also the client function of ${owner}; rename one of the files`,
+      });
+    }
+  }
   const toolNames = new Set([...models.filter((m) => m.kind === "tool").map((m) => m.name), ...(input.handWrittenTools ?? [])]);
   const prompts = buildPrompts([...(input.prompts ?? [])].sort(byPath), toolNames, problems);
   if (problems.length > 0) throw new GenerateError(problems);

@@ -8,6 +8,7 @@ import {
   specifiedRules,
   KnownDirectivesRule,
   validate,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
   type GraphQLSchema,
@@ -22,6 +23,7 @@ import { planRestCall, restDirective, RestProblem, type RestCallPlan } from "./r
 import { printForReview } from "./print.js";
 import { jsonTypeOf, restSelection, shapePlan } from "./selection.js";
 import { finishSchema, schemaForType, SchemaProblem } from "./zod.js";
+import { shapeUntrusted, unclassifiedDiagnostic, untrustedPlan, type Unclassified } from "./untrusted.js";
 import { isRelativeTime } from "../src/runtime/relative-time.js";
 
 export const MAX_TOOL_NAME = 40;
@@ -69,6 +71,12 @@ export interface OperationModel {
   rootKey?: string;
   /** JS literal of the ShapePlan applied to the tool result, if anything is reshaped. */
   shapeLiteral?: string;
+  /**
+   * JS literal of the UntrustedPlan (src/runtime/tool.ts) of what holds text from outside the
+   * organisation: for a tool, over its result (shaped); for a client operation, over its `data`.
+   * Absent when nothing does.
+   */
+  untrustedLiteral?: string;
   /** Names of the fields marked @redact; also kept out of log lines. */
   secretFields: string[];
   /** A tools/list token budget over the default, with its reason (@tool tokenBudget). */
@@ -207,6 +215,19 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     rootFields.length === 1 && rootFields[0].kind === Kind.FIELD ? (rootFields[0].alias?.value ?? rootFields[0].name.value) : undefined;
   const resultPlan = rootKey ? plan?.[rootKey] : plan ? { fields: plan } : undefined;
 
+  const unclassified: Unclassified[] = [];
+  const untrustedData = untrustedPlan(op.selectionSet, rootType, walk, unclassified);
+  const reported = new Set<FieldNode>();
+  for (const u of unclassified) {
+    // A fragment spread twice selects the same node twice: one report each.
+    if (reported.has(u.node)) continue;
+    reported.add(u.node);
+    problems.push(unclassifiedDiagnostic(u, file, `${annotation.kind === "tool" ? "tool" : "client operation"} ${loaded.name}`));
+  }
+  if (problems.length > before) return undefined;
+  const untrusted =
+    annotation.kind === "client" ? untrustedData : shapeUntrusted(rootKey ? untrustedData?.[rootKey] : untrustedData, resultPlan);
+
   const suffix = isMutation ? "Mutation" : "Query";
   const base = annotation.kind === "tool" ? annotation : undefined;
   const readOnly = base?.readOnly ?? !isMutation;
@@ -238,6 +259,7 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     rest,
     rootKey,
     shapeLiteral: resultPlan ? jsLiteral(resultPlan) : undefined,
+    untrustedLiteral: untrusted ? jsLiteral(untrusted) : undefined,
     secretFields: redactedFieldNames(document),
     ...(base?.tokenBudget ? { tokenBudget: base.tokenBudget } : {}),
   };

@@ -36,6 +36,7 @@ function operationView(op: OperationModel) {
   return {
     ...op,
     isTool,
+    clientPlan: !isTool && Boolean(op.untrustedLiteral),
     mutation: op.operationType === "mutation",
     enumMaps: op.rest?.enumMaps ?? [],
     runtimeImports: [...runtime].sort().join(", "),
@@ -57,7 +58,7 @@ export function renderIndex(operations: OperationModel[], prompts: PromptModel[]
   const tools = operations.filter((op) => op.kind === "tool").sort((a, b) => compareText(a.name, b.name));
   const names = [...new Set(tools.map((t) => t.toolset))].sort(compareText);
   const toolsets = names.map((name) => ({ name, tools: tools.filter((t) => t.toolset === name) }));
-  const clients = [...operations].sort((a, b) => compareText(a.fnName, b.fnName));
+  const clients = [...operations].sort((a, b) => compareText(a.fnName, b.fnName)).map((op) => ({ ...op, isTool: op.kind === "tool" }));
   return indexTemplate({ toolsets, prompts, clients });
 }
 

@@ -46,6 +46,7 @@ export const addAlertCommentTool: ToolDefinition<z.output<typeof addAlertComment
   toolset: "alerts",
   annotations: { destructiveHint: false },
   permissions: ["AlertModify"],
+  untrusted: { comment: { body: true } },
   inputSchema: addAlertCommentInput,
   inputJsonSchema: {
     type: "object",

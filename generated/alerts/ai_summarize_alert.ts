@@ -31,3 +31,9 @@ export async function aiSummarizeAlert(
     options,
   );
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const aiSummarizeAlertUntrusted = undefined;

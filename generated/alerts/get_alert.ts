@@ -75,6 +75,7 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
+  untrusted: { title: true, description: true, reference: true, runbook: true },
   inputSchema: getAlertInput,
   inputJsonSchema: {
     type: "object",

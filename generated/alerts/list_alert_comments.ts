@@ -53,6 +53,7 @@ export const listAlertCommentsTool: ToolDefinition<z.output<typeof listAlertComm
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
+  untrusted: { items: { body: true } },
   inputSchema: listAlertCommentsInput,
   inputJsonSchema: {
     type: "object",

@@ -107,6 +107,7 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
+  untrusted: { items: { title: true } },
   tokenBudget: {
     tokens: 490,
     why: "Panther's 15 alert filters, as mcp-panther takes them; 300 needs a product decision (split or drop filters)",

@@ -43,3 +43,9 @@ export async function listSavedQueries(
     }, { operation: "list_saved_queries", root: "savedQueries" }),
   } as ListSavedQueriesQuery;
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const listSavedQueriesUntrusted = undefined;

@@ -57,3 +57,9 @@ export async function listPolicies(
     }, { operation: "list_policies", root: "policies" }),
   } as ListPoliciesQuery;
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const listPoliciesUntrusted = undefined;

@@ -58,3 +58,9 @@ export async function listRules(
     }, { operation: "list_rules", root: "rules" }),
   } as ListRulesQuery;
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const listRulesUntrusted = undefined;

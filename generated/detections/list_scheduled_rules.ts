@@ -57,3 +57,9 @@ export async function listScheduledRules(
     }, { operation: "list_scheduled_rules", root: "scheduledRules" }),
   } as ListScheduledRulesQuery;
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const listScheduledRulesUntrusted = undefined;

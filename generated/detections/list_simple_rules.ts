@@ -58,3 +58,9 @@ export async function listSimpleRules(
     }, { operation: "list_simple_rules", root: "simpleRules" }),
   } as ListSimpleRulesQuery;
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const listSimpleRulesUntrusted = undefined;

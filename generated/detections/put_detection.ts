@@ -35,3 +35,9 @@ export async function putDetection(
     }, { operation: "put_detection", root: "putDetection" }),
   } as PutDetectionMutation;
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const putDetectionUntrusted = undefined;

@@ -51,6 +51,7 @@ export const getHttpLogSourceTool: ToolDefinition<z.output<typeof getHttpLogSour
   toolset: "sources",
   annotations: { readOnlyHint: true },
   permissions: ["LogSourceRead"],
+  untrusted: { integrationLabel: true },
   secretFields: ["authBearerToken", "authPassword", "authSecretValue"],
   inputSchema: getHttpLogSourceInput,
   inputJsonSchema: {

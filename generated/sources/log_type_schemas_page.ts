@@ -38,3 +38,9 @@ export async function logTypeSchemasPage(
     options,
   );
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const logTypeSchemasPageUntrusted = undefined;

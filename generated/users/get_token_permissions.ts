@@ -25,3 +25,9 @@ export async function getTokenPermissions(
     }, { operation: "get_token_permissions", root: "apiTokenSelf" }),
   } as GetTokenPermissionsQuery;
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const getTokenPermissionsUntrusted = undefined;

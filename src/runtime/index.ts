@@ -1,5 +1,5 @@
 // The runtime surface generated code relies on. It never imports generated/.
-export type { ToolAnnotations, ToolDefinition, ToolListing, Toolset, HandlerContext, JsonSchemaObject } from "./tool.js";
+export type { ToolAnnotations, ToolDefinition, ToolListing, Toolset, HandlerContext, JsonSchemaObject, UntrustedPlan } from "./tool.js";
 export type { PantherTransport, CallOptions, GraphqlRequest, RestRequest, HttpMethod } from "./transport.js";
 export type { ToolContext, LogLevel } from "./context.js";
 export { runWithContext, currentContext } from "./context.js";

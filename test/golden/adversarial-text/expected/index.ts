@@ -5,8 +5,9 @@ import { oddPathTool } from "./text/odd_path.js";
 export { generatedPrompts } from "./prompts/index.js";
 export type * from "./types.js";
 
-// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
-export { echoClient } from "./text/echo_client.js";
+// Every operation's client function, and each client operation's UntrustedPlan over its data, for the
+// hand-written tools: src/ reaches generated code through here.
+export { echoClient, echoClientUntrusted } from "./text/echo_client.js";
 export { echoText } from "./text/echo_text.js";
 export { oddPath } from "./text/odd_path.js";
 

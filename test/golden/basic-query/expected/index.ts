@@ -5,7 +5,8 @@ import { listAlertsTool } from "./alerts/list_alerts.js";
 export { generatedPrompts } from "./prompts/index.js";
 export type * from "./types.js";
 
-// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+// Every operation's client function, and each client operation's UntrustedPlan over its data, for the
+// hand-written tools: src/ reaches generated code through here.
 export { getAlert } from "./alerts/get_alert.js";
 export { listAlerts } from "./alerts/list_alerts.js";
 

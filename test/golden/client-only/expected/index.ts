@@ -3,8 +3,9 @@ import type { Toolset } from "../src/runtime/index.js";
 export { generatedPrompts } from "./prompts/index.js";
 export type * from "./types.js";
 
-// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
-export { pollDataLakeQuery } from "./data_lake/poll_data_lake_query.js";
+// Every operation's client function, and each client operation's UntrustedPlan over its data, for the
+// hand-written tools: src/ reaches generated code through here.
+export { pollDataLakeQuery, pollDataLakeQueryUntrusted } from "./data_lake/poll_data_lake_query.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [];

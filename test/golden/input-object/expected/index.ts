@@ -5,7 +5,8 @@ import { searchAlertsWithDefaultTool } from "./alerts/search_alerts_with_default
 export { generatedPrompts } from "./prompts/index.js";
 export type * from "./types.js";
 
-// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+// Every operation's client function, and each client operation's UntrustedPlan over its data, for the
+// hand-written tools: src/ reaches generated code through here.
 export { searchAlerts } from "./alerts/search_alerts.js";
 export { searchAlertsWithDefault } from "./alerts/search_alerts_with_default.js";
 

@@ -8,7 +8,8 @@ import { updateAlertStatusTool } from "./alerts/update_alert_status.js";
 export { generatedPrompts } from "./prompts/index.js";
 export type * from "./types.js";
 
-// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+// Every operation's client function, and each client operation's UntrustedPlan over its data, for the
+// hand-written tools: src/ reaches generated code through here.
 export { addComment } from "./alerts/add_comment.js";
 export { deleteAlerts } from "./alerts/delete_alerts.js";
 export { getAlert } from "./alerts/get_alert.js";

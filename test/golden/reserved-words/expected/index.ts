@@ -6,8 +6,9 @@ import { newTool } from "./misc/new.js";
 export { generatedPrompts } from "./prompts/index.js";
 export type * from "./types.js";
 
-// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
-export { class_ } from "./misc/class.js";
+// Every operation's client function, and each client operation's UntrustedPlan over its data, for the
+// hand-written tools: src/ reaches generated code through here.
+export { class_, classUntrusted } from "./misc/class.js";
 export { data_ } from "./misc/data.js";
 export { delete_ } from "./misc/delete.js";
 export { new_ } from "./misc/new.js";

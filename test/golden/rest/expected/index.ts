@@ -6,7 +6,8 @@ import { listDetectionsTool } from "./detections/list_detections.js";
 export { generatedPrompts } from "./prompts/index.js";
 export type * from "./types.js";
 
-// Every operation's client function, for the hand-written tools: src/ reaches generated code through here.
+// Every operation's client function, and each client operation's UntrustedPlan over its data, for the
+// hand-written tools: src/ reaches generated code through here.
 export { createRule } from "./detections/create_rule.js";
 export { getDetection } from "./detections/get_detection.js";
 export { listDetections } from "./detections/list_detections.js";

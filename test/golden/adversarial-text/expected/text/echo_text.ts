@@ -46,6 +46,7 @@ export const echoTextTool: ToolDefinition<z.output<typeof echoTextInput>> = {
   toolset: "text",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
+  untrusted: true,
   inputSchema: echoTextInput,
   inputJsonSchema: {
     type: "object",

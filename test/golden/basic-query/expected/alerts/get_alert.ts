@@ -42,6 +42,7 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
+  untrusted: { title: true, note: true },
   inputSchema: getAlertInput,
   inputJsonSchema: {
     type: "object",

@@ -71,6 +71,7 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
+  untrusted: { items: { title: true } },
   secretFields: ["email", "note"],
   inputSchema: listAlertsInput,
   inputJsonSchema: {

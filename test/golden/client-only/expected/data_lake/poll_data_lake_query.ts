@@ -26,3 +26,9 @@ export async function pollDataLakeQuery(
     options,
   );
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const pollDataLakeQueryUntrusted = undefined;

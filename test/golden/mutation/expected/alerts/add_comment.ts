@@ -39,6 +39,7 @@ export const addCommentTool: ToolDefinition<z.output<typeof addCommentInput>> = 
   toolset: "alerts",
   annotations: { openWorldHint: false },
   permissions: ["AlertModify"],
+  untrusted: { body: true },
   inputSchema: addCommentInput,
   inputJsonSchema: {
     type: "object",

@@ -25,3 +25,9 @@ export async function class_(
     thing: projectSelection(raw, { type: "object!", fields: { id: "string!" } }, { operation: "class", root: "thing" }),
   } as ClassQuery;
 }
+
+/**
+ * Where this operation's data holds text from outside the organisation (fields marked @untrusted in
+ * schema/), for the hand-written tools that return it: nowhere.
+ */
+export const classUntrusted = undefined;
