@@ -4,6 +4,7 @@
 import { cloudTrailEvent, oktaEvent, resourceSnapshot, vpcFlowEvent } from "./log-events.js";
 import type { JsonObject, JsonValue, SimAlert } from "./model.js";
 import { rngFor, type Rng } from "./prng.js";
+import { attackResourceRow } from "./seed-attacks.js";
 import { formatLakeTime } from "./time.js";
 
 /** How a column is typed: its Snowflake type (what the catalog shows) and the DuckDB type that stands in for it. */
@@ -71,6 +72,7 @@ const COLUMN_TEXT: Record<string, string> = {
   p_alert_creation_time: "When that alert was created.",
   p_rule_id: "ID of the detection that matched.",
   p_rule_error: "Error the detection raised on this event.",
+  p_alert_context: "What the detection's alert_context returned for the event.",
 };
 
 const col = (name: string, kind: Kind): Column => ({
@@ -256,7 +258,7 @@ export const DATABASES: DatabaseDef[] = [
     tables: LOG_TABLES.map((t) =>
       logTable(
         t,
-        [...t.anyFields, ...ALERT_FIELDS],
+        [...t.anyFields, ...ALERT_FIELDS, col("p_alert_context", "json")],
         (ctx) => ctx.alertEvents.filter((e) => e.p_log_type === t.logType),
         `${t.logType} events that matched a detection.`,
       ),
@@ -348,8 +350,8 @@ export const DATABASES: DatabaseDef[] = [
           col("changeType", "text"),
           col("resource", "json"),
         ],
-        rows: (ctx) =>
-          spread("lake:resource_history", 200, ctx.now, (rng, at) => {
+        rows: (ctx) => [
+          ...spread("lake:resource_history", 200, ctx.now, (rng, at) => {
             const snap = resourceSnapshot(rng, rng.pick(["AWS.S3.Bucket", "AWS.EC2.SecurityGroup", "AWS.IAM.User"]), at);
             return {
               p_event_time: formatLakeTime(at),
@@ -362,6 +364,8 @@ export const DATABASES: DatabaseDef[] = [
               resource: snap,
             };
           }),
+          attackResourceRow(ctx.now),
+        ],
       },
     ],
   },

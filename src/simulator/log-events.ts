@@ -58,6 +58,7 @@ export interface CloudTrailOverrides {
   errorCode?: string | null;
   mfaUsed?: boolean;
   requestParameters?: JsonObject;
+  userAgent?: string;
 }
 
 export function cloudTrailEvent(rng: Rng, at: Date, o: CloudTrailOverrides = {}): JsonObject {
@@ -85,7 +86,7 @@ export function cloudTrailEvent(rng: Rng, at: Date, o: CloudTrailOverrides = {})
     eventType: isLogin ? "AwsConsoleSignIn" : "AwsApiCall",
     awsRegion: isLogin ? "us-east-1" : rng.pick(REGIONS),
     sourceIPAddress: ip,
-    userAgent: isLogin ? USER_AGENTS[3]! : rng.pick(USER_AGENTS),
+    userAgent: o.userAgent ?? (isLogin ? USER_AGENTS[3]! : rng.pick(USER_AGENTS)),
     errorCode,
     readOnly,
     recipientAccountId: ACCOUNT_ID,

@@ -1,8 +1,10 @@
-// Seeded alerts: nine hand-written ones with stable ids (see seed.ts) and a generated tail.
-import type { AlertStatus, AlertType, Severity, SimAlert, SimDelivery, SimDetection, SimOrigin } from "./model.js";
+// Seeded alerts: nine hand-written ones with stable ids (see seed.ts), a generated tail, and the alerts
+// that carry injection payloads (seed-attacks.ts), last so that they change nothing drawn before them.
+import type { AlertStatus, AlertType, JsonObject, Severity, SimAlert, SimDelivery, SimDetection, SimOrigin } from "./model.js";
 import { SEVERITIES } from "./model.js";
 import type { Rng } from "./prng.js";
 import { eventsFor } from "./seed-alert-events.js";
+import { attackAlertSpecs } from "./seed-attacks.js";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -35,7 +37,7 @@ function deliveries(rng: Rng, severity: Severity, at: Date, failing = false): Si
   return out;
 }
 
-interface Spec {
+export interface Spec {
   detection?: SimDetection;
   origin: SimOrigin;
   type: AlertType;
@@ -47,12 +49,14 @@ interface Spec {
   assigneeId: string | null;
   eventCount: number;
   failingDelivery?: boolean;
+  /** The alert's events, when not the detection's usual ones (eventCount is then ignored). */
+  events?: (rng: Rng, firstAt: Date) => JsonObject[];
 }
 
 function build(rng: Rng, id: string, s: Spec, now: Date): SimAlert {
   const det = s.detection;
   const firstAt = new Date(s.createdAt.getTime() - rng.int(1, 4) * MIN);
-  const events = eventsFor(rng, det, firstAt, s.eventCount);
+  const events = s.events ? s.events(rng, firstAt) : eventsFor(rng, det, firstAt, s.eventCount);
   const lastTime = events.length ? events[events.length - 1]!.p_event_time : undefined;
   const lastEvent = typeof lastTime === "string" ? Date.parse(lastTime.replace(" ", "T") + "Z") : s.createdAt.getTime();
   const touched = s.status !== "OPEN" || s.assigneeId !== null;
@@ -179,5 +183,6 @@ export function seedAlerts(rng: Rng, now: Date, detections: SimDetection[]): Sim
       }),
     );
   }
-  return [...fixed, ...generated].map((s, i) => build(rng, `alert-${String(i + 1).padStart(4, "0")}`, s, now));
+  const attacks = attackAlertSpecs(det, ago);
+  return [...fixed, ...generated, ...attacks].map((s, i) => build(rng, `alert-${String(i + 1).padStart(4, "0")}`, s, now));
 }
