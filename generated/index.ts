@@ -4,7 +4,6 @@ import { addAlertCommentTool } from "./alerts/add_alert_comment.js";
 import { getAlertTool } from "./alerts/get_alert.js";
 import { listAlertCommentsTool } from "./alerts/list_alert_comments.js";
 import { listAlertsTool } from "./alerts/list_alerts.js";
-import { updateAlertStatusTool } from "./alerts/update_alert_status.js";
 import { getScheduledQueryTool } from "./data_lake/get_scheduled_query.js";
 import { getTableSchemaTool } from "./data_lake/get_table_schema.js";
 import { listDatabaseTablesTool } from "./data_lake/list_database_tables.js";
@@ -27,7 +26,7 @@ export { aiInferenceStream } from "./alerts/ai_inference_stream.js";
 export { aiInferenceStreamsMetadata } from "./alerts/ai_inference_streams_metadata.js";
 export { aiSummarizeAlert } from "./alerts/ai_summarize_alert.js";
 export { alertEventsPage } from "./alerts/alert_events_page.js";
-export { alertExists } from "./alerts/alert_exists.js";
+export { alertState } from "./alerts/alert_state.js";
 export { assignAlertsByEmail } from "./alerts/assign_alerts_by_email.js";
 export { assignAlertsById } from "./alerts/assign_alerts_by_id.js";
 export { getAlert } from "./alerts/get_alert.js";
@@ -71,10 +70,7 @@ export { listUsers } from "./users/list_users.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [
-  {
-    name: "alerts",
-    tools: [addAlertCommentTool, getAlertTool, listAlertCommentsTool, listAlertsTool, updateAlertStatusTool],
-  },
+  { name: "alerts", tools: [addAlertCommentTool, getAlertTool, listAlertCommentsTool, listAlertsTool] },
   { name: "data_lake", tools: [getScheduledQueryTool, getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
   { name: "detections", tools: [getDataModelTool, getGlobalHelperTool, listDataModelsTool, listGlobalHelpersTool] },
   { name: "sources", tools: [getHttpLogSourceTool] },
