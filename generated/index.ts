@@ -4,7 +4,6 @@ import { addAlertCommentTool } from "./alerts/add_alert_comment.js";
 import { getAlertTool } from "./alerts/get_alert.js";
 import { listAlertCommentsTool } from "./alerts/list_alert_comments.js";
 import { listAlertsTool } from "./alerts/list_alerts.js";
-import { updateAlertStatusTool } from "./alerts/update_alert_status.js";
 import { getScheduledQueryTool } from "./data_lake/get_scheduled_query.js";
 import { getTableSchemaTool } from "./data_lake/get_table_schema.js";
 import { listDatabaseTablesTool } from "./data_lake/list_database_tables.js";
@@ -31,13 +30,13 @@ export {
 } from "./alerts/ai_inference_streams_metadata.js";
 export { aiSummarizeAlert, aiSummarizeAlertUntrusted } from "./alerts/ai_summarize_alert.js";
 export { alertEventsPage, alertEventsPageUntrusted } from "./alerts/alert_events_page.js";
-export { alertExists, alertExistsUntrusted } from "./alerts/alert_exists.js";
+export { alertState, alertStateUntrusted } from "./alerts/alert_state.js";
 export { assignAlertsByEmail, assignAlertsByEmailUntrusted } from "./alerts/assign_alerts_by_email.js";
 export { assignAlertsById, assignAlertsByIdUntrusted } from "./alerts/assign_alerts_by_id.js";
 export { getAlert } from "./alerts/get_alert.js";
 export { listAlertComments } from "./alerts/list_alert_comments.js";
 export { listAlerts } from "./alerts/list_alerts.js";
-export { updateAlertStatus } from "./alerts/update_alert_status.js";
+export { updateAlertStatus, updateAlertStatusUntrusted } from "./alerts/update_alert_status.js";
 export { cancelDataLakeQuery, cancelDataLakeQueryUntrusted } from "./data_lake/cancel_data_lake_query.js";
 export { executeDataLakeQuery, executeDataLakeQueryUntrusted } from "./data_lake/execute_data_lake_query.js";
 export { getDataLakeQuery, getDataLakeQueryUntrusted } from "./data_lake/get_data_lake_query.js";
@@ -75,10 +74,7 @@ export { listUsers } from "./users/list_users.js";
 
 /** Generated tools grouped by toolset (folder under operations/), sorted by name. */
 export const generatedToolsets: readonly Toolset[] = [
-  {
-    name: "alerts",
-    tools: [addAlertCommentTool, getAlertTool, listAlertCommentsTool, listAlertsTool, updateAlertStatusTool],
-  },
+  { name: "alerts", tools: [addAlertCommentTool, getAlertTool, listAlertCommentsTool, listAlertsTool] },
   { name: "data_lake", tools: [getScheduledQueryTool, getTableSchemaTool, listDatabaseTablesTool, listDatabasesTool] },
   { name: "detections", tools: [getDataModelTool, getGlobalHelperTool, listDataModelsTool, listGlobalHelpersTool] },
   { name: "sources", tools: [getHttpLogSourceTool] },

@@ -134,7 +134,7 @@ export type AddAlertCommentMutationVariables = Exact<{
 }>;
 
 export type AddAlertCommentMutation = {
-  createAlertComment: { comment: { id: string; body: string; createdAt: string; }; };
+  createAlertComment: { comment: { id: string; body: string; createdAt: string; alert: { id: string; }; }; };
 };
 
 export type AiInferenceStreamQueryVariables = Exact<{
@@ -173,11 +173,13 @@ export type AlertEventsPageQuery = {
   };
 };
 
-export type AlertExistsQueryVariables = Exact<{
+export type AlertStateQueryVariables = Exact<{
   alertId: string;
 }>;
 
-export type AlertExistsQuery = { alert: { id: string; }; };
+export type AlertStateQuery = {
+  alert: { id: string; title: string; status: AlertStatus; assignee: { id: string; email: string; } | null; };
+};
 
 export type AssignAlertsByEmailMutationVariables = Exact<{
   alertIds: Array<string> | string;

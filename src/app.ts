@@ -50,6 +50,7 @@ export async function run(initial: Config): Promise<void> {
       return [configResource(config, served, [metricsView.uri], () => endpoints.view()), metricsView];
     },
     middleware: telemetry ? [telemetry.middleware] : undefined,
+    confirmWrites: config.confirmWrites,
   });
   const { lifecycle } = composed;
 

@@ -35,6 +35,8 @@ export interface CreateServerOptions {
    * they use is served, with the tool prefix.
    */
   prompts?: readonly PromptDefinition[];
+  /** Whether destructive writes ask the user first, when the client can ask (PANTHER_CONFIRM_WRITES); true by default. */
+  confirmWrites?: boolean;
 }
 
 /** What a server ended up offering, after selection (served names, with the prefix). */
@@ -83,6 +85,7 @@ export function createServer(options: CreateServerOptions): ComposedServer {
       middleware: options.middleware,
       prompts,
       instructions: instructionsFor(prefix),
+      confirmWrites: options.confirmWrites,
     }),
     tools: selected.tools,
     toolsets: selected.toolsets,

@@ -43,6 +43,8 @@ export interface Config {
   };
   upstream: { timeoutMs: number; maxRetries: number; retryBudgetMs: number; maxConcurrency: number };
   shutdownGraceMs: number;
+  /** Destructive writes ask the user to confirm (MCP elicitation) when the client can ask. */
+  confirmWrites: boolean;
 }
 
 /** One setting: its env var, optional CLI flag, default and meaning. --help and the README table come from here. */
@@ -87,6 +89,12 @@ export const SETTINGS: readonly Setting[] = [
   { env: "PANTHER_TOOLS", flag: "tools", description: "comma-separated extra tools to enable" },
   { env: "PANTHER_EXCLUDE_TOOLS", flag: "exclude-tools", description: "comma-separated tools to leave out (wins over everything)" },
   { env: "PANTHER_READ_ONLY", flag: "read-only", default: "false", description: "true: register no tool that changes anything in Panther" },
+  {
+    env: "PANTHER_CONFIRM_WRITES",
+    default: "true",
+    description:
+      "true: destructive writes ask the user to confirm through the MCP client (elicitation) when it can ask; false (for automation) writes at once",
+  },
   { env: "PANTHER_TOOL_PREFIX", flag: "tool-prefix", description: "prefix for every tool name, e.g. panther_" },
   { env: "MCP_TRANSPORT", flag: "transport", default: "stdio", description: "stdio or streamable-http" },
   {
@@ -409,6 +417,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
       maxConcurrency: integer("PANTHER_MAX_CONCURRENCY", get("PANTHER_MAX_CONCURRENCY"), 8, 1, 256, problems),
     },
     shutdownGraceMs: integer("SHUTDOWN_GRACE_SECONDS", get("SHUTDOWN_GRACE_SECONDS"), 10, 0, 600, problems) * 1000,
+    // On unless turned off: an empty value is the default too.
+    confirmWrites: get("PANTHER_CONFIRM_WRITES")?.trim()
+      ? boolean("PANTHER_CONFIRM_WRITES", get("PANTHER_CONFIRM_WRITES"), problems)
+      : true,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { InputRequiredSignal } from "./confirm.js";
 import { PantherMcpError, ShuttingDownError, type ErrorCode } from "./errors.js";
 import type { Lifecycle } from "./lifecycle.js";
 import type { Metrics } from "./metrics.js";
@@ -37,7 +38,22 @@ export function compose(middlewares: Middleware[], last: (call: ToolCall) => Pro
 export function observe(logger: Logger, metrics: Metrics): Middleware {
   return async (call, next) => {
     const started = performance.now();
-    const result = await next();
+    let result: ToolCallResult;
+    try {
+      result = await next();
+    } catch (error) {
+      // A round that asks the user to confirm is no call of its own: logged, not counted.
+      if (error instanceof InputRequiredSignal) {
+        const line = {
+          tool: call.tool.name,
+          requestId: call.requestId,
+          ms: Math.round(performance.now() - started),
+          outcome: "input_required",
+        };
+        logger.info(line, "tool call");
+      }
+      throw error;
+    }
     const elapsed = performance.now() - started;
     metrics.record(call.tool.name, elapsed, call.errorCode);
     const line = { tool: call.tool.name, requestId: call.requestId, ms: Math.round(elapsed), outcome: call.errorCode ?? "ok" };
@@ -65,6 +81,8 @@ export function mapErrors(logger: Logger, permissionsTool: string | null = "get_
     try {
       return await next();
     } catch (error) {
+      // Not an error: the call asks the user to confirm (server.ts returns it as input_required).
+      if (error instanceof InputRequiredSignal) throw error;
       if (error instanceof PantherMcpError) {
         call.errorCode = error.code;
         let message = error.message;

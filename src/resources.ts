@@ -45,6 +45,7 @@ export function configResource(
     http:
       config.transport === "streamable-http" ? { host: config.http.host, port: config.http.port, auth: Boolean(config.http.token) } : null,
     read_only: config.tools.readOnly,
+    confirm_writes: config.confirmWrites,
     tool_prefix: config.tools.prefix || null,
     toolsets: served.toolsets,
     tools: served.tools,

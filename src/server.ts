@@ -1,14 +1,17 @@
 import {
+  CLIENT_CAPABILITIES_META_KEY,
   LOG_LEVEL_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
   Server,
+  type ClientCapabilities,
   type JSONRPCRequest,
   type Result,
   type ServerContext,
   type Tool,
 } from "@modelcontextprotocol/server";
 import type { Logger } from "pino";
+import { createConfirmation, InputRequiredSignal } from "./confirm.js";
 import { compose, invokeTool, mapErrors, observe, refuseWhileDraining, type Middleware } from "./middleware.js";
 import { Metrics } from "./metrics.js";
 import { linkSignals, runWithContext, type LogLevel, type ToolContext } from "./runtime/context.js";
@@ -33,6 +36,8 @@ export interface ServerDeps {
   instructions?: string;
   /** Prompts to offer (prompts/list, prompts/get); none by default. */
   prompts?: readonly PromptDefinition[];
+  /** Whether destructive writes ask the user first (PANTHER_CONFIRM_WRITES); true by default. */
+  confirmWrites?: boolean;
 }
 
 /** What a model is told about using the tools well; `prefix` is the configured tool-name prefix. */
@@ -187,6 +192,9 @@ export function createServerFactory(deps: ServerDeps): () => Server {
   );
 
   const resources = deps.resources ?? [];
+  // One signing key for every instance of this factory: a 2026-era confirmation over stateless HTTP
+  // comes back to another instance than the one that asked.
+  const confirmation = createConfirmation(deps.confirmWrites ?? true);
 
   const prompts = deps.prompts ?? [];
   const promptNames = () => (prompts.length ? `the prompts are: ${prompts.map((p) => p.name).join(", ")}` : "this server has no prompts");
@@ -197,6 +205,7 @@ export function createServerFactory(deps: ServerDeps): () => Server {
       {
         capabilities: { tools: {}, logging: {}, prompts: {}, ...(resources.length ? { resources: {} } : {}) },
         instructions: deps.instructions ?? INSTRUCTIONS,
+        requestState: { verify: confirmation.verify },
       },
     );
     server.setRequestHandler(
@@ -218,9 +227,19 @@ export function createServerFactory(deps: ServerDeps): () => Server {
         // are removed when the call ends, so the long-lived shutdown signal keeps nothing of it.
         const linked = deps.lifecycle ? linkSignals(mcpCtx.mcpReq.signal, deps.lifecycle.signal) : undefined;
         try {
-          const ctx = toolContext(tool, mcpCtx, linked?.signal ?? mcpCtx.mcpReq.signal, deps);
+          const confirm = confirmation.confirmFor({
+            tool: tool.name,
+            args: request.params.arguments,
+            mcpCtx,
+            capabilities: clientCapabilities(server, mcpCtx),
+          });
+          const ctx = toolContext(tool, mcpCtx, linked?.signal ?? mcpCtx.mcpReq.signal, deps, confirm);
           const call = { tool, rawArgs: request.params.arguments, ctx, requestId: String(mcpCtx.mcpReq.id) };
           return await runWithContext(ctx, () => run(call));
+        } catch (error) {
+          // The handler asked the user to confirm: the SDK sends the question and brings the answer back.
+          if (error instanceof InputRequiredSignal) return error.result;
+          throw error;
         } finally {
           linked?.unlink();
           end?.();
@@ -299,7 +318,28 @@ function requestLogLevel(mcpCtx: ServerContext): (typeof MCP_LOG_LEVELS)[number]
   return (MCP_LOG_LEVELS as readonly unknown[]).includes(value) ? (value as (typeof MCP_LOG_LEVELS)[number]) : undefined;
 }
 
-function toolContext(tool: ToolDefinition, mcpCtx: ServerContext, signal: AbortSignal, deps: ServerDeps): HandlerContext {
+/**
+ * The client's capabilities as the SDK's input-required gate reads them: on the 2026-07-28 era the
+ * request's own envelope; on a 2025-era connection what initialize declared (nothing on stateless HTTP,
+ * whose per-request instances never see an initialize).
+ */
+function clientCapabilities(server: Server, mcpCtx: ServerContext): ClientCapabilities | undefined {
+  const version = server.getNegotiatedProtocolVersion();
+  // Protocol revisions are ISO dates: 2026-07-28 and later are the modern era.
+  if (version !== undefined && version >= "2026-07-28") {
+    const envelope = mcpCtx.mcpReq.envelope as Record<string, unknown> | undefined;
+    return envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
+  }
+  return server.getClientCapabilities();
+}
+
+function toolContext(
+  tool: ToolDefinition,
+  mcpCtx: ServerContext,
+  signal: AbortSignal,
+  deps: ServerDeps,
+  confirm: HandlerContext["confirm"],
+): HandlerContext {
   const state = new Map<string, unknown>();
   const progressToken = mcpCtx.mcpReq._meta?.progressToken;
   const threshold = requestLogLevel(mcpCtx);
@@ -327,5 +367,5 @@ function toolContext(tool: ToolDefinition, mcpCtx: ServerContext, signal: AbortS
     getState: <T>(key: string) => state.get(key) as T | undefined,
     setState: (key, value) => void state.set(key, value),
   };
-  return { ...ctx, panther: deps.panther };
+  return { ...ctx, panther: deps.panther, confirm };
 }

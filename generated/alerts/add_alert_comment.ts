@@ -17,6 +17,11 @@ mutation AddAlertComment(
       id
       body
       createdAt
+      alert: entity {
+        ... on Alert {
+          id
+        }
+      }
     }
   }
 }

@@ -47,10 +47,28 @@ export interface ArgumentSchema<Args> {
   safeParse(data: unknown): z.ZodSafeParseResult<Args>;
 }
 
+/** What a destructive write shows the user before it is made (see HandlerContext.confirm). */
+export interface ConfirmRequest {
+  /** For a person: what will change, ids and old -> new. Hidden characters are removed and the length capped. */
+  message: string;
+  /** The same as data; a result says what would have changed when the user says no. */
+  changes: readonly unknown[];
+}
+
+/** "write": go ahead (confirmed, or no confirmation to ask for); otherwise the user said no. */
+export type ConfirmAnswer = "write" | "declined" | "cancelled";
+
 /** What a handler gets besides its arguments. */
 export interface HandlerContext extends ToolContext {
   /** The Panther API, already bound to the configured instance and credentials. */
   panther: PantherTransport;
+  /**
+   * Asks the user to confirm a destructive write, through the client (MCP elicitation). Answers
+   * "write" at once when confirmation is off or the client cannot ask. Otherwise the first time it
+   * does not return: the call ends asking for input, and the handler runs again from the top with the
+   * answer, so everything before it must only read. Call it once, right before the first write.
+   */
+  confirm(request: ConfirmRequest): Promise<ConfirmAnswer>;
 }
 
 /**

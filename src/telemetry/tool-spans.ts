@@ -1,6 +1,7 @@
 // One span per tool call. Only the tool's name, the request id and the error code are recorded:
 // never arguments, results or error messages (they can carry user data).
 import { context, SpanKind, SpanStatusCode, trace, type Tracer } from "@opentelemetry/api";
+import { InputRequiredSignal } from "../confirm.js";
 import { PantherMcpError } from "../errors.js";
 import type { Middleware } from "../middleware.js";
 
@@ -14,6 +15,10 @@ export function traceToolCalls(tracer: Tracer): Middleware {
       // Upstream requests made by the handler run in this context, so their spans become children.
       return await context.with(trace.setSpan(context.active(), span), next);
     } catch (error) {
+      if (error instanceof InputRequiredSignal) {
+        span.setAttribute("panther_mcp.outcome", "input_required");
+        throw error;
+      }
       // This runs inside mapErrors, so the code is worked out here the same way mapErrors does it.
       const code = error instanceof PantherMcpError ? error.code : "INTERNAL";
       span.setAttributes({ "panther_mcp.error_code": code, "error.type": code });

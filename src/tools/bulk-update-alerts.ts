@@ -1,13 +1,17 @@
 // bulk_update_alerts: status, assignee and/or a comment on up to 25 alerts, reported per alert.
 //
-// Panther rejects a whole status or assignee batch when one ID is unknown (REST PATCH /alerts answers 404,
-// GraphQL NOT_FOUND), so the IDs are looked up first and each batch write goes only to the alerts that
-// exist. Every write is sent exactly once (the generated mutation clients never retry); a failed write is
-// reported on each alert it covered, never resent.
+// The alerts are read first: Panther rejects a whole status or assignee batch when one ID is unknown (REST
+// PATCH /alerts answers 404, GraphQL NOT_FOUND), so each batch write goes only to the alerts that exist;
+// and the user confirms the change shown alert by alert (old -> new), which each result echoes. Every write
+// is sent exactly once (the generated mutation clients never retry); a failed write is reported on each
+// alert it covered, never resent.
 import { z } from "zod";
-import { addAlertComment, alertExists, assignAlertsByEmail, assignAlertsById, updateAlertStatus } from "../../generated/index.js";
-import { NotFoundError, PantherMcpError, PermissionDeniedError, UnauthenticatedError } from "../errors.js";
+import { addAlertComment, assignAlertsByEmail, assignAlertsById, updateAlertStatus } from "../../generated/index.js";
+import { messageOf, shown } from "../confirm-text.js";
+import { notWritten } from "../confirm.js";
+import { PantherMcpError, PermissionDeniedError, UnauthenticatedError } from "../errors.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
+import { alertLabel, assigneeLabel, readAlerts, type AlertBefore } from "./alert-state.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { assigneeEmail, ONE_ASSIGNEE_RULE } from "./update-alert-assignee.js";
 
@@ -58,22 +62,38 @@ function describe(error: unknown, ctx: HandlerContext): string {
   return "INTERNAL: unexpected error; the server log has details";
 }
 
-/** The IDs Panther does not know. Any other failure stops the call before anything is written. */
-async function unknownIds(ctx: HandlerContext, ids: readonly string[]): Promise<Set<string>> {
-  const missing = new Set<string>();
-  await Promise.all(
-    ids.map(async (alertId) => {
-      try {
-        await alertExists(ctx.panther, { alertId }, { signal: ctx.signal });
-      } catch (error) {
-        if (error instanceof NotFoundError) missing.add(alertId);
-        else if (error instanceof PantherMcpError)
-          throw new PantherMcpError(error.code, `${error.message} Nothing was changed.`, error.retryable);
-        else throw error;
-      }
-    }),
-  );
-  return missing;
+type Change = { old: unknown; new: unknown };
+
+/** What the call will do to one alert Panther knows, as data (the confirmation's `changes`). */
+function plannedChange(args: Args, before: AlertBefore) {
+  const wanted =
+    args.assignee_email !== undefined ? { email: args.assignee_email } : args.assignee_id !== undefined ? { id: args.assignee_id } : null;
+  return {
+    alert_id: before.id,
+    ...(args.status ? { status: { old: before.status, new: args.status } } : {}),
+    ...(args.assignee_id !== undefined || args.assignee_email !== undefined ? { assignee: { old: before.assignee, new: wanted } } : {}),
+    ...(args.comment !== undefined ? { add_comment: true } : {}),
+  };
+}
+
+/** The confirmation a person reads: one line per alert, old -> new, and the comment once. */
+function confirmationText(args: Args, known: readonly AlertBefore[], missing: ReadonlySet<string>): string {
+  const assignee =
+    args.assignee_email !== undefined ? args.assignee_email : args.assignee_id !== undefined ? `user ${args.assignee_id}` : undefined;
+  const lines = known.map((a) => {
+    const parts = [
+      ...(args.status ? [`status ${a.status} -> ${args.status}`] : []),
+      ...(assignee !== undefined ? [`assignee ${assigneeLabel(a.assignee)} -> ${shown(assignee, 80)}`] : []),
+      ...(args.comment !== undefined ? ["add the comment"] : []),
+    ];
+    return `${alertLabel(a.id, a)}: ${parts.join("; ")}`;
+  });
+  const notes = [
+    ...(args.comment !== undefined ? [`The comment: "${shown(args.comment, 300)}"`] : []),
+    ...(missing.size ? [`Not in Panther, left alone: ${[...missing].map((id) => shown(id, 60)).join(", ")}`] : []),
+  ];
+  const count = known.length === 1 ? "1 alert" : `${known.length} alerts`;
+  return messageOf(`Change ${count} in Panther:`, lines, notes.join("\n") || undefined);
 }
 
 async function handler(args: Args, ctx: HandlerContext) {
@@ -96,14 +116,21 @@ async function handler(args: Args, ctx: HandlerContext) {
     for (const id of ids) results.get(id)![field] = "applied";
   };
 
-  // Batch writes would fail as a whole on one unknown ID: find those first (comments fail one by one anyway).
-  const missing = args.status || wantsAssignee ? await unknownIds(ctx, args.alert_ids) : new Set<string>();
+  // Read first: the old values to show and echo, and the unknown IDs (a batch write would fail as a whole on one).
+  const { alerts, missing } = await readAlerts(ctx, args.alert_ids);
   for (const id of missing) {
     const r = results.get(id)!;
     for (const field of fields) r[field] = "failed";
     r.errors.push(`NOT_FOUND: alert ${id} does not exist in Panther; nothing was changed on it`);
   }
   const known = args.alert_ids.filter((id) => !missing.has(id));
+  const before = known.map((id) => alerts.get(id)!);
+
+  if (known.length) {
+    const planned = before.map((a) => plannedChange(args, a));
+    const answer = await ctx.confirm({ message: confirmationText(args, before, missing), changes: planned });
+    if (answer !== "write") return notWritten(answer, planned);
+  }
 
   // Each write is sent once; after a cancel, the writes not yet sent are reported as not_sent.
   const write = async (ids: readonly string[], field: Field, send: () => Promise<unknown>) => {
@@ -119,13 +146,33 @@ async function handler(args: Args, ctx: HandlerContext) {
       else fail(ids, field, describe(error, ctx));
     }
   };
+  const changed = new Map<string, { status?: Change; assignee?: Change }>(known.map((id) => [id, {}]));
   const options = { signal: ctx.signal };
   const { status, assignee_email: email, assignee_id: assigneeId, comment } = args;
-  if (status) await write(known, "status", () => updateAlertStatus(ctx.panther, { alertIds: known, status }, options));
+  if (status)
+    await write(known, "status", async () => {
+      const out = await updateAlertStatus(ctx.panther, { alertIds: known, status }, options);
+      for (const a of out.updateAlertStatusById.alerts) {
+        const entry = changed.get(a.id);
+        if (entry) entry.status = { old: alerts.get(a.id)!.status, new: a.status };
+      }
+    });
+  const assigned = (written: { id: string; assignee: AlertBefore["assignee"] }[]) => {
+    for (const a of written) {
+      const entry = changed.get(a.id);
+      if (entry) entry.assignee = { old: alerts.get(a.id)!.assignee, new: a.assignee };
+    }
+  };
   if (email !== undefined)
-    await write(known, "assignee", () => assignAlertsByEmail(ctx.panther, { alertIds: known, assigneeEmail: email }, options));
+    await write(known, "assignee", async () =>
+      assigned(
+        (await assignAlertsByEmail(ctx.panther, { alertIds: known, assigneeEmail: email }, options)).updateAlertsAssigneeByEmail.alerts,
+      ),
+    );
   else if (assigneeId !== undefined)
-    await write(known, "assignee", () => assignAlertsById(ctx.panther, { alertIds: known, assigneeId }, options));
+    await write(known, "assignee", async () =>
+      assigned((await assignAlertsById(ctx.panther, { alertIds: known, assigneeId }, options)).updateAlertsAssigneeById.alerts),
+    );
   if (comment !== undefined) {
     for (const alertId of known) {
       await write([alertId], "comment", async () => {
@@ -135,8 +182,11 @@ async function handler(args: Args, ctx: HandlerContext) {
     }
   }
 
-  // errors last, so each line reads: what was asked, what happened, why not.
-  const all = [...results.values()].map(({ errors, ...rest }) => ({ ...rest, errors }));
+  // changes then errors last, so each line reads: what was asked, what happened, what changed, why not.
+  const all = [...results.values()].map(({ errors, ...rest }) => {
+    const applied = changed.get(rest.alert_id);
+    return { ...rest, ...(applied && (applied.status || applied.assignee) ? { changes: applied } : {}), errors };
+  });
   const count = (field: Field) => all.filter((r) => r[field] === "applied").length;
   // A token that may not write changed nothing: say so as the one error it is.
   const appliedAny = fields.some((field) => count(field) > 0);

@@ -1,5 +1,6 @@
 // list_detections, get_detection and disable_detection: one Panther REST endpoint per kind of
-// detection, so these tools call the generated client of each kind they are asked for.
+// detection, so these tools call the generated client of each kind they are asked for. disable_detection
+// asks the user to confirm before it writes, and echoes enabled old -> new.
 import { z } from "zod";
 import {
   getDetectionDocument,
@@ -13,6 +14,8 @@ import {
   listSimpleRules,
   putDetection,
 } from "../../generated/index.js";
+import { shown } from "../confirm-text.js";
+import { notWritten } from "../confirm.js";
 import { InvalidArgumentError, NotFoundError, UpstreamError } from "../errors.js";
 import { restPath } from "../runtime/rest-path.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
@@ -216,6 +219,14 @@ const disableInput = z.strictObject({
 });
 type DisableArgs = z.output<typeof disableInput>;
 
+/** A kind of detection as a confirmation names it. */
+const KIND_LABEL: Record<Kind, string> = {
+  rules: "rule",
+  scheduled_rules: "scheduled rule",
+  simple_rules: "simple rule",
+  policies: "policy",
+};
+
 async function disableDetection(args: DisableArgs, ctx: HandlerContext) {
   checkId("detection_id", args.detection_id);
   const opts = { signal: ctx.signal };
@@ -237,9 +248,23 @@ async function disableDetection(args: DisableArgs, ctx: HandlerContext) {
   const before = doc as Record<string, unknown>;
   // Already off: nothing to write (no new lastModified, no audit entry).
   if (before.enabled === false) return { detection_type: args.detection_type, id: args.detection_id, enabled: false, was_enabled: false };
+  const was = before.enabled ?? null;
+  const change = (now: unknown) => ({
+    detection_type: args.detection_type,
+    detection_id: args.detection_id,
+    enabled: { old: was, new: now },
+  });
+  const name = typeof before.displayName === "string" && before.displayName ? ` "${shown(before.displayName, 80)}"` : "";
+  const answer = await ctx.confirm({
+    message:
+      `Disable the ${KIND_LABEL[args.detection_type]} ${shown(args.detection_id, 120)}${name} in Panther: ` +
+      `enabled ${String(was)} -> false. It will raise no more alerts until it is enabled again.`,
+    changes: [change(false)],
+  });
+  if (answer !== "write") return notWritten(answer, [change(false)]);
   // The whole detection goes back, so a PUT keeps every field Panther has, ours or not.
   const saved = (await putDetection(ctx.panther, { ...ref, detection: { ...before, enabled: false } }, opts)).putDetection;
-  return { detection_type: args.detection_type, id: saved.id, enabled: saved.enabled, was_enabled: before.enabled ?? null };
+  return { detection_type: args.detection_type, id: saved.id, enabled: saved.enabled, was_enabled: was, changes: [change(saved.enabled)] };
 }
 
 export const disableDetectionTool: ToolDefinition<DisableArgs> = {

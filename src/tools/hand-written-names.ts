@@ -20,4 +20,5 @@ export const HAND_WRITTEN_TOOL_NAMES: readonly string[] = [
   "query_data_lake",
   "start_ai_alert_triage",
   "update_alert_assignee",
+  "update_alert_status",
 ];

@@ -13,6 +13,7 @@ import { getLogTypeSchemaDetailsTool, listLogTypeSchemasTool } from "./log-type-
 import { getBytesProcessedMetricsTool, getRuleAlertMetricsTool, getSeverityAlertMetricsTool } from "./metrics.js";
 import { queryDataLakeTool } from "./query-data-lake.js";
 import { updateAlertAssigneeTool } from "./update-alert-assignee.js";
+import { updateAlertStatusTool } from "./update-alert-status.js";
 
 /** Hand-written (composite) tools, one entry per toolset. */
 export const handWrittenToolsets: readonly Toolset[] = [
@@ -25,6 +26,7 @@ export const handWrittenToolsets: readonly Toolset[] = [
       getAlertEventsTool,
       startAiAlertTriageTool,
       updateAlertAssigneeTool,
+      updateAlertStatusTool,
     ],
   },
   { name: "data_lake", tools: [listScheduledQueriesTool, queryDataLakeTool] },

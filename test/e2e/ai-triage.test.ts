@@ -195,6 +195,7 @@ describe("start_ai_alert_triage timeout hand-off", () => {
       getState: () => undefined,
       setState: () => undefined,
       panther,
+      confirm: async () => "write",
     };
     const args = { alert_id: STABLE_IDS.scheduledRuleAlert, prompt: "/* sim:ai=never */ /* sim:ai-ms=400 */", timeout_seconds: 2 };
     const result = (await startAiAlertTriageTool.handler(args, ctx)) as Record<string, any>;

@@ -183,6 +183,10 @@ describe("alerts parity tools", () => {
             assignee: "applied",
             comment: "applied",
             comment_id: undefined,
+            changes: {
+              status: { old: out.results[i].changes.status.old, new: "TRIAGED" },
+              assignee: { old: out.results[i].changes.assignee.old, new: { id: "user-002", email: emailOf("user-002") } },
+            },
             errors: [],
           },
         );

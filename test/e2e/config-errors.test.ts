@@ -33,6 +33,7 @@ const BAD: Record<string, { value: string; allowed: RegExp }> = {
   PANTHER_TOOLS: { value: "get_alerts", allowed: /unknown tool "get_alerts" \(valid: add_alert_comment,/ },
   PANTHER_EXCLUDE_TOOLS: { value: "drop_table", allowed: /unknown tool "drop_table" \(valid: / },
   PANTHER_READ_ONLY: { value: "maybe", allowed: /must be true or false \(got "maybe"\)/ },
+  PANTHER_CONFIRM_WRITES: { value: "ask", allowed: /must be true or false \(got "ask"\)/ },
   PANTHER_TOOL_PREFIX: { value: "Bad-", allowed: /must be a lower-case letter then up to 19/ },
   MCP_TRANSPORT: { value: "http2", allowed: /must be one of stdio, streamable-http \(got "http2"\)/ },
   MCP_HOST: { value: "[::1]:3000", allowed: /must be a host name or IP address, .*::1 or \[::1\].*give the port in MCP_PORT/ },

@@ -341,7 +341,13 @@ describe("detections parity", () => {
     const before = structuredClone(stored());
     assert.equal(before.enabled, true);
     const out = await json("disable_detection", { detection_id: id });
-    assert.deepEqual(out, { detection_type: "rules", id, enabled: false, was_enabled: true });
+    assert.deepEqual(out, {
+      detection_type: "rules",
+      id,
+      enabled: false,
+      was_enabled: true,
+      changes: [{ detection_type: "rules", detection_id: id, enabled: { old: true, new: false } }],
+    });
     const after = stored();
     assert.equal(after.enabled, false);
     assert.equal(after.body, before.body);

@@ -1,5 +1,5 @@
 // Spawns the real panther-mcp over stdio against a running simulator and connects the SDK's client.
-import { Client } from "@modelcontextprotocol/client";
+import { Client, type ElicitRequestFormParams, type ElicitResult } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -33,6 +33,10 @@ export interface ConnectOptions {
   era?: Era;
   env?: Record<string, string>;
   args?: string[];
+  /** Declare form elicitation and answer each elicitation/create with this (the user's answer). */
+  elicit?: (params: ElicitRequestFormParams) => ElicitResult | Promise<ElicitResult>;
+  /** 2026 era: hand input_required results to the caller instead of fulfilling them (manual multi-round-trip). */
+  manualInput?: boolean;
 }
 
 /** Connect options for a session with the limited token (AlertRead only). */
@@ -209,8 +213,14 @@ export async function connect(sim: Simulator, opts: ConnectOptions = {}): Promis
   transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const client = new Client(
     { name: "panther-mcp-e2e", version: "1.0.0" },
-    opts.era === "2026" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {},
+    {
+      ...(opts.era === "2026" ? { versionNegotiation: { mode: { pin: "2026-07-28" } } } : {}),
+      ...(opts.elicit ? { capabilities: { elicitation: { form: {} } } } : {}),
+      ...(opts.manualInput ? { inputRequired: { autoFulfill: false } } : {}),
+    },
   );
+  const elicit = opts.elicit;
+  if (elicit) client.setRequestHandler("elicitation/create", async (request) => elicit(request.params as ElicitRequestFormParams));
   await client.connect(transport);
   const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args });
   return {
