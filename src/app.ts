@@ -51,6 +51,7 @@ export async function run(initial: Config): Promise<void> {
     },
     middleware: telemetry ? [telemetry.middleware] : undefined,
     confirmWrites: config.confirmWrites,
+    confirmSecret: config.demo ? undefined : config.apiToken,
   });
   const { lifecycle } = composed;
 

@@ -37,6 +37,8 @@ export interface CreateServerOptions {
   prompts?: readonly PromptDefinition[];
   /** Whether destructive writes ask the user first, when the client can ask (PANTHER_CONFIRM_WRITES); true by default. */
   confirmWrites?: boolean;
+  /** Shared secret the confirmation-state key is derived from (ServerDeps.confirmSecret). */
+  confirmSecret?: string;
 }
 
 /** What a server ended up offering, after selection (served names, with the prefix). */
@@ -86,6 +88,7 @@ export function createServer(options: CreateServerOptions): ComposedServer {
       prompts,
       instructions: instructionsFor(prefix),
       confirmWrites: options.confirmWrites,
+      confirmSecret: options.confirmSecret,
     }),
     tools: selected.tools,
     toolsets: selected.toolsets,

@@ -7,10 +7,10 @@
 // asks its user and calls again with the answer, and for a 2025-era client the SDK's shim sends
 // elicitation/create itself and runs the handler again. Either way the handler runs again from the top
 // and ctx.confirm reads the answer. The answer counts only for what was shown: requestState (signed
-// with a key made at start, checked by the SDK before the handler runs) holds the tool's name and a
+// with a key derived from the API token, checked by the SDK before the handler runs) holds the tool's name and a
 // digest of its arguments, the message and the changes; when any differs (other arguments, or Panther
 // changed in between) the user is asked again.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import {
   createRequestStateCodec,
   inputRequired,
@@ -106,10 +106,15 @@ export interface Confirmation {
   confirmFor(call: ConfirmCall): (request: ConfirmRequest) => Promise<ConfirmAnswer>;
 }
 
-/** `enabled` false (PANTHER_CONFIRM_WRITES=false): every confirm answers "write" without asking. */
-export function createConfirmation(enabled: boolean): Confirmation {
-  // A fresh key per process: a prompt is answered to the process that asked (see README).
-  const codec = createRequestStateCodec<Sealed>({ key: randomBytes(32), ttlSeconds: TTL_SECONDS });
+/**
+ * `enabled` false (PANTHER_CONFIRM_WRITES=false): every confirm answers "write" without asking.
+ * `secret` (the API token): the signing key is derived from it, so every replica that holds the same
+ * token accepts the others' state; the key reveals nothing of the token. Without it the key is random
+ * per process, and an answer must come back to the process that asked.
+ */
+export function createConfirmation(enabled: boolean, secret?: string): Confirmation {
+  const key = secret ? createHmac("sha256", secret).update("panther-mcp confirmation state v1").digest() : randomBytes(32);
+  const codec = createRequestStateCodec<Sealed>({ key, ttlSeconds: TTL_SECONDS });
   return {
     verify: (state, ctx) => codec.verify(state, ctx),
     confirmFor: (call) => async (request) => {

@@ -38,6 +38,12 @@ export interface ServerDeps {
   prompts?: readonly PromptDefinition[];
   /** Whether destructive writes ask the user first (PANTHER_CONFIRM_WRITES); true by default. */
   confirmWrites?: boolean;
+  /**
+   * A secret every replica of this deployment shares (the Panther API token), from which the key that
+   * signs confirmation state is derived, so a 2026-era answer may reach another replica than the one
+   * that asked; a random key per process without it.
+   */
+  confirmSecret?: string;
 }
 
 /** What a model is told about using the tools well; `prefix` is the configured tool-name prefix. */
@@ -194,7 +200,7 @@ export function createServerFactory(deps: ServerDeps): () => Server {
   const resources = deps.resources ?? [];
   // One signing key for every instance of this factory: a 2026-era confirmation over stateless HTTP
   // comes back to another instance than the one that asked.
-  const confirmation = createConfirmation(deps.confirmWrites ?? true);
+  const confirmation = createConfirmation(deps.confirmWrites ?? true, deps.confirmSecret);
 
   const prompts = deps.prompts ?? [];
   const promptNames = () => (prompts.length ? `the prompts are: ${prompts.map((p) => p.name).join(", ")}` : "this server has no prompts");
