@@ -35,6 +35,8 @@ export interface CreateServerOptions {
    * they use is served, with the tool prefix.
    */
   prompts?: readonly PromptDefinition[];
+  /** Replace attacker-controllable text in results with placeholders (PANTHER_LOCKDOWN; see src/untrusted/). */
+  lockdown?: boolean;
 }
 
 /** What a server ended up offering, after selection (served names, with the prefix). */
@@ -83,6 +85,7 @@ export function createServer(options: CreateServerOptions): ComposedServer {
       middleware: options.middleware,
       prompts,
       instructions: instructionsFor(prefix),
+      lockdown: options.lockdown,
     }),
     tools: selected.tools,
     toolsets: selected.toolsets,
