@@ -50,6 +50,7 @@ export async function run(initial: Config): Promise<void> {
       return [configResource(config, served, [metricsView.uri], () => endpoints.view()), metricsView];
     },
     middleware: telemetry ? [telemetry.middleware] : undefined,
+    lockdown: config.lockdown,
   });
   const { lifecycle } = composed;
 
@@ -89,7 +90,14 @@ export async function run(initial: Config): Promise<void> {
         ),
     });
     logger.info(
-      { url: http.url, tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION, ...endpointLog(endpoints) },
+      {
+        url: http.url,
+        tools: composed.tools.length,
+        readOnly: config.tools.readOnly,
+        lockdown: config.lockdown,
+        version: VERSION,
+        ...endpointLog(endpoints),
+      },
       "panther-mcp serving on http",
     );
   } else {
@@ -103,7 +111,13 @@ export async function run(initial: Config): Promise<void> {
     });
     stdio = serveStdio(composed.createServer, { transport: wire, onerror: (error) => logger.warn({ err: error }, "transport error") });
     logger.info(
-      { tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION, ...endpointLog(endpoints) },
+      {
+        tools: composed.tools.length,
+        readOnly: config.tools.readOnly,
+        lockdown: config.lockdown,
+        version: VERSION,
+        ...endpointLog(endpoints),
+      },
       "panther-mcp serving on stdio",
     );
     if (process.stdin.isTTY && config.logLevel !== "silent") process.stderr.write(terminalHint(config.demo));

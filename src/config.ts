@@ -30,6 +30,8 @@ export interface Config {
   apiToken: string;
   logLevel: LogLevelName;
   demo: boolean;
+  /** PANTHER_LOCKDOWN: untrusted text in results is replaced by placeholders (src/untrusted/). */
+  lockdown: boolean;
   transport: TransportName;
   http: { host: string; port: number; token?: string; maxBodyBytes: number; allowedHosts: string[]; allowedOrigins: string[] };
   tools: {
@@ -52,6 +54,9 @@ export interface Setting {
   default?: string;
   description: string;
 }
+
+/** Flags that take no value (on when given). */
+export const SWITCH_FLAGS: readonly string[] = ["read-only", "lockdown"];
 
 export const SETTINGS: readonly Setting[] = [
   {
@@ -87,6 +92,13 @@ export const SETTINGS: readonly Setting[] = [
   { env: "PANTHER_TOOLS", flag: "tools", description: "comma-separated extra tools to enable" },
   { env: "PANTHER_EXCLUDE_TOOLS", flag: "exclude-tools", description: "comma-separated tools to leave out (wins over everything)" },
   { env: "PANTHER_READ_ONLY", flag: "read-only", default: "false", description: "true: register no tool that changes anything in Panther" },
+  {
+    env: "PANTHER_LOCKDOWN",
+    flag: "lockdown",
+    default: "false",
+    description:
+      "true: attacker-controllable text in results (log data, alert titles, comments…) becomes [withheld N chars #hash]; IDs, timestamps, IPs and numbers pass",
+  },
   { env: "PANTHER_TOOL_PREFIX", flag: "tool-prefix", description: "prefix for every tool name, e.g. panther_" },
   { env: "MCP_TRANSPORT", flag: "transport", default: "stdio", description: "stdio or streamable-http" },
   {
@@ -392,6 +404,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
     apiToken,
     logLevel: level,
     demo,
+    lockdown: boolean(src("PANTHER_LOCKDOWN"), get("PANTHER_LOCKDOWN"), problems),
     transport,
     http: {
       host,
