@@ -111,6 +111,9 @@ export const startAiAlertTriageTool: ToolDefinition<StartArgs> = {
   // idempotent (each call makes another summary).
   annotations: { destructiveHint: false },
   permissions: ["RunPantherAI"],
+  // The AI's text (ai_inference_stream.graphql responseText) retells alert and event text, and can repeat
+  // what an attacker wrote there.
+  untrusted: { summary: true },
   inputSchema: startInput,
   inputJsonSchema: jsonSchemaOf(startInput),
   handler: startHandler,
@@ -123,6 +126,7 @@ export const getAiAlertTriageSummaryTool: ToolDefinition<SummaryArgs> = {
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["RunPantherAI"],
+  untrusted: { summary: true },
   inputSchema: summaryInput,
   inputJsonSchema: jsonSchemaOf(summaryInput),
   handler: summaryHandler,
