@@ -96,9 +96,27 @@ function folded(text: string): { copy: string; from: number[]; to: number[] } {
   return { copy, from, to };
 }
 
+const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join("")}]`, "gu");
+const MARK = /\p{M}/gu;
+const MARKER_ANYWHERE = new RegExp(MARKER.source, "u");
+
+/**
+ * Whether `text` may hold a marker, folded whole in one pass (decomposed, marks dropped): a quick test
+ * that the per-character fold below can only agree with or refine, so text without a marker skips it.
+ */
+function mayHoldMarker(text: string): boolean {
+  const quick = text
+    .normalize("NFKD")
+    .replace(MARK, "")
+    .toLowerCase()
+    .replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c]);
+  return MARKER_ANYWHERE.test(quick);
+}
+
 /** `text` with every fence-marker look-alike replaced by FENCE_MARKER_STAND_IN. */
 export function neutraliseMarkers(text: string): string {
   if (!NON_ASCII.test(text)) return text.replace(ASCII_MARKER, FENCE_MARKER_STAND_IN);
+  if (!mayHoldMarker(text)) return text;
   const { copy, from, to } = folded(text);
   let out = "";
   let done = 0;
