@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { getAlertDocument } from "../generated/alerts/get_alert.js";
-import { builtAndFresh } from "../test/e2e/harness.js";
+import { builtAndFresh, unfence } from "../test/e2e/harness.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CLI = join(ROOT, "dist/src/cli.js");
@@ -250,7 +250,7 @@ async function dataLake(sim: Sim): Promise<Row[]> {
       const t = performance.now();
       const result = await client.callTool({ name: "query_data_lake", arguments: { sql: sql(ms) } });
       const total = performance.now() - t;
-      const page = JSON.parse((result.content as { text: string }[])[0]!.text) as { query_id: string; status: string };
+      const page = JSON.parse(unfence((result.content as { text: string }[])[0]!.text)) as { query_id: string; status: string };
       if (result.isError || page.status !== "succeeded") throw new Error(`query_data_lake: ${JSON.stringify(result.content)}`);
       const { dataLakeQuery: q } = await graphql(
         sim,

@@ -73,6 +73,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["alert_id"],
     additionalProperties: false,
   },
+  untrusted: { summary: true },
 }, {
   name: "get_alert",
   title: "Get alert",
@@ -111,6 +112,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["alert_ids"],
     additionalProperties: false,
   },
+  untrusted: { rows: true },
 }, {
   name: "get_alert_events",
   title: "Get alert events",
@@ -128,6 +130,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["alert_id"],
     additionalProperties: false,
   },
+  untrusted: { items: true },
 }, {
   name: "list_alert_comments",
   title: "List alert comments",
@@ -228,6 +231,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["alert_id"],
     additionalProperties: false,
   },
+  untrusted: { summary: true },
 }, {
   name: "update_alert_assignee",
   title: "Update alert assignee",
@@ -413,6 +417,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     },
     additionalProperties: false,
   },
+  untrusted: { rows: true },
 }, {
   name: "disable_detection",
   title: "Disable detection",
@@ -677,6 +682,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["schema_names"],
     additionalProperties: false,
   },
+  untrusted: { schemas: { discoveredSpec: true } },
 }, {
   name: "list_log_sources",
   title: "List log sources",
@@ -700,6 +706,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     },
     additionalProperties: false,
   },
+  untrusted: { items: { integrationLabel: true } },
 }, {
   name: "list_log_type_schemas",
   title: "List log type schemas",

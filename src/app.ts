@@ -52,6 +52,7 @@ export async function run(initial: Config): Promise<void> {
     middleware: telemetry ? [telemetry.middleware] : undefined,
     confirmWrites: config.confirmWrites,
     confirmSecret: config.demo ? undefined : config.apiToken,
+    lockdown: config.lockdown,
   });
   const { lifecycle } = composed;
 
@@ -91,7 +92,14 @@ export async function run(initial: Config): Promise<void> {
         ),
     });
     logger.info(
-      { url: http.url, tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION, ...endpointLog(endpoints) },
+      {
+        url: http.url,
+        tools: composed.tools.length,
+        readOnly: config.tools.readOnly,
+        lockdown: config.lockdown,
+        version: VERSION,
+        ...endpointLog(endpoints),
+      },
       "panther-mcp serving on http",
     );
   } else {
@@ -105,7 +113,13 @@ export async function run(initial: Config): Promise<void> {
     });
     stdio = serveStdio(composed.createServer, { transport: wire, onerror: (error) => logger.warn({ err: error }, "transport error") });
     logger.info(
-      { tools: composed.tools.length, readOnly: config.tools.readOnly, version: VERSION, ...endpointLog(endpoints) },
+      {
+        tools: composed.tools.length,
+        readOnly: config.tools.readOnly,
+        lockdown: config.lockdown,
+        version: VERSION,
+        ...endpointLog(endpoints),
+      },
       "panther-mcp serving on stdio",
     );
     if (process.stdin.isTTY && config.logLevel !== "silent") process.stderr.write(terminalHint(config.demo));

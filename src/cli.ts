@@ -2,12 +2,12 @@
 // panther-mcp: MCP server for the Panther SIEM. In stdio mode stdout carries JSON-RPC only; logs go to stderr.
 import { parseArgs } from "node:util";
 import { run } from "./app.js";
-import { ConfigError, loadConfig, SETTINGS, type Config } from "./config.js";
+import { ConfigError, loadConfig, SETTINGS, SWITCH_FLAGS, type Config } from "./config.js";
 import { VERSION } from "./version.js";
 
 function help(): string {
   const flags = SETTINGS.filter((s) => s.flag).map((s) => ({
-    left: `--${s.flag}${s.flag === "read-only" ? "" : " <value>"}`,
+    left: `--${s.flag}${SWITCH_FLAGS.includes(s.flag!) ? "" : " <value>"}`,
     right: `${s.description}${s.default ? ` (default ${s.default})` : ""} [${s.env}]`,
   }));
   const rows = [
@@ -38,7 +38,7 @@ function parseFlags() {
     help: { type: "boolean" },
     version: { type: "boolean" },
   };
-  for (const s of SETTINGS) if (s.flag) options[s.flag] = { type: s.flag === "read-only" ? "boolean" : "string" };
+  for (const s of SETTINGS) if (s.flag) options[s.flag] = { type: SWITCH_FLAGS.includes(s.flag) ? "boolean" : "string" };
   return parseArgs({ options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
 }
 

@@ -39,6 +39,8 @@ export interface CreateServerOptions {
   confirmWrites?: boolean;
   /** Shared secret the confirmation-state key is derived from (ServerDeps.confirmSecret). */
   confirmSecret?: string;
+  /** Replace attacker-controllable text in results with placeholders (PANTHER_LOCKDOWN; see src/untrusted/). */
+  lockdown?: boolean;
 }
 
 /** What a server ended up offering, after selection (served names, with the prefix). */
@@ -89,6 +91,7 @@ export function createServer(options: CreateServerOptions): ComposedServer {
       instructions: instructionsFor(prefix),
       confirmWrites: options.confirmWrites,
       confirmSecret: options.confirmSecret,
+      lockdown: options.lockdown,
     }),
     tools: selected.tools,
     toolsets: selected.toolsets,

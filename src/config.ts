@@ -30,6 +30,8 @@ export interface Config {
   apiToken: string;
   logLevel: LogLevelName;
   demo: boolean;
+  /** PANTHER_LOCKDOWN: untrusted text in results is replaced by placeholders (src/untrusted/). */
+  lockdown: boolean;
   transport: TransportName;
   http: { host: string; port: number; token?: string; maxBodyBytes: number; allowedHosts: string[]; allowedOrigins: string[] };
   tools: {
@@ -54,6 +56,9 @@ export interface Setting {
   default?: string;
   description: string;
 }
+
+/** Flags that take no value (on when given). */
+export const SWITCH_FLAGS: readonly string[] = ["read-only", "lockdown"];
 
 export const SETTINGS: readonly Setting[] = [
   {
@@ -94,6 +99,13 @@ export const SETTINGS: readonly Setting[] = [
     default: "true",
     description:
       "true: destructive writes ask the user to confirm through the MCP client (elicitation) when it can ask; false (for automation) writes at once",
+  },
+  {
+    env: "PANTHER_LOCKDOWN",
+    flag: "lockdown",
+    default: "false",
+    description:
+      "true: attacker-controllable text in results (log data, alert titles, comments…) becomes [withheld N chars #hash]; IDs, timestamps, IPs and numbers pass",
   },
   { env: "PANTHER_TOOL_PREFIX", flag: "tool-prefix", description: "prefix for every tool name, e.g. panther_" },
   { env: "MCP_TRANSPORT", flag: "transport", default: "stdio", description: "stdio or streamable-http" },
@@ -400,6 +412,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: { demo?: boolean } & R
     apiToken,
     logLevel: level,
     demo,
+    lockdown: boolean(src("PANTHER_LOCKDOWN"), get("PANTHER_LOCKDOWN"), problems),
     transport,
     http: {
       host,

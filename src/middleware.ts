@@ -4,7 +4,7 @@ import { PantherMcpError, ShuttingDownError, type ErrorCode } from "./errors.js"
 import type { Lifecycle } from "./lifecycle.js";
 import type { Metrics } from "./metrics.js";
 import type { HandlerContext, ToolDefinition } from "./runtime/tool.js";
-import { serializeCapped } from "./result-cap.js";
+import { resultText, type UntrustedOptions } from "./untrusted/index.js";
 import { parseArguments } from "./validation.js";
 
 /** A tool call as it passes through the middleware chain. */
@@ -109,10 +109,15 @@ export function errorResult(code: ErrorCode, message: string): ToolCallResult {
   return { content: [{ type: "text", text: `${code}: ${message}` }], isError: true };
 }
 
-/** The innermost step: validate arguments, run the handler, serialise its value compactly. */
-export async function invokeTool(call: ToolCall): Promise<ToolCallResult> {
-  await call.tool.ready?.();
+/**
+ * The innermost step: validate arguments, run the handler, serialise its value compactly. A value holding
+ * attacker-controllable text (the tool's `untrusted` plan) is cleaned, or withheld in lockdown, and fenced
+ * (src/untrusted/); errors are our own text and are never fenced.
+ */
+export async function invokeTool(call: ToolCall, options: UntrustedOptions = {}): Promise<ToolCallResult> {
+  const loaded = await call.tool.ready?.();
   const args = parseArguments(call.tool, call.rawArgs);
   const value = await call.tool.handler(args, call.ctx);
-  return { content: [{ type: "text", text: serializeCapped(value) }] };
+  const plan = loaded ? loaded.untrusted : call.tool.untrusted;
+  return { content: [{ type: "text", text: resultText(value, plan, options) }] };
 }

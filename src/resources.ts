@@ -46,6 +46,7 @@ export function configResource(
       config.transport === "streamable-http" ? { host: config.http.host, port: config.http.port, auth: Boolean(config.http.token) } : null,
     read_only: config.tools.readOnly,
     confirm_writes: config.confirmWrites,
+    lockdown: config.lockdown,
     tool_prefix: config.tools.prefix || null,
     toolsets: served.toolsets,
     tools: served.tools,
@@ -62,7 +63,7 @@ export function configResource(
     name: "config",
     title: "panther-mcp configuration",
     description:
-      "Effective configuration: Panther endpoints, transport, enabled toolsets, tools, prompts and resources, read-only mode, version.",
+      "Effective configuration: Panther endpoints, transport, enabled toolsets, tools, prompts and resources, read-only and lockdown modes, version.",
     mimeType: "application/json",
     read: () => JSON.stringify(view(), null, 2),
   };

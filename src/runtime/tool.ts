@@ -103,20 +103,31 @@ export interface ToolDefinition<Args = any> {
   handler(args: Args, ctx: HandlerContext): Promise<unknown>;
   /**
    * Loads the tool's code before its first call, for a tool listed from the catalog (inputSchema and
-   * handler work only once it has resolved); absent on a tool whose code is already loaded.
+   * handler work only once it has resolved); absent on a tool whose code is already loaded. Resolves to
+   * the loaded definition, whose `untrusted` plan is the one the runtime applies (a copy of a listed
+   * tool, e.g. one renamed with the tool prefix, keeps what the listing had).
    */
-  ready?(): Promise<void>;
+  ready?(): Promise<Pick<ToolDefinition, "untrusted"> | void>;
 }
 
 /** The tools/list budget of a tool that declares none, in o200k tokens. */
 export const DEFAULT_TOKEN_BUDGET = 300;
 
 /**
- * A tool's description as the model sees it: the Panther permissions the token needs follow it, in
- * Panther's own codes (what get_permissions lists), so a model can tell a denied call from a broken one.
+ * What the description of a tool with an `untrusted` plan ends with. The server's instructions say what
+ * it means (the result comes fenced and may hold attacker-written text), so three tokens do here: every
+ * tools/list carries them once per such tool.
  */
-export function describedWithPermissions(tool: Pick<ToolDefinition, "description" | "permissions">): string {
-  return tool.permissions.length ? `${tool.description} Needs ${tool.permissions.join(", ")}.` : tool.description;
+export const UNTRUSTED_SUFFIX = " Untrusted.";
+
+/**
+ * A tool's description as the model sees it: the Panther permissions the token needs follow it, in
+ * Panther's own codes (what get_permissions lists), so a model can tell a denied call from a broken one;
+ * a tool whose result holds attacker-controllable text says so last.
+ */
+export function describedWithPermissions(tool: Pick<ToolDefinition, "description" | "permissions" | "untrusted">): string {
+  const needs = tool.permissions.length ? `${tool.description} Needs ${tool.permissions.join(", ")}.` : tool.description;
+  return tool.untrusted ? `${needs}${UNTRUSTED_SUFFIX}` : needs;
 }
 
 /** A tool's entry in a tools/list answer, exactly as the server sends it. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { aiInferenceStream, aiInferenceStreamsMetadata, aiSummarizeAlert, type AiInferenceStreamQuery } from "../../generated/index.js";
 import { CancelledError, NotFoundError, UpstreamError } from "../errors.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
+import { cleanText } from "../untrusted/index.js";
 import { upstreamText } from "../upstream/scrub.js";
 import { jsonSchemaOf } from "./json-schema.js";
 
@@ -36,6 +37,7 @@ async function follow(ctx: HandlerContext, streamId: string, deadline: number): 
     const { aiInferenceStream: stream } = await aiInferenceStream(ctx.panther, { streamId }, { signal: ctx.signal });
     const now = Date.now();
     if (stream.finished || stream.error || now >= deadline) return stream;
+    // Only a count: the text so far is the AI's and may retell attacker-written text.
     await ctx.reportProgress(now - started, deadline - started, `${stream.responseText.length} characters so far`);
     // Rejects at once when the call is cancelled; the handler turns that into CANCELLED.
     await sleep(Math.min(wait, Math.max(0, deadline - now)), undefined, { signal: ctx.signal });
@@ -43,10 +45,13 @@ async function follow(ctx: HandlerContext, streamId: string, deadline: number): 
   }
 }
 
+/**
+ * The error of a failed stream. Its text is the AI's, which can retell attacker-written event text; an
+ * error is never fenced, so it is cleaned here (hidden characters, fence markers) like untrusted text.
+ */
 function failed(alert: string, stream: Stream): UpstreamError {
-  return new UpstreamError(
-    `Panther AI could not triage alert ${alert}: ${upstreamText(stream.error ?? "")} (stream_id ${stream.streamId}).`,
-  );
+  const reason = cleanText(upstreamText(stream.error ?? "")).text;
+  return new UpstreamError(`Panther AI could not triage alert ${alert}: ${reason} (stream_id ${stream.streamId}).`);
 }
 
 async function startHandler(args: StartArgs, ctx: HandlerContext) {
@@ -111,6 +116,9 @@ export const startAiAlertTriageTool: ToolDefinition<StartArgs> = {
   // idempotent (each call makes another summary).
   annotations: { destructiveHint: false },
   permissions: ["RunPantherAI"],
+  // The AI's text (ai_inference_stream.graphql responseText) retells alert and event text, and can repeat
+  // what an attacker wrote there.
+  untrusted: { summary: true },
   inputSchema: startInput,
   inputJsonSchema: jsonSchemaOf(startInput),
   handler: startHandler,
@@ -123,6 +131,7 @@ export const getAiAlertTriageSummaryTool: ToolDefinition<SummaryArgs> = {
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["RunPantherAI"],
+  untrusted: { summary: true },
   inputSchema: summaryInput,
   inputJsonSchema: jsonSchemaOf(summaryInput),
   handler: summaryHandler,

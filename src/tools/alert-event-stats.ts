@@ -100,6 +100,8 @@ export const alertEventStatsTool: ToolDefinition<Args> = {
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
+  // Rows of query_data_lake's path: the user names, emails and IDs in them come from log events.
+  untrusted: { rows: true },
   inputSchema: input,
   inputJsonSchema: withDateTimes(jsonSchemaOf(input)),
   handler,

@@ -12,7 +12,7 @@ function loadRegistry(): Promise<Map<string, ToolDefinition>> {
   return registry;
 }
 
-/** A tool from its listing; `ready()` loads its code, which inputSchema and handler then use. */
+/** A tool from its listing; `ready()` loads its code, which inputSchema and handler then use, and resolves to it. */
 function lazyTool(listing: ToolListing): ToolDefinition {
   let code: ToolDefinition | undefined;
   const loaded = (): ToolDefinition => {
@@ -24,6 +24,7 @@ function lazyTool(listing: ToolListing): ToolDefinition {
     async ready() {
       code ??= (await loadRegistry()).get(listing.name);
       if (!code) throw new Error(`${listing.name} is in generated/catalog.ts but not in the registry: run npm run generate`);
+      return code;
     },
     inputSchema: { safeParse: (data) => loaded().inputSchema.safeParse(data) },
     handler: (args, ctx) => loaded().handler(args, ctx),

@@ -54,6 +54,8 @@ export const getAlertEventsTool: ToolDefinition<Args> = {
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
+  // Each item is a raw event (alert_events_page.graphql events.edges.node): untrusted whole, keys included.
+  untrusted: { items: true },
   inputSchema: input,
   inputJsonSchema: jsonSchemaOf(input),
   handler,

@@ -40,6 +40,8 @@ export const listLogSourcesTool: ToolDefinition<Args> = {
   toolset: "sources",
   annotations: { readOnlyHint: true },
   permissions: ["LogSourceRead"],
+  // The source's name (log_sources_page.graphql integrationLabel); the other fields are Panther's settings.
+  untrusted: { items: { integrationLabel: true } },
   inputSchema: input,
   inputJsonSchema: jsonSchemaOf(input),
   handler,

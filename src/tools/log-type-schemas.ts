@@ -74,6 +74,9 @@ export const getLogTypeSchemaDetailsTool: ToolDefinition<DetailsArgs> = {
   toolset: "sources",
   annotations: { readOnlyHint: true },
   permissions: ["LogSourceRead"],
+  // Fields Panther discovered in incoming logs (log_type_schema_details_page.graphql discoveredSpec):
+  // their names come from the data.
+  untrusted: { schemas: { discoveredSpec: true } },
   inputSchema: detailsInput,
   inputJsonSchema: jsonSchemaOf(detailsInput),
   handler: detailsHandler,

@@ -196,6 +196,8 @@ export const queryDataLakeTool: ToolDefinition<Args> = {
   // Only the hints that differ from the spec's defaults (a read lists readOnlyHint alone).
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
+  // Rows are log data (get_data_lake_query.graphql results.edges.node): every value and column key in them.
+  untrusted: { rows: true },
   inputSchema: input,
   inputJsonSchema: jsonSchemaOf(input),
   handler: runQueryDataLake,

@@ -3,7 +3,7 @@
 // starts (no DEMO banner), and never echoing a credential.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { SETTINGS } from "../../src/config.js";
+import { SETTINGS, SWITCH_FLAGS } from "../../src/config.js";
 import { allTools } from "../../src/tools/index.js";
 import { problems, runCli } from "./harness.js";
 import { TOOLSET_NAMES } from "./expected-tools.js";
@@ -34,6 +34,7 @@ const BAD: Record<string, { value: string; allowed: RegExp }> = {
   PANTHER_EXCLUDE_TOOLS: { value: "drop_table", allowed: /unknown tool "drop_table" \(valid: / },
   PANTHER_READ_ONLY: { value: "maybe", allowed: /must be true or false \(got "maybe"\)/ },
   PANTHER_CONFIRM_WRITES: { value: "ask", allowed: /must be true or false \(got "ask"\)/ },
+  PANTHER_LOCKDOWN: { value: "sometimes", allowed: /must be true or false \(got "sometimes"\)/ },
   PANTHER_TOOL_PREFIX: { value: "Bad-", allowed: /must be a lower-case letter then up to 19/ },
   MCP_TRANSPORT: { value: "http2", allowed: /must be one of stdio, streamable-http \(got "http2"\)/ },
   MCP_HOST: { value: "[::1]:3000", allowed: /must be a host name or IP address, .*::1 or \[::1\].*give the port in MCP_PORT/ },
@@ -70,7 +71,7 @@ describe("configuration errors at start", () => {
   });
 
   test("a value given by flag is named by its flag, never by the env var it overrides", async () => {
-    const flagged = SETTINGS.filter((s) => s.flag && s.flag !== "read-only");
+    const flagged = SETTINGS.filter((s) => s.flag && !SWITCH_FLAGS.includes(s.flag));
     assert.ok(flagged.length >= 7);
     const env = { ...CREDENTIALS, ...Object.fromEntries(flagged.map((s) => [s.env, BAD[s.env].value])) };
     const args = flagged.flatMap((s) => [`--${s.flag}`, BAD[s.env].value]);

@@ -243,10 +243,25 @@ function checked(result: unknown): { content: { type: string; text: string }[]; 
   return result as { content: { type: string; text: string }[]; isError?: boolean };
 }
 
+/** A fenced result (src/untrusted/fence.ts): the nonce, the JSON between the tags, and the removal note if any. */
+const FENCED =
+  /^<untrusted-data-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})>\n([\s\S]*)\n<\/untrusted-data-\1>(?:\n(Removed \d+ invisible or direction-changing characters from the data above\.))?$/;
+
+/** The parts of a fenced tool result, or undefined when the text is not one fenced result. */
+export function fenceOf(text: string): { nonce: string; body: string; note?: string } | undefined {
+  const match = FENCED.exec(text);
+  return match ? { nonce: match[1], body: match[2], note: match[3] } : undefined;
+}
+
+/** The JSON text of a tool result: what is inside its fence, or the text itself when it is not fenced. */
+export function unfence(text: string): string {
+  return fenceOf(text)?.body ?? text;
+}
+
 export function resultJson(result: unknown): any {
   const r = checked(result);
   if (r.isError) throw new Error(`tool returned an error: ${r.content[0]?.text}`);
-  return JSON.parse(r.content[0].text);
+  return JSON.parse(unfence(r.content[0].text));
 }
 
 export function errorText(result: unknown): string {

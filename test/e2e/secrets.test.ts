@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { TOKEN, useSimulator, type Session } from "./harness.js";
+import { TOKEN, unfence, useSimulator, type Session } from "./harness.js";
 
 /** Every form of the token the tests plant; none may come back. */
 const FORMS = {
@@ -58,7 +58,7 @@ describe("untrusted answers from Panther", () => {
   before(async () => {
     trap = await startTrap();
     const page = textOf(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));
-    alertId = JSON.parse(page.text).items[0].id;
+    alertId = JSON.parse(unfence(page.text)).items[0].id;
   });
   after(() => {
     trap?.server.close();

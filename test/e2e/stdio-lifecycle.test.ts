@@ -20,6 +20,7 @@ import {
   serverEnv,
   slowSql,
   startSimulatorForTests,
+  unfence,
   untilIncludes,
   waitFor,
 } from "./harness.js";
@@ -165,8 +166,8 @@ describe("stdio lifecycle", () => {
       const { code } = await exitWithin(s.exited, 20_000, "after stdin closed");
       assert.equal(code, 0);
       assert.ok((await s.response(2, 0)).result.tools.length >= 9);
-      assert.equal(JSON.parse((await s.response(3, 0)).result.content[0].text).items.length, 2);
-      assert.equal(JSON.parse((await s.response(4, 0)).result.content[0].text).id, "alert-0001");
+      assert.equal(JSON.parse(unfence((await s.response(3, 0)).result.content[0].text)).items.length, 2);
+      assert.equal(JSON.parse(unfence((await s.response(4, 0)).result.content[0].text)).id, "alert-0001");
     });
   });
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { ROOT, SERVER_ARGS, serverEnv, TOKEN, useSimulator } from "./harness.js";
+import { ROOT, SERVER_ARGS, serverEnv, TOKEN, unfence, useSimulator } from "./harness.js";
 
 function spawnServer(env: Record<string, string>, args: string[] = []) {
   return spawn(process.execPath, [...SERVER_ARGS, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
@@ -44,7 +44,7 @@ describe("stdio protocol", () => {
     assert.ok(list.result.tools.length >= 9);
     send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "list_alerts", arguments: { page_size: 2 } } });
     const call = await waitFor(3);
-    assert.equal(JSON.parse(call.result.content[0].text).items.length, 2);
+    assert.equal(JSON.parse(unfence(call.result.content[0].text)).items.length, 2);
     send({ jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "nope", arguments: {} } });
     const unknown = await waitFor(4);
     assert.equal(unknown.error.code, -32602);
