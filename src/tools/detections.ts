@@ -5,9 +5,13 @@ import { z } from "zod";
 import {
   getDetectionDocument,
   getPolicy,
+  getPolicyUntrusted,
   getRule,
+  getRuleUntrusted,
   getScheduledRule,
+  getScheduledRuleUntrusted,
   getSimpleRule,
+  getSimpleRuleUntrusted,
   listPolicies,
   listRules,
   listScheduledRules,
@@ -208,6 +212,16 @@ export const getDetectionTool: ToolDefinition<GetArgs> = {
   permissions: ["RuleRead", "PolicyRead"],
   inputSchema: getInput,
   inputJsonSchema: schemaOf(getInput),
+  // `detection` is whichever kind answered: what the schema marks untrusted in any kind (its tests'
+  // sample events, often pasted from real logs) is untrusted here.
+  untrusted: {
+    detection: {
+      ...getRuleUntrusted.rule,
+      ...getScheduledRuleUntrusted.scheduledRule,
+      ...getSimpleRuleUntrusted.simpleRule,
+      ...getPolicyUntrusted.policy,
+    },
+  },
   handler: getDetection,
 };
 
