@@ -23,7 +23,7 @@ export const toolCatalog: readonly ToolListing[] = [{
   name: "bulk_update_alerts",
   title: "Bulk update alerts",
   description:
-    "Set status, assignee (assignee_id or assignee_email) and/or add a comment on up to 25 alerts; reports per alert what was applied or failed.",
+    "Set status, assignee and/or add a comment on up to 25 alerts; reports per alert what was applied or failed.",
   toolset: "alerts",
   annotations: {},
   permissions: ["AlertModify", "AlertRead"],
@@ -77,7 +77,7 @@ export const toolCatalog: readonly ToolListing[] = [{
 }, {
   name: "get_alert",
   title: "Get alert",
-  description: "Get one alert in full: severity, status, assignee, origin, description, runbook and delivery results.",
+  description: "One alert in full: severity, status, assignee, origin, description, runbook, deliveries.",
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
@@ -359,8 +359,7 @@ export const toolCatalog: readonly ToolListing[] = [{
 }, {
   name: "list_scheduled_queries",
   title: "List scheduled queries",
-  description:
-    "List saved and scheduled data-lake queries with their schedules, without SQL (get_scheduled_query has it).",
+  description: "Saved and scheduled data-lake queries with schedules, without SQL (see get_scheduled_query).",
   toolset: "data_lake",
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
@@ -454,7 +453,7 @@ export const toolCatalog: readonly ToolListing[] = [{
 }, {
   name: "get_detection",
   title: "Get detection",
-  description: "Get one detection in full (Python or YAML logic, tests), trying each detection_type in turn.",
+  description: "One detection in full (Python or YAML logic, tests), trying each detection_type in turn.",
   toolset: "detections",
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],
@@ -473,6 +472,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     required: ["detection_id"],
     additionalProperties: false,
   },
+  untrusted: { detection: { tests: { resource: true, mocks: true } } },
 }, {
   name: "get_global_helper",
   title: "Get global helper",
@@ -551,7 +551,7 @@ export const toolCatalog: readonly ToolListing[] = [{
 }, {
   name: "list_global_helpers",
   title: "List global helpers",
-  description: "List global Python helper modules, without their code.",
+  description: "Global Python helper modules, without code.",
   toolset: "detections",
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],

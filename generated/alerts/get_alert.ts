@@ -52,7 +52,7 @@ query GetAlert(
 }
 `;
 
-/** Get one alert in full: severity, status, assignee, origin, description, runbook and delivery results. */
+/** One alert in full: severity, status, assignee, origin, description, runbook, deliveries. */
 export async function getAlert(
   transport: PantherTransport,
   variables: GetAlertQueryVariables,
@@ -71,7 +71,7 @@ export const getAlertInput = z.strictObject({
 export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   name: "get_alert",
   title: "Get alert",
-  description: "Get one alert in full: severity, status, assignee, origin, description, runbook and delivery results.",
+  description: "One alert in full: severity, status, assignee, origin, description, runbook, deliveries.",
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],

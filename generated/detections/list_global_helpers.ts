@@ -4,7 +4,7 @@ import type { CallOptions, PantherTransport, ToolDefinition } from "../../src/ru
 import { projectSelection, restPath, shapeResult } from "../../src/runtime/index.js";
 import type { ListGlobalHelpersQuery, ListGlobalHelpersQueryVariables } from "../types.js";
 
-/** List global Python helper modules, without their code. */
+/** Global Python helper modules, without code. */
 export async function listGlobalHelpers(
   transport: PantherTransport,
   variables: ListGlobalHelpersQueryVariables,
@@ -57,7 +57,7 @@ export const listGlobalHelpersInput = z.strictObject({
 export const listGlobalHelpersTool: ToolDefinition<z.output<typeof listGlobalHelpersInput>> = {
   name: "list_global_helpers",
   title: "List global helpers",
-  description: "List global Python helper modules, without their code.",
+  description: "Global Python helper modules, without code.",
   toolset: "detections",
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],

@@ -210,7 +210,7 @@ export const bulkUpdateAlertsTool: ToolDefinition<Args> = {
   name: "bulk_update_alerts",
   title: "Bulk update alerts",
   description:
-    "Set status, assignee (assignee_id or assignee_email) and/or add a comment on up to 25 alerts; reports per alert what was applied or failed.",
+    "Set status, assignee and/or add a comment on up to 25 alerts; reports per alert what was applied or failed.",
   toolset: "alerts",
   // Destructive; not idempotent: a repeated call adds each comment again.
   annotations: {},

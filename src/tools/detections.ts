@@ -206,7 +206,7 @@ async function getDetection(args: GetArgs, ctx: HandlerContext) {
 export const getDetectionTool: ToolDefinition<GetArgs> = {
   name: "get_detection",
   title: "Get detection",
-  description: "Get one detection in full (Python or YAML logic, tests), trying each detection_type in turn.",
+  description: "One detection in full (Python or YAML logic, tests), trying each detection_type in turn.",
   toolset: "detections",
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],

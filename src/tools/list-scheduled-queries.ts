@@ -28,7 +28,7 @@ async function handler(args: Args, ctx: HandlerContext) {
 export const listScheduledQueriesTool: ToolDefinition<Args> = {
   name: "list_scheduled_queries",
   title: "List scheduled queries",
-  description: "List saved and scheduled data-lake queries with their schedules, without SQL (get_scheduled_query has it).",
+  description: "Saved and scheduled data-lake queries with schedules, without SQL (see get_scheduled_query).",
   toolset: "data_lake",
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
