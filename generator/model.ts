@@ -35,9 +35,8 @@ export interface ArgModel {
   name: string;
   /** The operation variable it fills. */
   variable: string;
+  /** Its zod schema: the one source of what is enforced and what clients are shown. */
   zod: string;
-  json: Record<string, unknown>;
-  required: boolean;
   /** JS expression for a relative-time default applied at call time. */
   relativeDefault?: string;
   /** Runtime helpers (src/runtime) its zod source calls. */
@@ -154,8 +153,6 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
         name: snakeCase(varName),
         variable: varName,
         zod: finished.zod,
-        json: finished.json,
-        required: nonNull && !variable.defaultValue,
         relativeDefault,
         helpers: finished.helpers ?? [],
       });
@@ -196,7 +193,7 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     if (node.kind !== Kind.FIELD) return undefined;
     const field = rootType.getFields()[node.name.value];
     try {
-      const plan = planRestCall(schema, field, node, op);
+      const plan = planRestCall(schema, field, node, op, annotation.kind === "tool");
       const target = getNamedType(field.type);
       const selection =
         node.selectionSet && "getFields" in target ? restSelection(node.selectionSet, target as GraphQLObjectType, walk) : {};

@@ -27,11 +27,7 @@ function operationView(op: OperationModel) {
   if (op.rest?.enumMaps.length) runtime.add("restValue");
   if (isTool && op.shapeLiteral) runtime.add("shapeResult");
   if (isTool && op.args.some((a) => a.relativeDefault)) runtime.add("relativeTime");
-  const properties = Object.fromEntries(op.args.map((a) => [a.name, a.json]));
-  const required = op.args.filter((a) => a.required).map((a) => a.name);
-  const jsonSchema: Record<string, unknown> = { type: "object", properties };
-  if (required.length) jsonSchema.required = required;
-  jsonSchema.additionalProperties = false;
+  if (isTool) runtime.add("toolJsonSchema");
   const value = op.rootKey ? `data[${jsString(op.rootKey)}]` : "data";
   return {
     ...op,
@@ -40,12 +36,15 @@ function operationView(op: OperationModel) {
     mutation: op.operationType === "mutation",
     enumMaps: op.rest?.enumMaps ?? [],
     runtimeImports: [...runtime].sort().join(", "),
+    withRequired: Boolean(op.rest?.defaulted.length),
+    variablesParam: op.rest?.defaulted.length
+      ? `WithRequired<${op.variablesType}, ${op.rest.defaulted.map((v) => jsString(v)).join(" | ")}>`
+      : op.variablesType,
     annotations: jsLiteral(op.annotations),
     permissions: jsLiteral(op.permissions),
     secretFieldsLiteral: jsLiteral(op.secretFields),
     tokenBudget: op.tokenBudget,
     tokenBudgetLiteral: jsLiteral(op.tokenBudget ?? null),
-    jsonSchema: jsLiteral(jsonSchema),
     resultExpr: op.shapeLiteral ? `shapeResult(${value}, ${op.shapeLiteral})` : value,
   };
 }

@@ -22,6 +22,11 @@ export interface RestCallPlan {
   bodyExpr?: string;
   /** Enum → REST name maps the call needs, as `const NAME = {...}` declarations. */
   enumMaps: { name: string; literal: string }[];
+  /**
+   * Variables with a default that the tool's input schema applies (a tool's only copy of it), so the
+   * call sends them as given; a direct caller of the client function must give them (WithRequired).
+   */
+  defaulted: string[];
 }
 
 export class RestProblem extends Error {}
@@ -40,41 +45,51 @@ export function restDirective(field: GraphQLField<unknown, unknown>): DirectiveN
   return directive(field.astNode?.directives, "rest");
 }
 
-/** Builds the JS expression of an argument value, resolving variables (with their defaults). */
-function valueExpr(value: ValueNode, op: OperationDefinitionNode): string {
+/**
+ * Builds the JS expression of an argument value, resolving variables: with their defaults for a client
+ * operation, as given for a tool (whose input schema applies them; `defaulted` collects those).
+ */
+function valueExpr(value: ValueNode, op: OperationDefinitionNode, tool: boolean, defaulted: Set<string>): string {
   switch (value.kind) {
     case Kind.VARIABLE: {
       const def = op.variableDefinitions?.find((v) => v.variable.name.value === value.name.value);
       const access = `variables[${jsString(value.name.value)}]`;
-      return def?.defaultValue ? `(${access} ?? ${jsLiteral(valueFromASTUntyped(def.defaultValue))})` : access;
+      if (!def?.defaultValue) return access;
+      if (tool) {
+        defaulted.add(value.name.value);
+        return access;
+      }
+      return `(${access} ?? ${jsLiteral(valueFromASTUntyped(def.defaultValue))})`;
     }
     case Kind.OBJECT:
-      return `{ ${value.fields.map((f) => `${jsString(f.name.value)}: ${valueExpr(f.value, op)}`).join(", ")} }`;
+      return `{ ${value.fields.map((f) => `${jsString(f.name.value)}: ${valueExpr(f.value, op, tool, defaulted)}`).join(", ")} }`;
     case Kind.LIST:
-      return `[${value.values.map((v) => valueExpr(v, op)).join(", ")}]`;
+      return `[${value.values.map((v) => valueExpr(v, op, tool, defaulted)).join(", ")}]`;
     default:
       return jsLiteral(valueFromASTUntyped(value));
   }
 }
 
-/** Plans the REST call for a root field that carries @rest. */
+/** Plans the REST call for a root field that carries @rest; `tool` when the operation is a tool's. */
 export function planRestCall(
   schema: GraphQLSchema,
   field: GraphQLField<unknown, unknown>,
   node: FieldNode,
   op: OperationDefinitionNode,
+  tool: boolean,
 ): RestCallPlan {
   const rest = restDirective(field)!;
   const method = String(directiveArg(rest, "method"));
   const path = String(directiveArg(rest, "path"));
   const bodyArg = directiveArg(rest, "body") as string | undefined;
   const enumMaps = new Map<string, string>();
+  const defaulted = new Set<string>();
 
   const argExpr = (name: string): string | undefined => {
     const given = node.arguments?.find((a) => a.name.value === name);
     const def = field.args.find((a) => a.name === name);
     let expr: string | undefined;
-    if (given) expr = valueExpr(given.value, op);
+    if (given) expr = valueExpr(given.value, op, tool, defaulted);
     const fieldDefault = def?.astNode?.defaultValue ? jsLiteral(valueFromASTUntyped(def.astNode.defaultValue)) : undefined;
     if (fieldDefault !== undefined) {
       // A bare variable without its own default may be undefined: fall back to the field's default.
@@ -143,5 +158,6 @@ export function planRestCall(
     query,
     bodyExpr,
     enumMaps: [...enumMaps].sort(([a], [b]) => compareText(a, b)).map(([name, literal]) => ({ name, literal })),
+    defaulted: [...defaulted].sort(compareText),
   };
 }

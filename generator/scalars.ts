@@ -1,15 +1,12 @@
 /**
- * The one place custom GraphQL scalars are mapped: TypeScript type (for graphql-codegen), zod schema
- * (runtime validation of tool arguments) and JSON Schema (what clients are shown). The zod and the
- * JSON Schema of a scalar accept exactly the same values (test/runtime/schema-agreement.test.ts).
- * A scalar used by an operation variable that is not listed here is a build error.
+ * The one place custom GraphQL scalars are mapped: TypeScript type (for graphql-codegen) and zod schema
+ * (runtime validation of tool arguments). What clients are shown is zod's JSON Schema export of it
+ * (toolJsonSchema in src/runtime/json-schema.ts), and test/runtime/schema-agreement.test.ts checks
+ * that both accept the same values. A scalar used by an operation variable not listed here is a build error.
  */
-import { z } from "zod";
-
 export interface ScalarMapping {
   ts: string;
   zod: string;
-  json: Record<string, unknown>;
   /** Whether string constraints (minLength, maxLength, pattern) apply. */
   stringLike: boolean;
   numeric: boolean;
@@ -18,7 +15,7 @@ export interface ScalarMapping {
    * @untrusted or @trusted in schema/ (generator/untrusted.ts). Email is a checked address, not free text.
    */
   freeText: boolean;
-  /** For numbers: the values the scalar can hold; @arg min/max must lie inside. Shown as minimum/maximum. */
+  /** For numbers: the values the scalar can hold; @arg min/max must lie inside. Always stated, so shown as minimum/maximum. */
   range?: { min: number; max: number; integer: boolean };
   /** Runtime helpers (src/runtime) the zod source calls. */
   helpers?: string[];
@@ -29,11 +26,10 @@ const SAFE_INTEGER = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGE
 
 const dateTime: ScalarMapping = {
   ts: "string",
+  // Listed as `format: date-time` alone: RFC 3339 (T and Z in either case, RFC 3339 5.6). dateTime()
+  // (src/runtime/arguments.ts) checks DATE_TIME_PATTERN, which also refuses leap seconds and over 9
+  // fraction digits; listing that pattern too would cost ~190 tokens per argument in every tools/list.
   zod: "dateTime()",
-  // format alone: RFC 3339 date-time (T and Z in either case, RFC 3339 5.6). The server checks it with
-  // DATE_TIME_PATTERN (src/runtime/arguments.ts), which also refuses leap seconds and over 9 fraction
-  // digits; printing that pattern here too cost ~190 tokens per argument in every tools/list.
-  json: { type: "string", format: "date-time" },
   stringLike: false,
   numeric: false,
   freeText: false,
@@ -41,26 +37,24 @@ const dateTime: ScalarMapping = {
 };
 
 export const SCALARS: Record<string, ScalarMapping> = {
-  ID: { ts: "string", zod: "z.string()", json: { type: "string" }, stringLike: true, numeric: false, freeText: false },
-  String: { ts: "string", zod: "z.string()", json: { type: "string" }, stringLike: true, numeric: false, freeText: true },
-  Boolean: { ts: "boolean", zod: "z.boolean()", json: { type: "boolean" }, stringLike: false, numeric: false, freeText: false },
+  ID: { ts: "string", zod: "z.string()", stringLike: true, numeric: false, freeText: false },
+  String: { ts: "string", zod: "z.string()", stringLike: true, numeric: false, freeText: true },
+  Boolean: { ts: "boolean", zod: "z.boolean()", stringLike: false, numeric: false, freeText: false },
   // GraphQL's Int is 32-bit: a larger value would only fail at Panther.
   Int: {
     ts: "number",
     zod: "z.number().int()",
-    json: { type: "integer" },
     stringLike: false,
     numeric: true,
     freeText: false,
     range: INT32,
   },
-  Float: { ts: "number", zod: "z.number()", json: { type: "number" }, stringLike: false, numeric: true, freeText: false },
+  Float: { ts: "number", zod: "z.number()", stringLike: false, numeric: true, freeText: false },
   DateTime: dateTime,
   Timestamp: dateTime,
   Email: {
     ts: "string",
     zod: "z.email()",
-    json: { type: "string", format: "email", pattern: z.regexes.email.source },
     stringLike: false,
     numeric: false,
     freeText: false,
@@ -68,13 +62,14 @@ export const SCALARS: Record<string, ScalarMapping> = {
   Long: {
     ts: "number",
     zod: "z.number().int()",
-    json: { type: "integer" },
     stringLike: false,
     numeric: true,
     freeText: false,
     range: SAFE_INTEGER,
   },
-  JSON: { ts: "unknown", zod: "z.json()", json: {}, stringLike: false, numeric: false, freeText: true },
+  // Any JSON value. z.unknown(), not z.json(): arguments arrive as JSON already, and z.json()'s export
+  // is a recursive anyOf where clients need only `{}`.
+  JSON: { ts: "unknown", zod: "z.unknown()", stringLike: false, numeric: false, freeText: true },
 };
 
 /** The JSON kind a scalar's value has in a REST answer (see JsonType in src/runtime/shape.ts). */

@@ -18,10 +18,12 @@ import { jsLiteral, jsString, snakeCase } from "./names.js";
 import { patternProblem } from "./pattern.js";
 import { SCALARS } from "./scalars.js";
 
-/** A tool argument's validator (zod source text) and what clients are shown (JSON Schema). */
+/**
+ * A tool argument's validator, as zod source text. It is the argument's one schema: what clients are
+ * shown is derived from it (toolJsonSchema in src/runtime/json-schema.ts), descriptions and defaults included.
+ */
 export interface ArgSchema {
   zod: string;
-  json: Record<string, unknown>;
   /** Runtime helpers (src/runtime) the zod source calls. */
   helpers?: string[];
 }
@@ -45,7 +47,7 @@ interface Ctx {
   stack: string[];
 }
 
-/** Builds the zod and JSON Schema of one variable (not yet optional/defaulted). */
+/** Builds the zod schema of one variable (not yet optional/defaulted). */
 export function schemaForType(type: TypeNode, schema: GraphQLSchema, annotation: ArgAnnotation): ArgSchema {
   const helpers = new Set<string>();
   const built = build(type, { schema, annotation, stack: [], helpers }, true);
@@ -84,19 +86,16 @@ function build(type: TypeNode, ctx: Ctx, top: boolean): Built {
   if (type.kind === Kind.LIST_TYPE) {
     const item = build(type.type, ctx, top);
     let zod = `z.array(${item.schema.zod})`;
-    const json: Record<string, unknown> = { type: "array", items: item.schema.json };
     const used = new Set(item.used);
     if (top && ctx.annotation.minItems !== undefined) {
       zod += `.min(${ctx.annotation.minItems})`;
-      json.minItems = ctx.annotation.minItems;
       used.add("minItems");
     }
     if (top && ctx.annotation.maxItems !== undefined) {
       zod += `.max(${ctx.annotation.maxItems})`;
-      json.maxItems = ctx.annotation.maxItems;
       used.add("maxItems");
     }
-    return { schema: { zod, json }, used };
+    return { schema: { zod }, used };
   }
   const named = ctx.schema.getType(type.name.value);
   if (!named) throw new SchemaProblem(`unknown type ${type.name.value}`);
@@ -115,7 +114,6 @@ function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
       );
     }
     let zod = mapping.zod;
-    const json: Record<string, unknown> = { ...mapping.json };
     for (const helper of mapping.helpers ?? []) helpers.add(helper);
     if (mapping.numeric) {
       const range = mapping.range;
@@ -133,14 +131,9 @@ function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
       }
       const min = a.min ?? range?.min;
       const max = a.max ?? range?.max;
-      if (min !== undefined) {
-        zod += `.min(${min})`;
-        json.minimum = min;
-      }
-      if (max !== undefined) {
-        zod += `.max(${max})`;
-        json.maximum = max;
-      }
+      // Always stated, so that the JSON Schema shows the type's range (zod's own would be a safe integer's).
+      if (min !== undefined) zod += `.min(${min})`;
+      if (max !== undefined) zod += `.max(${max})`;
     }
     if (mapping.stringLike) {
       for (const key of ["minLength", "maxLength"] as const) {
@@ -153,37 +146,27 @@ function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
         throw new SchemaProblem(`minLength ${a.minLength} is greater than maxLength ${a.maxLength}; no value could be given`, "minLength");
       }
       // zod (4.6 on) counts string length in code points, as JSON Schema does.
-      if (a.minLength !== undefined) {
-        zod += `.min(${a.minLength})`;
-        json.minLength = a.minLength;
-      }
-      if (a.maxLength !== undefined) {
-        zod += `.max(${a.maxLength})`;
-        json.maxLength = a.maxLength;
-      }
+      if (a.minLength !== undefined) zod += `.min(${a.minLength})`;
+      if (a.maxLength !== undefined) zod += `.max(${a.maxLength})`;
       if (a.pattern !== undefined) {
         used.add("pattern");
         const problem = patternProblem(a.pattern);
         if (problem) throw new SchemaProblem(problem, "pattern");
         // The u flag: JSON Schema validators (ajv) compile patterns with it, so both read them alike.
         zod += `.regex(new RegExp(${jsString(a.pattern)}, "u"))`;
-        json.pattern = a.pattern;
       }
     }
-    return { schema: { zod, json }, used };
+    return { schema: { zod }, used };
   }
   if (isEnumType(named)) {
     const values = named.getValues().map((v) => v.name);
-    // The values say it all: `type: "string"` next to them would only cost tokens.
-    return { schema: { zod: `z.enum(${jsLiteral(values)})`, json: { enum: values } }, used };
+    return { schema: { zod: `z.enum(${jsLiteral(values)})` }, used };
   }
   if (isInputObjectType(named)) {
     if (ctx.stack.includes(named.name)) throw new SchemaProblem(`input type ${named.name} is recursive; tools cannot take it`);
     const inner: Ctx = { ...ctx, annotation: {}, stack: [...ctx.stack, named.name] };
     const shapes: string[] = [];
     const renames: string[] = [];
-    const properties: Record<string, unknown> = {};
-    const required: string[] = [];
     for (const field of Object.values(named.getFields())) {
       const key = snakeCase(field.name);
       const fieldType = field.astNode?.type;
@@ -197,45 +180,30 @@ function buildNamed(named: GraphQLNamedType, ctx: Ctx, top: boolean): Built {
       });
       shapes.push(`${jsString(key)}: ${finished.zod}`);
       renames.push(`${jsString(field.name)}: v[${jsString(key)}]`);
-      properties[key] = finished.json;
-      if (fieldType.kind === Kind.NON_NULL_TYPE && !field.astNode?.defaultValue) required.push(key);
     }
     const zod = `z.strictObject({ ${shapes.join(", ")} }).transform((v) => ({ ${renames.join(", ")} }))`;
-    const json: Record<string, unknown> = { type: "object", properties, additionalProperties: false };
-    if (required.length) json.required = required;
-    return { schema: { zod, json }, used };
+    return { schema: { zod }, used };
   }
   throw new SchemaProblem(`type ${named.name} cannot be a tool argument`);
 }
 
-/** Adds optionality, default and description. */
+/** Adds optionality, default and description, in that order: the description is shown whatever wraps the type. */
 export function finishSchema(
   built: ArgSchema,
   opts: { nonNull: boolean; defaultValue?: ValueNode; description?: string; type?: GraphQLInputType },
 ): ArgSchema {
   let zod = built.zod;
-  const json: Record<string, unknown> = { ...built.json };
-  if (opts.description) json.description = opts.description;
   if (opts.defaultValue) {
     // Defaults are shown and applied in the argument's own (snake_case) shape. Input objects use
     // prefault so the default goes through the same rename to camelCase as a given value.
     const value = opts.type ? toArgumentShape(valueFromASTUntyped(opts.defaultValue), opts.type) : valueFromASTUntyped(opts.defaultValue);
     const named = opts.type ? getNamedType(opts.type) : undefined;
     zod += `${named && isInputObjectType(named) ? ".prefault" : ".default"}(${jsLiteral(value)})`;
-    json.default = value;
   } else if (!opts.nonNull) {
     zod += ".optional()";
   }
-  return { zod, json: orderKeys(json), helpers: built.helpers };
-}
-
-/** description first, then type, then the rest as built; keeps snapshots readable and stable. */
-function orderKeys(json: Record<string, unknown>): Record<string, unknown> {
-  const { description, type, ...rest } = json;
-  const out: Record<string, unknown> = {};
-  if (description !== undefined) out.description = description;
-  if (type !== undefined) out.type = type;
-  return Object.assign(out, rest);
+  if (opts.description) zod += `.describe(${jsString(opts.description)})`;
+  return { zod, helpers: built.helpers };
 }
 
 export function printType(type: TypeNode): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { advertised } from "./json-schema.js";
 
 /**
  * Argument checks the server enforces. A DateTime argument is advertised as `format: date-time`
@@ -18,9 +19,12 @@ const ZONE = "(?:[Zz]|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)";
 export const DATE_TIME_PATTERN = `^(?:${LEAP_DAY}|${OTHER_DAY})${TIME}${ZONE}$`;
 const DATE_TIME = new RegExp(DATE_TIME_PATTERN, "u");
 
-/** A DateTime argument: checked against DATE_TIME_PATTERN and passed on upper-cased (canonical form). */
+/**
+ * A DateTime argument: checked against DATE_TIME_PATTERN and passed on upper-cased (canonical form);
+ * a generated tool lists it as `format: date-time` (the pattern would cost ~190 tokens an argument).
+ */
 export function dateTime() {
-  return z
+  const schema = z
     .string()
     .check((ctx) => {
       if (!DATE_TIME.test(ctx.value)) {
@@ -28,4 +32,5 @@ export function dateTime() {
       }
     })
     .transform((value) => value.toUpperCase());
+  return schema.register(advertised, { format: "date-time" });
 }

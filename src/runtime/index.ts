@@ -1,6 +1,6 @@
 // The runtime surface generated code relies on. It never imports generated/.
 export type { ToolAnnotations, ToolDefinition, ToolListing, Toolset, HandlerContext, JsonSchemaObject, UntrustedPlan } from "./tool.js";
-export type { PantherTransport, CallOptions, GraphqlRequest, RestRequest, HttpMethod } from "./transport.js";
+export type { PantherTransport, CallOptions, GraphqlRequest, RestRequest, HttpMethod, WithRequired } from "./transport.js";
 export type { ToolContext, LogLevel } from "./context.js";
 export { runWithContext, currentContext } from "./context.js";
 export { relativeTime, isRelativeTime } from "./relative-time.js";
@@ -10,3 +10,4 @@ export { restPath } from "./rest-path.js";
 export type { PathParam } from "./rest-path.js";
 export { dateTime, DATE_TIME_PATTERN } from "./arguments.js";
 export type { PromptSpec, PromptArgumentSpec, PromptArgumentType, PromptPart } from "./prompt.js";
+export { toolJsonSchema } from "./json-schema.js";

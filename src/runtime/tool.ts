@@ -98,7 +98,10 @@ export interface ToolDefinition<Args = any> {
   tokenBudget?: { tokens: number; why: string };
   /** Validates and normalises arguments (snake_case keys). */
   inputSchema: ArgumentSchema<Args>;
-  /** What `tools/list` shows for the arguments. */
+  /**
+   * What `tools/list` shows for the arguments, derived from inputSchema: toolJsonSchema for a generated
+   * tool; jsonSchemaOf, with what zod cannot export added, for a hand-written one.
+   */
   inputJsonSchema: JsonSchemaObject;
   handler(args: Args, ctx: HandlerContext): Promise<unknown>;
   /**

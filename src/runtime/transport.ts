@@ -32,3 +32,9 @@ export interface PantherTransport {
   graphql<T>(request: GraphqlRequest, options?: CallOptions): Promise<T>;
   rest<T>(request: RestRequest, options?: CallOptions): Promise<T>;
 }
+
+/**
+ * A REST tool's client variables: those the tool's input schema gives a default become required, since
+ * the call applies no default of its own (the schema holds each default once). A direct caller states them.
+ */
+export type WithRequired<Variables, Keys extends keyof Variables> = Variables & { [K in Keys]-?: NonNullable<Variables[K]> };

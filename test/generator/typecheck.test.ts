@@ -185,3 +185,64 @@ describe("reserved-word names", () => {
     assert.deepEqual(await class_(one.transport, { default: "k" }), { thing: { id: "x" } });
   });
 });
+
+describe("input schemas: one zod schema, the listed JSON Schema derived from it", () => {
+  const load = async (path: string) => import(pathToFileURL(join(caseRoot("input-schemas"), "generated", path)).href);
+
+  test("every scalar, enum, list and input object is listed as before, and token-lean", async () => {
+    const { probeEveryKindTool } = await load("misc/probe_every_kind.ts");
+    // What the generator used to write by hand beside the zod, in the order the catalog lists it.
+    const expected = {
+      type: "object",
+      properties: {
+        id: { description: "Required ID.", type: "string", minLength: 1 },
+        text: { description: "Text with a default.", type: "string", maxLength: 20, pattern: "^[a-z]+$", default: "hi" },
+        flag: { description: "A flag.", type: "boolean" },
+        count: { description: "A count.", type: "integer", minimum: 1, maximum: 10, default: 5 },
+        ratio: { description: "A ratio.", type: "number", minimum: 0, maximum: 1 },
+        at: { description: "A date-time.", type: "string", format: "date-time" },
+        stamp: { description: "A timestamp.", type: "string", format: "date-time" },
+        email: {
+          description: "An email.",
+          type: "string",
+          format: "email",
+          pattern: "^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$",
+        },
+        big: { description: "A long.", type: "integer", minimum: -9007199254740991, maximum: 9007199254740991 },
+        data: { description: "Any JSON." },
+        mode: { description: "A mode.", enum: ["FAST", "SLOW"], default: "FAST" },
+        modes: { description: "Modes.", type: "array", items: { enum: ["FAST", "SLOW"] }, minItems: 1, maxItems: 2 },
+        window: {
+          description: "A window.",
+          type: "object",
+          properties: {
+            start_at: { description: "Window start.", type: "string", format: "date-time" },
+            bucket_minutes: { description: "Minutes per bucket.", type: "integer", minimum: -2147483648, maximum: 2147483647, default: 15 },
+            modes: { type: "array", items: { enum: ["FAST", "SLOW"] } },
+          },
+          required: ["start_at"],
+          additionalProperties: false,
+          default: { start_at: "2026-01-01T00:00:00Z" },
+        },
+      },
+      required: ["id", "stamp"],
+      additionalProperties: false,
+    };
+    // Key order too: the catalog and the contract snapshot print it.
+    assert.equal(JSON.stringify(probeEveryKindTool.inputJsonSchema), JSON.stringify(expected));
+  });
+
+  test("the zod schema applies the defaults it lists", async () => {
+    const { probeEveryKindInput } = await load("misc/probe_every_kind.ts");
+    const parsed = probeEveryKindInput.parse({ id: "a", stamp: "2026-01-31t00:00:00z" });
+    assert.equal(parsed.text, "hi");
+    assert.equal(parsed.count, 5);
+    assert.equal(parsed.mode, "FAST");
+    assert.equal(parsed.stamp, "2026-01-31T00:00:00Z");
+    assert.deepEqual(parsed.window, { startAt: "2026-01-01T00:00:00Z", bucketMinutes: 15, modes: undefined });
+    assert.deepEqual(probeEveryKindInput.parse({ id: "a", stamp: "2026-01-31T00:00:00Z", data: { any: [1, null] } }).data, {
+      any: [1, null],
+    });
+    assert.throws(() => probeEveryKindInput.parse({ stamp: "2026-01-31T00:00:00Z" }), /id/);
+  });
+});

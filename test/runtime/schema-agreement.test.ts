@@ -1,6 +1,8 @@
 // Differential test: for every tool the server serves (generated and hand-written), the JSON Schema
-// clients are shown (ajv) and the validation the server enforces (parseArguments, as tools/call runs
-// it) must accept and refuse the same argument objects. Cases come from each schema: valid values,
+// clients are shown (its listing in generated/catalog.ts, as tools/list sends it, checked with ajv) and
+// the validation the server enforces (parseArguments, as tools/call runs it) must accept and refuse the
+// same argument objects. A generated tool's listing is derived from its zod schema at generate time
+// (toolJsonSchema), so this checks that derivation as much as the hand-written schemas. Cases come from each schema: valid values,
 // boundaries and one past them, wrong types, nulls, unknown keys, enum misses, date-time edge cases,
 // long strings counted in code points, and seeded random combinations.
 import assert from "node:assert/strict";
@@ -11,6 +13,7 @@ import { z } from "zod";
 import { PantherMcpError } from "../../src/errors.js";
 import { DATE_TIME_PATTERN } from "../../src/runtime/arguments.js";
 import type { ToolDefinition } from "../../src/runtime/tool.js";
+import { catalogTools } from "../../src/tools/catalog.js";
 import { allTools } from "../../src/tools/index.js";
 import { jsonSchemaOf } from "../../src/tools/json-schema.js";
 import { parseArguments } from "../../src/validation.js";
@@ -175,10 +178,14 @@ function withoutNulls(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null));
 }
 
-/** Every argument object we try against one tool. */
-function argumentCases(schema: Schema): Record<string, unknown>[] {
+/**
+ * Every argument object we try against one tool: around the constraints of the advertised schema, and
+ * of zod's plain export of the enforced one, so a limit the listing leaves out is tried as well.
+ */
+function argumentCases(schema: Schema, enforced: Schema): Record<string, unknown>[] {
   const props: Record<string, Schema> = schema.properties;
-  const names = Object.keys(props);
+  const enforcedProps: Record<string, Schema> = enforced.properties ?? {};
+  const names = [...new Set([...Object.keys(props), ...Object.keys(enforcedProps)])];
   const base: Record<string, unknown> = {};
   for (const key of schema.required ?? []) base[key] = validValue(props[key]);
   const cases: Record<string, unknown>[] = [{}, base];
@@ -186,7 +193,12 @@ function argumentCases(schema: Schema): Record<string, unknown>[] {
     const { [key]: _gone, ...rest } = base;
     cases.push(rest);
   }
-  const pools = new Map(names.map((name) => [name, [validValue(props[name]), ...candidates(props[name])]]));
+  const pools = new Map(
+    names.map((name) => {
+      const shown = props[name] ?? enforcedProps[name];
+      return [name, [validValue(shown), ...candidates(shown), ...(enforcedProps[name] ? candidates(enforcedProps[name]) : [])]];
+    }),
+  );
   for (const name of names) {
     for (const value of pools.get(name)!) cases.push({ ...base, [name]: value });
     cases.push({ ...base, [name]: null }, Object.fromEntries([[name, validValue(props[name])]]));
@@ -234,7 +246,8 @@ function disagreementsOf(tool: ToolDefinition, schema: Schema): { found: string[
   const found: string[] = [];
   let accepted = 0;
   let refused = 0;
-  for (const args of argumentCases(schema)) {
+  const enforced = jsonSchemaOf(tool.inputSchema as unknown as z.ZodType) as Schema;
+  for (const args of argumentCases(schema, enforced)) {
     const advertised = validate(withoutNulls(args));
     const server = serverAccepts(tool, args);
     const shown = JSON.stringify(args).slice(0, 200);
@@ -268,11 +281,14 @@ describe("advertised JSON Schema and enforced validation agree", () => {
   test("every tool the server serves is covered", () => {
     const names = allTools.map((t) => t.name);
     assert.ok(names.includes("query_data_lake") && names.includes("list_alerts") && names.includes("get_detection"), names.join());
+    assert.deepEqual(catalogTools.map((t) => t.name).sort(), names);
   });
 
   for (const tool of allTools) {
-    const schema = tool.inputJsonSchema as Schema;
     test(tool.name, () => {
+      const listing = catalogTools.find((t) => t.name === tool.name);
+      assert.ok(listing, `${tool.name} is not in generated/catalog.ts: run npm run generate`);
+      const schema = listing.inputJsonSchema as Schema;
       const { found, accepted, refused } = disagreementsOf(tool, schema);
       // A tool without arguments can only be refused a handful of ways (extra keys, non-objects).
       const minRefused = Object.keys(schema.properties ?? {}).length ? 10 : 3;

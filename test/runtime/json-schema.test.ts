@@ -1,0 +1,57 @@
+// toolJsonSchema: zod's JSON Schema export of a generated tool's input, as the catalog lists it. The
+// whole pipeline (operation -> zod source -> listed schema) is checked on a golden case in
+// test/generator/typecheck.test.ts; this file checks the export's own rules.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { z } from "zod";
+import { dateTime } from "../../src/runtime/arguments.js";
+import { toolJsonSchema } from "../../src/runtime/json-schema.js";
+import { jsonSchemaOf } from "../../src/tools/json-schema.js";
+
+const listed = (shape: z.ZodRawShape) => JSON.stringify(toolJsonSchema(z.strictObject(shape)));
+
+describe("toolJsonSchema", () => {
+  test("description first, then type and constraints, default last; no $schema", () => {
+    assert.equal(
+      listed({ n: z.number().int().min(1).max(9).default(3).describe("N.") }),
+      '{"type":"object","properties":{"n":{"description":"N.","type":"integer","minimum":1,"maximum":9,"default":3}},"additionalProperties":false}',
+    );
+  });
+
+  test("argument names that are also keywords keep their order, and values are left as given", () => {
+    const json = toolJsonSchema(
+      z.strictObject({
+        type: z.string().optional(),
+        default: z.string().optional(),
+        description: z.record(z.string(), z.unknown()).default({ type: "x", description: "y" }),
+      }),
+    );
+    assert.deepEqual(Object.keys(json.properties), ["type", "default", "description"]);
+    assert.deepEqual(Object.keys((json.properties.description as { default: object }).default), ["type", "description"]);
+  });
+
+  test("type is dropped beside an enum: the values say it", () => {
+    const json = toolJsonSchema(z.strictObject({ word: z.enum(["a", "b"]), step: z.literal([1, 5]), ratio: z.literal([0.5, 1]) }));
+    assert.deepEqual(json.properties.word, { enum: ["a", "b"] });
+    assert.deepEqual(json.properties.step, { enum: [1, 5] });
+    assert.deepEqual(json.properties.ratio, { enum: [0.5, 1] });
+  });
+
+  test("dateTime() is listed as format date-time, wrapped or not; other strings are not", () => {
+    assert.equal(
+      listed({ at: dateTime().optional().describe("When."), plain: z.string() }),
+      '{"type":"object","properties":{"at":{"description":"When.","type":"string","format":"date-time"},"plain":{"type":"string"}},"required":["plain"],"additionalProperties":false}',
+    );
+  });
+
+  test("a hand-written tool's export is zod's own, without the generated tools' listing rules", () => {
+    const json = jsonSchemaOf(z.strictObject({ at: dateTime().optional(), word: z.enum(["a"]) }));
+    assert.deepEqual(json.properties.at, { type: "string" });
+    assert.deepEqual(json.properties.word, { type: "string", enum: ["a"] });
+    assert.equal("$schema" in json, false);
+  });
+
+  test("the root must be an object", () => {
+    assert.throws(() => toolJsonSchema(z.string()), /tool input must be an object schema/);
+  });
+});
