@@ -35,9 +35,12 @@ export function diagnosticAtFile(file: string, message: string): Diagnostic {
   return { file, line: 1, column: 1, message };
 }
 
-/** A problem with what a folder holds as a whole, e.g. no file under schema/ declares `type Query`. */
-export function diagnosticAtFolder(folder: string, message: string): Diagnostic {
-  return { file: folder.endsWith("/") ? folder : `${folder}/`, line: 0, column: 0, message };
+/**
+ * A problem with no position of its own, about a file or a folder (`schema/`) as a whole: no file
+ * declares `type Query`, a compiler option is wrong. Printed `path: message`.
+ */
+export function diagnosticAtPath(path: string, message: string): Diagnostic {
+  return { file: path, line: 0, column: 0, message };
 }
 
 /** A graphql-js error at its first location (a node it names, or a syntax error's position), in that file. */

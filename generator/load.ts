@@ -16,7 +16,7 @@ import {
 // graphql-js checks SDL with this before building a schema, but buildASTSchema throws its findings as one
 // plain Error; called directly, it returns each as a GraphQLError with its own file and position.
 import { validateSDL } from "graphql/validation/validate.js";
-import { diagnosticAt, diagnosticAtFile, diagnosticAtFolder, fromGraphqlError, placeOf, type Diagnostic } from "./diagnostics.js";
+import { diagnosticAt, diagnosticAtFile, diagnosticAtPath, fromGraphqlError, placeOf, type Diagnostic } from "./diagnostics.js";
 import { snakeCaseProblem } from "./names.js";
 import { SCALARS } from "./scalars.js";
 
@@ -80,7 +80,7 @@ export function loadSchema(files: InputFile[], problems: Diagnostic[]): LoadedSc
   if (!schema.getQueryType() && !schema.astNode) {
     // The one schema problem with no place of its own (without a `schema { }` block): it concerns the folder.
     const folder = files[0]?.path.split("/").slice(0, -1).join("/") || "schema";
-    problems.push(diagnosticAtFolder(folder, "no file declares type Query; a schema needs one, even if only mutations are used"));
+    problems.push(diagnosticAtPath(`${folder}/`, "no file declares type Query; a schema needs one, even if only mutations are used"));
     return undefined;
   }
   for (const error of validateSchema(schema)) problems.push(schemaDiagnostic(error));
