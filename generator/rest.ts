@@ -32,8 +32,18 @@ export function restDirective(field: GraphQLField<unknown, unknown>): DirectiveN
   return findDirective(field.astNode, "rest");
 }
 
+/** A field's @rest(method:, path:, body:), as graphql-js coerces them; undefined when it has none. */
+export function restCallOf(
+  schema: GraphQLSchema,
+  field: GraphQLField<unknown, unknown>,
+): { method: string; path: string; body?: string } | undefined {
+  const rest = readDirective(schema, "rest", field.astNode);
+  if (!rest) return undefined;
+  return { method: String(rest.method), path: String(rest.path), ...(typeof rest.body === "string" ? { body: rest.body } : {}) };
+}
+
 /** The name in @restName(name:) on an argument or enum value, if it has one. */
-function restName(schema: GraphQLSchema, element: { astNode?: Directed | null }): string | undefined {
+export function restName(schema: GraphQLSchema, element: { astNode?: Directed | null }): string | undefined {
   const name = readDirective(schema, "restName", element.astNode)?.name;
   return typeof name === "string" ? name : undefined;
 }
@@ -62,10 +72,7 @@ export function planRestCall(
   node: FieldNode,
   op: OperationDefinitionNode,
 ): RestCallPlan {
-  const rest = readDirective(schema, "rest", field.astNode)!;
-  const method = String(rest.method);
-  const path = String(rest.path);
-  const bodyArg = typeof rest.body === "string" ? rest.body : undefined;
+  const { method, path, body: bodyArg } = restCallOf(schema, field)!;
   const enumMaps = new Map<string, string>();
 
   const argExpr = (name: string): string | undefined => {
