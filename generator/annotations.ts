@@ -1,7 +1,7 @@
 import {
   DirectiveLocation,
+  GraphQLError,
   Kind,
-  valueFromASTUntyped,
   visit,
   type ASTNode,
   type DirectiveNode,
@@ -9,7 +9,8 @@ import {
   type OperationDefinitionNode,
   type VariableDefinitionNode,
 } from "graphql";
-import { diagnosticAt, type Diagnostic } from "./diagnostics.js";
+import { diagnosticAt, fromGraphqlError, type Diagnostic } from "./diagnostics.js";
+import { directiveValues, findDirective, type Directed } from "./directive-values.js";
 
 /** The project's own directives in operations; they are stripped before anything reaches Panther. */
 export const PROJECT_DIRECTIVES = ["tool", "client", "arg", "redact"] as const;
@@ -56,9 +57,10 @@ const LOCATION_OF: Partial<Record<string, DirectiveLocation>> = {
 
 /**
  * Checks every directive use against the schema's directives, with the valid choices in each message:
- * unknown directive, unknown argument, wrong place. (graphql's own checks say less, so they are replaced.)
+ * unknown directive, unknown argument, wrong place (graphql's own checks say less, so they are replaced);
+ * and that the project's directives are given literal values, since they are read when generating.
  */
-export function checkDirectiveUses(schema: GraphQLSchema, root: ASTNode, file: string, problems: Diagnostic[]): void {
+export function checkDirectiveUses(schema: GraphQLSchema, root: ASTNode, problems: Diagnostic[]): void {
   const known = schema.getDirectives();
   visit(root, {
     Directive(node, _key, _parent, _path, ancestors) {
@@ -78,13 +80,11 @@ export function checkDirectiveUses(schema: GraphQLSchema, root: ASTNode, file: s
         const fitting = known.filter((d) => !location || d.locations.includes(location));
         const names = fitting.map((d) => `@${d.name}`).sort();
         const where = location ? `directives allowed on ${location}` : "known directives";
-        problems.push(diagnosticAt(node, file, `unknown directive @${node.name.value}; ${where}: ${names.join(", ") || "none"}`));
+        problems.push(diagnosticAt(node, `unknown directive @${node.name.value}; ${where}: ${names.join(", ") || "none"}`));
         return;
       }
       if (location && !directive.locations.includes(location)) {
-        problems.push(
-          diagnosticAt(node, file, `@${directive.name} is not allowed on ${location}; it goes on ${directive.locations.join(", ")}`),
-        );
+        problems.push(diagnosticAt(node, `@${directive.name} is not allowed on ${location}; it goes on ${directive.locations.join(", ")}`));
       }
       const argNames = directive.args.map((a) => a.name);
       for (const arg of node.arguments ?? []) {
@@ -92,95 +92,135 @@ export function checkDirectiveUses(schema: GraphQLSchema, root: ASTNode, file: s
           problems.push(
             diagnosticAt(
               arg,
-              file,
               `unknown argument "${arg.name.value}" on @${directive.name}; valid arguments: ${argNames.join(", ") || "none"}`,
             ),
           );
         }
+        if (!isProjectDirective(directive.name)) continue;
+        visit(arg.value, {
+          Variable(variable) {
+            const message = `@${directive.name} ${arg.name.value} is read when generating, so it takes a value written here, not the variable $${variable.name.value}`;
+            problems.push(diagnosticAt(variable, message));
+          },
+        });
       }
     },
   });
 }
 
-function directiveArgs(node: DirectiveNode): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const arg of node.arguments ?? []) out[arg.name.value] = valueFromASTUntyped(arg.value);
-  return out;
+function isProjectDirective(name: string): boolean {
+  return (PROJECT_DIRECTIVES as readonly string[]).includes(name);
 }
 
-function findDirective(nodes: readonly DirectiveNode[] | undefined, name: string): DirectiveNode | undefined {
-  return nodes?.find((d) => d.name.value === name);
+/**
+ * The coerced arguments of a project directive written in an operation (see directive-values.ts), or
+ * undefined when they cannot be read. graphql-js's validation reports a value that does not fit at the
+ * same place, in its own words, so the error here is added only when nothing is reported there yet.
+ */
+function valuesOf(schema: GraphQLSchema, node: DirectiveNode, problems: Diagnostic[]): Record<string, unknown> | undefined {
+  try {
+    return directiveValues(schema, node);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    const d = fromGraphqlError(error);
+    if (!problems.some((p) => p.file === d.file && p.line === d.line && p.column === d.column)) problems.push(d);
+    return undefined;
+  }
 }
+
+const text = (value: unknown) => (typeof value === "string" ? value.trim() : "");
+const flag = (value: unknown) => (typeof value === "boolean" ? value : undefined);
 
 /** Reads @tool or @client from an operation; exactly one is required. */
 export function readOperationAnnotation(
+  schema: GraphQLSchema,
   op: OperationDefinitionNode,
-  file: string,
   problems: Diagnostic[],
 ): ToolAnnotation | ClientAnnotation | undefined {
-  const tool = findDirective(op.directives, "tool");
-  const client = findDirective(op.directives, "client");
+  const tool = findDirective(op, "tool");
+  const client = findDirective(op, "client");
   if (tool && client) {
-    problems.push(diagnosticAt(client, file, "an operation is either a @tool or a @client, not both"));
+    problems.push(diagnosticAt(client, "an operation is either a @tool or a @client, not both"));
     return undefined;
   }
   if (!tool && !client) {
     problems.push(
-      diagnosticAt(
-        op,
-        file,
-        "operation needs @tool(title:, description:) to be a tool, or @client(description:) for typed-client use only",
-      ),
+      diagnosticAt(op, "operation needs @tool(title:, description:) to be a tool, or @client(description:) for typed-client use only"),
     );
     return undefined;
   }
   if (client) {
-    const args = directiveArgs(client);
-    const description = String(args.description ?? "").trim();
-    if (!description) problems.push(diagnosticAt(client, file, "@client description must not be empty"));
+    const args = valuesOf(schema, client, problems);
+    if (!args) return undefined;
+    const description = text(args.description);
+    if (!description) problems.push(diagnosticAt(client, "@client description must not be empty"));
     return { kind: "client", description };
   }
-  const args = directiveArgs(tool!);
-  const title = String(args.title ?? "").trim();
-  const description = String(args.description ?? "").trim();
-  if (!title) problems.push(diagnosticAt(tool, file, "@tool title must not be empty"));
-  if (!description) problems.push(diagnosticAt(tool, file, "@tool description must not be empty"));
-  const flag = (key: string) => (typeof args[key] === "boolean" ? (args[key] as boolean) : undefined);
+  const args = valuesOf(schema, tool!, problems);
+  if (!args) return undefined;
+  const title = text(args.title);
+  const description = text(args.description);
+  if (!title) problems.push(diagnosticAt(tool!, "@tool title must not be empty"));
+  if (!description) problems.push(diagnosticAt(tool!, "@tool description must not be empty"));
   const tokens = typeof args.tokenBudget === "number" ? args.tokenBudget : undefined;
-  const why = typeof args.tokenBudgetReason === "string" ? args.tokenBudgetReason.trim() : "";
+  const why = text(args.tokenBudgetReason);
   if ((tokens === undefined) !== (why === "")) {
-    problems.push(diagnosticAt(tool, file, "@tool tokenBudget and tokenBudgetReason go together: a budget over the default says why"));
+    problems.push(diagnosticAt(tool!, "@tool tokenBudget and tokenBudgetReason go together: a budget over the default says why"));
   }
   return {
     kind: "tool",
     title,
     description,
-    permissions: Array.isArray(args.permissions) ? (args.permissions as string[]) : [],
-    readOnly: flag("readOnly"),
-    destructive: flag("destructive"),
-    idempotent: flag("idempotent"),
-    openWorld: flag("openWorld"),
+    permissions: Array.isArray(args.permissions) ? args.permissions.map(String) : [],
+    readOnly: flag(args.readOnly),
+    destructive: flag(args.destructive),
+    idempotent: flag(args.idempotent),
+    openWorld: flag(args.openWorld),
     ...(tokens !== undefined && why ? { tokenBudget: { tokens, why } } : {}),
   };
 }
 
-/** Reads @arg from a variable definition (absent → empty annotation). */
-export function readArgAnnotation(variable: VariableDefinitionNode): ArgAnnotation {
-  const node = findDirective(variable.directives, "arg");
+/**
+ * Reads @arg from a variable definition (absent → empty annotation). Called once the operation has
+ * passed validation, so its values fit their declarations.
+ */
+export function readArgAnnotation(schema: GraphQLSchema, variable: VariableDefinitionNode): ArgAnnotation {
+  const node = findDirective(variable, "arg");
   if (!node) return {};
-  const args = directiveArgs(node) as ArgAnnotation;
-  return { ...args, node };
+  const args = directiveValues(schema, node) ?? {};
+  const number = (key: string) => {
+    const value = args[key];
+    return typeof value === "number" ? value : undefined;
+  };
+  const string = (key: string) => {
+    const value = args[key];
+    return typeof value === "string" ? value : undefined;
+  };
+  const out: ArgAnnotation = {
+    description: string("description"),
+    min: number("min"),
+    max: number("max"),
+    minLength: number("minLength"),
+    maxLength: number("maxLength"),
+    minItems: number("minItems"),
+    maxItems: number("maxItems"),
+    pattern: string("pattern"),
+    defaultRelative: string("defaultRelative"),
+    node,
+  };
+  for (const key of Object.keys(out) as (keyof ArgAnnotation)[]) if (out[key] === undefined) delete out[key];
+  return out;
 }
 
 /** Removes the project's directives from a document so only standard GraphQL is sent to Panther. */
 export function stripProjectDirectives<T extends ASTNode>(root: T): T {
   return visit(root, {
     Directive(node) {
-      return (PROJECT_DIRECTIVES as readonly string[]).includes(node.name.value) ? null : undefined;
+      return isProjectDirective(node.name.value) ? null : undefined;
     },
   });
 }
 
-export function hasRedact(node: { directives?: readonly DirectiveNode[] }): boolean {
-  return Boolean(findDirective(node.directives, "redact"));
+export function hasRedact(node: Directed): boolean {
+  return Boolean(findDirective(node, "redact"));
 }

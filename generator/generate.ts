@@ -9,6 +9,7 @@ import { formatTypeScript } from "./format.js";
 import { compareText } from "./names.js";
 import { buildPrompts, renderPrompt } from "./prompts.js";
 import { checkTrustMarks } from "./untrusted.js";
+import { uniqueModels } from "./unique.js";
 
 export interface GeneratorInput {
   schema: InputFile[];
@@ -37,44 +38,12 @@ export async function generate(input: GeneratorInput): Promise<GeneratedFiles> {
   if (!loaded) throw new GenerateError(problems);
   checkTrustMarks(loaded.schema, problems);
 
-  const models: OperationModel[] = [];
-  const owners = new Map<string, string>();
-  const operationOwners = new Map<string, string>();
+  const built: OperationModel[] = [];
   for (const op of operations) {
     const model = buildOperationModel(loaded.schema, op, problems);
-    if (!model) continue;
-    const at = { file: model.file, line: 1, column: 1 };
-    const previous = owners.get(model.name);
-    if (previous) {
-      problems.push({
-        ...at,
-        message: `duplicate tool name ${model.name}: ${previous} has the same file name; names must be unique across toolsets`,
-      });
-      continue;
-    }
-    // Different file names can still give the same operation and function names (get_v2, get_v_2).
-    const clash = operationOwners.get(model.operationName);
-    if (clash) {
-      problems.push({ ...at, message: `operation name ${model.operationName} is also derived from ${clash}; rename one of the files` });
-      continue;
-    }
-    owners.set(model.name, model.file);
-    operationOwners.set(model.operationName, model.file);
-    models.push(model);
+    if (model) built.push(model);
   }
-  // generated/index.ts exports each client operation's plan (`<stem>Untrusted`) beside every client function.
-  const functionOwners = new Map(models.map((m) => [m.fnName, m.file]));
-  for (const model of models) {
-    const owner = model.kind === "client" ? functionOwners.get(`${model.stem}Untrusted`) : undefined;
-    if (owner) {
-      problems.push({
-        file: model.file,
-        line: 1,
-        column: 1,
-        message: `${model.stem}Untrusted, this operation's exported plan, is also the client function of ${owner}; rename one of the files`,
-      });
-    }
-  }
+  const models = uniqueModels(built, problems);
   const toolNames = new Set([...models.filter((m) => m.kind === "tool").map((m) => m.name), ...(input.handWrittenTools ?? [])]);
   const prompts = buildPrompts([...(input.prompts ?? [])].sort(byPath), toolNames, problems);
   if (problems.length > 0) throw new GenerateError(problems);

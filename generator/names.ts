@@ -1,4 +1,28 @@
-/** Name conversions used across the generator. */
+/** Name conversions used across the generator, and the one rule for tool and toolset names. */
+
+/** Tool names and toolset folders: snake_case, so every client accepts them and they read the same everywhere. */
+export const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * The longest tool name. MCP clients take names of up to 64 characters; the rest is left for the
+ * prefix a deployment may add (PANTHER_TOOL_PREFIX, at most 20 characters).
+ */
+export const MAX_TOOL_NAME = 40;
+
+/** What is wrong with a name that must be snake_case; `what` says which name, e.g. `toolset folder "Triage"`. */
+export function snakeCaseProblem(what: string, name: string): string | undefined {
+  if (SNAKE_CASE.test(name)) return undefined;
+  return `${what} must be snake_case: a lowercase letter, then lowercase letters, digits or underscores (${SNAKE_CASE.source})`;
+}
+
+/** What is wrong with a tool name, if anything: generated (the file name) and hand-written tools keep the same rule. */
+export function toolNameProblems(name: string, what = `tool name "${name}" (the file name)`): string[] {
+  const out: string[] = [];
+  const casing = snakeCaseProblem(what, name);
+  if (casing) out.push(casing);
+  if (name.length > MAX_TOOL_NAME) out.push(`${what} is ${name.length} characters long; at most ${MAX_TOOL_NAME} are allowed`);
+  return out;
+}
 
 /**
  * Orders strings by UTF-16 code units. Unlike localeCompare it does not depend on the machine's

@@ -10,6 +10,7 @@ import {
   type OperationDefinitionNode,
   type ValueNode,
 } from "graphql";
+import { findDirective, readDirective, type Directed } from "./directive-values.js";
 import { compareText, jsLiteral, jsString, snakeCase } from "./names.js";
 
 /** How one REST call is made, as JS source fragments printed by the template. */
@@ -31,18 +32,25 @@ export interface RestCallPlan {
 
 export class RestProblem extends Error {}
 
-function directive(nodes: readonly DirectiveNode[] | undefined, name: string): DirectiveNode | undefined {
-  return nodes?.find((d) => d.name.value === name);
-}
-
-function directiveArg(node: DirectiveNode | undefined, name: string): unknown {
-  const arg = node?.arguments?.find((a) => a.name.value === name);
-  return arg ? valueFromASTUntyped(arg.value) : undefined;
-}
-
 /** The @rest directive of a schema field, if it has one. */
 export function restDirective(field: GraphQLField<unknown, unknown>): DirectiveNode | undefined {
-  return directive(field.astNode?.directives, "rest");
+  return findDirective(field.astNode, "rest");
+}
+
+/** A field's @rest(method:, path:, body:), as graphql-js coerces them; undefined when it has none. */
+export function restCallOf(
+  schema: GraphQLSchema,
+  field: GraphQLField<unknown, unknown>,
+): { method: string; path: string; body?: string } | undefined {
+  const rest = readDirective(schema, "rest", field.astNode);
+  if (!rest) return undefined;
+  return { method: String(rest.method), path: String(rest.path), ...(typeof rest.body === "string" ? { body: rest.body } : {}) };
+}
+
+/** The name in @restName(name:) on an argument or enum value, if it has one. */
+export function restName(schema: GraphQLSchema, element: { astNode?: Directed | null }): string | undefined {
+  const name = readDirective(schema, "restName", element.astNode)?.name;
+  return typeof name === "string" ? name : undefined;
 }
 
 /**
@@ -78,10 +86,7 @@ export function planRestCall(
   op: OperationDefinitionNode,
   tool: boolean,
 ): RestCallPlan {
-  const rest = restDirective(field)!;
-  const method = String(directiveArg(rest, "method"));
-  const path = String(directiveArg(rest, "path"));
-  const bodyArg = directiveArg(rest, "body") as string | undefined;
+  const { method, path, body: bodyArg } = restCallOf(schema, field)!;
   const enumMaps = new Map<string, string>();
   const defaulted = new Set<string>();
 
@@ -104,10 +109,10 @@ export function planRestCall(
     if (!expr || !def) return expr;
     const named = getNamedType(def.type);
     if (isEnumType(named)) {
-      const renamed = named.getValues().filter((v) => directive(v.astNode?.directives, "restName"));
+      const renamed = named.getValues().filter((v) => restName(schema, v) !== undefined);
       if (renamed.length) {
         const mapName = `${named.name}RestNames`;
-        const literal = `{ ${renamed.map((v) => `${jsString(v.name)}: ${jsString(String(directiveArg(directive(v.astNode?.directives, "restName"), "name")))}`).join(", ")} }`;
+        const literal = `{ ${renamed.map((v) => `${jsString(v.name)}: ${jsString(restName(schema, v)!)}`).join(", ")} }`;
         enumMaps.set(mapName, literal);
         expr = `restValue(${expr}, ${mapName})`;
       }
@@ -148,8 +153,7 @@ export function planRestCall(
     if (pathNames.has(arg.name) || arg.name === bodyArg) continue;
     const expr = argExpr(arg.name);
     if (!expr) continue;
-    const restName = directiveArg(directive(arg.astNode?.directives, "restName"), "name");
-    query.push({ name: jsString(typeof restName === "string" ? restName : arg.name), expr });
+    query.push({ name: jsString(restName(schema, arg) ?? arg.name), expr });
   }
   const bodyExpr = bodyArg ? argExpr(bodyArg) : undefined;
   return {

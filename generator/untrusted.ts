@@ -20,11 +20,11 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type SelectionSetNode,
-  valueFromASTUntyped,
 } from "graphql";
 import type { ShapePlan } from "../src/runtime/shape.js";
 import type { UntrustedPlan } from "../src/runtime/tool.js";
-import { diagnosticAt, type Diagnostic } from "./diagnostics.js";
+import { diagnosticAt, placeOf, type Diagnostic } from "./diagnostics.js";
+import { directiveValues } from "./directive-values.js";
 import { SCALARS } from "./scalars.js";
 import { collectFields, type Walk } from "./selection.js";
 
@@ -70,9 +70,10 @@ export function classify(type: Container, name: string): Mark | undefined {
   return fieldMark(type.getFields()[name]) ?? interfaceMark(type, name) ?? typeMark(type);
 }
 
-function whyOf(mark: Mark): string {
-  const arg = mark.node.arguments?.find((a) => a.name.value === "why");
-  return arg ? String(valueFromASTUntyped(arg.value)).trim() : "";
+/** A @trusted mark's reason, as graphql-js reads it (loadSchema has checked the value's type). */
+function whyOf(schema: GraphQLSchema, mark: Mark): string {
+  const why = directiveValues(schema, mark.node)?.why;
+  return typeof why === "string" ? why.trim() : "";
 }
 
 /**
@@ -80,11 +81,11 @@ function whyOf(mark: Mark): string {
  * free text, @trusted without a reason, an implementation marked unlike its interface.
  */
 export function checkTrustMarks(schema: GraphQLSchema, problems: Diagnostic[]): void {
-  const at = (node: ASTNode | undefined, message: string) => problems.push(diagnosticAt(node, "schema", message));
+  const at = (node: ASTNode, message: string) => problems.push(diagnosticAt(node, message));
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith("__") || !(isObjectType(type) || isInterfaceType(type))) continue;
     for (const mark of [type.astNode, ...type.extensionASTNodes].flatMap((n) => marksOn(n?.directives))) {
-      if (!whyOf(mark)) at(mark.node, `@trusted on ${type.name} needs a reason: why: "..." says who writes its text`);
+      if (!whyOf(schema, mark)) at(mark.node, `@trusted on ${type.name} needs a reason: why: "..." says who writes its text`);
     }
     for (const field of Object.values(type.getFields())) {
       const marks = marksOn(field.astNode?.directives);
@@ -102,7 +103,7 @@ export function checkTrustMarks(schema: GraphQLSchema, problems: Diagnostic[]): 
         );
         continue;
       }
-      if (!mark.untrusted && !whyOf(mark)) at(mark.node, `@trusted on ${where} needs a reason: why: "..." says who writes it`);
+      if (!mark.untrusted && !whyOf(schema, mark)) at(mark.node, `@trusted on ${where} needs a reason: why: "..." says who writes it`);
       const inherited = interfaceMark(type, field.name);
       if (inherited && inherited.untrusted !== mark.untrusted) {
         at(
@@ -187,12 +188,11 @@ export function shapeUntrusted(plan: UntrustedPlan | undefined, shape: ShapePlan
 }
 
 /** The diagnostic of one unclassified field, at the field in the operation; `who` is e.g. `tool get_alert`. */
-export function unclassifiedDiagnostic(u: Unclassified, file: string, who: string): Diagnostic {
-  const def = u.field.astNode ? diagnosticAt(u.field.astNode, "schema", "") : undefined;
+export function unclassifiedDiagnostic(u: Unclassified, who: string): Diagnostic {
+  const def = u.field.astNode ? placeOf(u.field.astNode) : undefined;
   const where = def ? `${def.file}:${def.line}:${def.column}` : "the schema";
   return diagnosticAt(
     u.node,
-    file,
     `${who} selects ${u.type.name}.${u.field.name}, free text that ${where} marks neither @untrusted ` +
       `(text from outside the organisation can reach it: log data, alert text built from it, comments, resource or source names, AI output) ` +
       `nor @trusted(why: "...")`,

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type ts from "typescript";
-import type { Diagnostic } from "./diagnostics.js";
+import { diagnosticAtPath, type Diagnostic } from "./diagnostics.js";
 import type { GeneratedFiles } from "./generate.js";
 
 /**
@@ -65,12 +65,8 @@ export function verifyCompiles(root: string, files: GeneratedFiles): Diagnostic[
     }
   }
   for (const d of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
-    problems.push({
-      file: "tsconfig.json",
-      line: 1,
-      column: 1,
-      message: `does not compile: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
-    });
+    // Options and global problems have no position in a file.
+    problems.push(diagnosticAtPath("tsconfig.json", `does not compile: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`));
   }
   return problems;
 }

@@ -15,7 +15,7 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from "graphql";
-import { restDirective } from "../rest.js";
+import { restCallOf, restDirective, restName as declaredRestName } from "../rest.js";
 import type { AddedGroup, Finding } from "./findings.js";
 import type { RestCall, Use } from "./usage.js";
 
@@ -102,33 +102,22 @@ function compatible(ours: Kind, theirs: Kind): boolean {
 }
 
 /** The REST names of an enum's values (@restName where it differs). */
-function restValues(type: GraphQLInputType): string[] | undefined {
+function restValues(schema: GraphQLSchema, type: GraphQLInputType): string[] | undefined {
   const named = getNamedType(type);
   if (!isEnumType(named)) return undefined;
-  return named.getValues().map((v) => {
-    const node = v.astNode?.directives?.find((d) => d.name.value === "restName");
-    const arg = node?.arguments?.find((a) => a.name.value === "name")?.value;
-    return arg && "value" in arg ? String(arg.value) : v.name;
-  });
+  return named.getValues().map((v) => declaredRestName(schema, v) ?? v.name);
 }
 
-function directiveArg(field: GraphQLField<unknown, unknown>, name: string): string | undefined {
-  const value = restDirective(field)?.arguments?.find((a) => a.name.value === name)?.value;
-  return value && "value" in value ? String(value.value) : undefined;
-}
-
-function restName(arg: GraphQLArgument): string {
-  const node = arg.astNode?.directives?.find((d) => d.name.value === "restName");
-  const value = node?.arguments?.find((a) => a.name.value === "name")?.value;
-  return value && "value" in value ? String(value.value) : arg.name;
+function restName(schema: GraphQLSchema, arg: GraphQLArgument): string {
+  return declaredRestName(schema, arg) ?? arg.name;
 }
 
 /** Our path with enum path parameters spelled out: "/{kind}" → "/rules", "/policies", … */
-function expandPath(path: string, field: GraphQLField<unknown, unknown>): string[] {
+function expandPath(schema: GraphQLSchema, path: string, field: GraphQLField<unknown, unknown>): string[] {
   let paths = [path];
   for (const [, name] of path.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
     const arg = field.args.find((a) => a.name === name);
-    const values = arg ? restValues(arg.type) : undefined;
+    const values = arg ? restValues(schema, arg.type) : undefined;
     if (values) paths = paths.flatMap((p) => values.map((v) => p.replace(`{${name}}`, v)));
   }
   return paths;
@@ -195,14 +184,12 @@ export function compareRest(schema: GraphQLSchema, spec: OpenApi, calls: RestCal
 
   const roots = [schema.getQueryType(), schema.getMutationType()].flatMap((t) => Object.values(t?.getFields() ?? {}));
   for (const field of roots.filter((f) => restDirective(f))) {
-    const method = (directiveArg(field, "method") ?? "GET").toUpperCase();
-    const path = directiveArg(field, "path") ?? "";
-    const bodyArg = directiveArg(field, "body");
+    const { method, path, body: bodyArg } = restCallOf(schema, field)!;
     const fieldCalls = calls.filter((c) => c.field.name === field.name);
     const everyCall = usesOf(fieldCalls, (c) => c.use.at);
     const pathParams = new Set([...path.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]));
     const raws: Raw[] = [];
-    const endpoints = expandPath(path, field).map((p) => `${method} ${p}`);
+    const endpoints = expandPath(schema, path, field).map((p) => `${method} ${p}`);
 
     for (const endpoint of endpoints) {
       const report: Report = (raw) => raws.push({ ...raw, endpoint });
@@ -223,7 +210,7 @@ export function compareRest(schema: GraphQLSchema, spec: OpenApi, calls: RestCal
       // Query parameters: ours must exist with a compatible type and enum values.
       const ourQuery = field.args.filter((a) => !pathParams.has(a.name) && a.name !== bodyArg);
       for (const arg of ourQuery) {
-        const name = restName(arg);
+        const name = restName(schema, arg);
         const key = `?${name}`;
         const uses = usesOf(fieldCalls, (c) => c.args.get(arg.name));
         const param = query.find((p) => p.name === name);
@@ -243,7 +230,7 @@ export function compareRest(schema: GraphQLSchema, spec: OpenApi, calls: RestCal
           });
           continue;
         }
-        const values = restValues(arg.type);
+        const values = restValues(schema, arg.type);
         const allowed = (kind === "array" ? resolve(spec, theirs.items) : theirs)?.enum?.map(String);
         const missing = values && allowed ? values.filter((v) => !allowed.includes(v)) : [];
         if (missing.length)
@@ -254,7 +241,7 @@ export function compareRest(schema: GraphQLSchema, spec: OpenApi, calls: RestCal
             breaks: true,
           });
       }
-      for (const param of query.filter((p) => p.required && !ourQuery.some((a) => restName(a) === p.name))) {
+      for (const param of query.filter((p) => p.required && !ourQuery.some((a) => restName(schema, a) === p.name))) {
         report({
           key: `required ?${param.name}`,
           message: `${field.name}: Panther requires query parameter ${param.name}, which we do not declare`,
@@ -262,7 +249,7 @@ export function compareRest(schema: GraphQLSchema, spec: OpenApi, calls: RestCal
           breaks: true,
         });
       }
-      const newParams = query.filter((p) => !ourQuery.some((a) => restName(a) === p.name)).map((p) => `?${p.name}`);
+      const newParams = query.filter((p) => !ourQuery.some((a) => restName(schema, a) === p.name)).map((p) => `?${p.name}`);
       if (newParams.length) added.set(`${method} ${template}`, newParams);
 
       // The body: every field of our input type must be a property of Panther's request body.
