@@ -38,8 +38,14 @@ for (const era of ["2025", "2026"] as Era[]) {
         assert.deepEqual(toolNameProblems(tool.name, `tool ${tool.name}`), []);
         assert.ok(tool.description && tool.title, `${tool.name} has a title and description`);
         // The Panther permissions its token needs are visible to the model, in Panther's codes.
-        const needs = allTools.find((t) => t.name === tool.name)!.permissions;
-        if (needs.length) assert.ok(tool.description.endsWith(` Needs ${needs.join(", ")}.`), `${tool.name} names ${needs.join(", ")}`);
+        const registered = allTools.find((t) => t.name === tool.name)!;
+        const needs = registered.permissions;
+        // A tool whose result holds untrusted text says so last (see src/untrusted/).
+        const tail = registered.untrusted ? " Untrusted." : "";
+        if (registered.untrusted) assert.ok(tool.description.endsWith(tail), `${tool.name} says its output is untrusted`);
+        else assert.doesNotMatch(tool.description, /Untrusted\./, tool.name);
+        if (needs.length)
+          assert.ok(tool.description.endsWith(` Needs ${needs.join(", ")}.${tail}`), `${tool.name} names ${needs.join(", ")}`);
         else assert.doesNotMatch(tool.description, /Needs /, tool.name);
         // Hints equal to the spec's defaults may be left out; what a client reads (given or default) must be right.
         for (const [hint, value] of Object.entries(tool.annotations ?? {})) {

@@ -77,7 +77,7 @@ describe("schema:diff", { skip }, () => {
     const title = /(?<=^\s*)title$/m;
     const listAlerts = `operations/alerts/list_alerts.graphql:${lineCol(operation("alerts/list_alerts.graphql"), title)}`;
     const getAlert = `operations/alerts/get_alert.graphql:${lineCol(operation("alerts/get_alert.graphql"), title)}`;
-    assert.match(run.stdout, /BREAKING for us: 1 \(tools: get_alert, list_alerts\)/);
+    assert.match(run.stdout, /BREAKING for us: 1 \(tools: alert_state, get_alert, list_alerts\)/);
     assert.match(run.stdout, /Alert\.title: not in Panther's schema \(renamed\? Panther now has headline of the same type\)/);
     assert.ok(run.stdout.includes(listAlerts), `${listAlerts} in:\n${run.stdout}`);
     assert.ok(run.stdout.includes(getAlert), `${getAlert} in:\n${run.stdout}`);
@@ -88,7 +88,7 @@ describe("schema:diff", { skip }, () => {
     const json = await runMain(main, ["--schema", file, "--no-rest", "--json"], { env });
     assert.equal(json.code, 1);
     const report = JSON.parse(json.stdout) as SchemaDiffReport & { brokenTools: string[] };
-    assert.deepEqual(report.brokenTools, ["get_alert", "list_alerts"]);
+    assert.deepEqual(report.brokenTools, ["alert_state", "get_alert", "list_alerts"]);
     assert.deepEqual(
       report.breaking.map((f) => f.subject),
       ["Alert.title"],
