@@ -3,12 +3,13 @@
 import { parseArgs } from "node:util";
 import { run } from "./app.js";
 import { ConfigError, loadConfig, SETTINGS, SWITCH_FLAGS, type Config } from "./config.js";
+import { settingValues } from "./settings-table.js";
 import { VERSION } from "./version.js";
 
 function help(): string {
   const flags = SETTINGS.filter((s) => s.flag).map((s) => ({
     left: `--${s.flag}${SWITCH_FLAGS.includes(s.flag!) ? "" : " <value>"}`,
-    right: `${s.description}${s.default ? ` (default ${s.default})` : ""} [${s.env}]`,
+    right: `${s.description} — ${settingValues(s)} [${s.env}]`,
   }));
   const rows = [
     { left: "--demo", right: "serve the built-in Panther simulator (simulated data, no credentials)" },
@@ -17,7 +18,8 @@ function help(): string {
     { left: "--version", right: "print the version" },
   ];
   const width = Math.max(...rows.map((r) => r.left.length)) + 2;
-  const env = SETTINGS.map((s) => `  ${s.env.padEnd(30)}${s.description}${s.default ? ` (default ${s.default})` : ""}`);
+  const envWidth = Math.max(...SETTINGS.map((s) => s.env.length)) + 2;
+  const env = SETTINGS.map((s) => `  ${s.env.padEnd(envWidth)}${s.description} — ${settingValues(s)}`);
   return [
     `panther-mcp ${VERSION} — MCP server for the Panther SIEM`,
     "",

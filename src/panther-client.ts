@@ -4,6 +4,7 @@ import type { EnvHttpProxyAgent } from "undici";
 import { CancelledError, PantherMcpError, TimeoutError, UpstreamError, UpstreamUnavailableError } from "./errors.js";
 import { currentContext, linkSignals } from "./runtime/context.js";
 import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
+import { defaultOf } from "./settings.js";
 import { backoffMs, parseRetryAfter } from "./upstream/backoff.js";
 import { createDispatcher, loadUndici } from "./upstream/dispatcher.js";
 import { isRetryableNetworkCode, isRetryableStatus } from "./upstream/policy.js";
@@ -62,9 +63,10 @@ export interface PantherClientOptions {
   maxConcurrency?: number;
 }
 
-const DEFAULT_MAX_RETRIES = 3;
-const DEFAULT_RETRY_BUDGET_MS = 30_000;
-const DEFAULT_MAX_CONCURRENCY = 8;
+// Defaults for a client made without them (tests): the settings table's, written there only.
+const DEFAULT_MAX_RETRIES = defaultOf("PANTHER_MAX_RETRIES");
+const DEFAULT_RETRY_BUDGET_MS = defaultOf("PANTHER_RETRY_BUDGET_SECONDS");
+const DEFAULT_MAX_CONCURRENCY = defaultOf("PANTHER_MAX_CONCURRENCY");
 /** The largest answer read from Panther; a larger one is an UPSTREAM_ERROR, not held in memory. */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 

@@ -1,6 +1,8 @@
 // Reads the standard OpenTelemetry environment variables that decide whether and how traces are sent.
 // Endpoint, headers, timeout and compression of the exporter are read by the exporter package itself.
 
+import { defaultOf } from "../settings.js";
+
 type Env = Record<string, string | undefined>;
 
 /** True when an OTLP endpoint is configured and the SDK is not switched off. */
@@ -10,7 +12,7 @@ export function tracingEnabled(env: Env = process.env): boolean {
 }
 
 export function serviceName(env: Env = process.env): string {
-  return env.OTEL_SERVICE_NAME?.trim() || "panther-mcp";
+  return env.OTEL_SERVICE_NAME?.trim() || defaultOf("OTEL_SERVICE_NAME");
 }
 
 export interface BatchSettings {

@@ -3,7 +3,7 @@
 // starts (no DEMO banner), and never echoing a credential.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { SETTINGS, SWITCH_FLAGS } from "../../src/config.js";
+import { loadConfig, SETTINGS, SWITCH_FLAGS } from "../../src/config.js";
 import { allTools } from "../../src/tools/index.js";
 import { problems, runCli } from "./harness.js";
 import { TOOLSET_NAMES } from "./expected-tools.js";
@@ -45,10 +45,11 @@ const BAD: Record<string, { value: string; allowed: RegExp }> = {
   MCP_ALLOWED_ORIGINS: { value: "https://app.example.com/path", allowed: /is not an origin \(scheme:\/\/host\[:port\]/ },
   SHUTDOWN_GRACE_SECONDS: { value: "ten", allowed: /must be a whole number from 0 to 600/ },
   LOG_LEVEL: { value: "loud", allowed: /must be one of debug, info, warn, error, silent \(got "loud"\)/ },
+  HTTPS_PROXY: { value: "proxy.example:3128", allowed: /must be an http\(s\) proxy URL, e\.g\. .*\(the value is not shown/ },
   OTEL_EXPORTER_OTLP_ENDPOINT: { value: `https://key:${SECRET}@otel.example.com`, allowed: /must not contain a user name or password/ },
 };
 /** Settings whose every value is acceptable. */
-const FREE_TEXT = ["HTTPS_PROXY", "OTEL_SERVICE_NAME"];
+const FREE_TEXT = ["OTEL_SERVICE_NAME"];
 
 describe("configuration errors at start", () => {
   test("every setting is either checked here or free text", () => {
@@ -68,6 +69,32 @@ describe("configuration errors at start", () => {
     }
     assert.ok(!stderr.includes(SECRET), "no secret echoed");
     assert.doesNotMatch(stderr, /is not set/, "a set but invalid value is not also reported as unset");
+  });
+
+  test("every whole-number setting refuses one below and one above the range its row gives, saying that range", async () => {
+    const ranged = SETTINGS.filter((s) => s.range);
+    assert.ok(ranged.length >= 7);
+    for (const edge of ["below", "above"] as const) {
+      const bad = (s: (typeof ranged)[number]) => (edge === "below" ? String(s.range!.min - 1) : String(s.range!.max + 1));
+      const { code, stderr } = await runCli({ ...CREDENTIALS, ...Object.fromEntries(ranged.map((s) => [s.env, bad(s)])) });
+      assert.equal(code, 2, stderr);
+      const lines = problems(stderr);
+      for (const s of ranged) {
+        const expected = `${s.env} must be a whole number from ${s.range!.min} to ${s.range!.max} (got "${bad(s)}")`;
+        assert.ok(lines.includes(expected), `${expected} in:\n${stderr}`);
+      }
+    }
+  });
+
+  test("every choice setting lists its choices from its row; the other spellings it shows are accepted", async () => {
+    const choosers = SETTINGS.filter((s) => s.choices);
+    assert.deepEqual(choosers.map((s) => s.env), ["MCP_TRANSPORT", "LOG_LEVEL"]);
+    const { stderr } = await runCli({ ...CREDENTIALS, ...Object.fromEntries(choosers.map((s) => [s.env, "nonsense"])) });
+    for (const s of choosers)
+      assert.ok(problems(stderr).includes(`${s.env} must be one of ${s.choices!.join(", ")} (got "nonsense")`), stderr);
+    for (const [level, read] of [["warning", "warn"], ["CRITICAL", "error"]])
+      assert.equal(loadConfig({ ...CREDENTIALS, LOG_LEVEL: level }).logLevel, read);
+    assert.match(SETTINGS.find((s) => s.env === "LOG_LEVEL")!.allowed, /warn \(or warning\), error \(or critical\)/);
   });
 
   test("a value given by flag is named by its flag, never by the env var it overrides", async () => {
