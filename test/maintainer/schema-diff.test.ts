@@ -77,6 +77,7 @@ describe("schema:diff", { skip }, () => {
     const title = /(?<=^\s*)title$/m;
     const listAlerts = `operations/alerts/list_alerts.graphql:${lineCol(operation("alerts/list_alerts.graphql"), title)}`;
     const getAlert = `operations/alerts/get_alert.graphql:${lineCol(operation("alerts/get_alert.graphql"), title)}`;
+    const alertState = `operations/alerts/alert_state.graphql:${lineCol(operation("alerts/alert_state.graphql"), title)}`;
     assert.match(run.stdout, /BREAKING for us: 1 \(tools: alert_state, get_alert, list_alerts\)/);
     assert.match(run.stdout, /Alert\.title: not in Panther's schema \(renamed\? Panther now has headline of the same type\)/);
     assert.ok(run.stdout.includes(listAlerts), `${listAlerts} in:\n${run.stdout}`);
@@ -93,12 +94,12 @@ describe("schema:diff", { skip }, () => {
       report.breaking.map((f) => f.subject),
       ["Alert.title"],
     );
-    assert.deepEqual(report.breaking[0].uses.map((u) => u.at).sort(), [getAlert, listAlerts].sort());
+    assert.deepEqual(report.breaking[0].uses.map((u) => u.at).sort(), [alertState, getAlert, listAlerts].sort());
     assert.ok(report.added.find((g) => g.group === "Mutation")?.items.includes("archiveAlert"));
 
     const markdown = await runMain(main, ["--schema", file, "--no-rest", "--markdown"], { env });
     assert.equal(markdown.code, 1);
-    assert.match(markdown.stdout, /### ❌ Breaking for us: 1 \(`get_alert`, `list_alerts`\)/);
+    assert.match(markdown.stdout, /### ❌ Breaking for us: 1 \(`alert_state`, `get_alert`, `list_alerts`\)/);
     assert.ok(markdown.stdout.includes(`\`list_alerts\` \`${listAlerts}\``));
   });
 
