@@ -14,7 +14,9 @@
 //   alert-0009  RULE_ERROR, HIGH, OPEN, origin Okta.ImpossibleTravel
 //   alert-0010 .. alert-0060  generated RULE/POLICY/SCHEDULED_RULE alerts over the last 30 days
 //   alert-0061, alert-0062  alerts whose title, events, context and (0061) last comment carry injection
-//               payloads; attacks.ts lists every payload and where it is planted
+//               payloads; attacks.ts lists every payload and where it is planted (also a log source's
+//               label, a cloud resource, Custom.Firewall's discovered fields, a unit test of
+//               AWS.IAM.AccessKeyCreated)
 //   users       user-001 Alice Nguyen (Admin), user-002 Ben Okafor (Analyst), user-003 Carla Mendes
 //               (Analyst), user-004 Dmitri Volkov (Read Only, never logged in), user-005 Erin Walsh (disabled)
 //   detections  rules: AWS.CloudTrail.RootLogin, AWS.S3.BucketMadePublic, ... (12, AWS.VPCFlow.TorExitNode disabled)
@@ -26,7 +28,7 @@ import type { SeedData, SimAlert, SimComment, SimRole, SimUser } from "./model.j
 import { ALL_PERMISSIONS } from "./permissions.js";
 import { rngFor } from "./prng.js";
 import { seedAlerts } from "./seed-alerts.js";
-import { attackComments, withAttackLabel } from "./seed-attacks.js";
+import { attackComments, withAttackFields, withAttackLabel, withAttackTest } from "./seed-attacks.js";
 import { seedDetections } from "./seed-detections.js";
 import { seedRuleAssets } from "./seed-rule-assets.js";
 import { seedSources } from "./seed-sources.js";
@@ -150,7 +152,7 @@ function seedComments(alerts: SimAlert[], now: Date): SimComment[] {
 export function seed(now: Date): SeedData {
   const roles = seedRoles(now);
   const users = seedUsers(now, roles);
-  const detections = seedDetections(now);
+  const detections = withAttackTest(seedDetections(now));
   const alerts = seedAlerts(rngFor("alerts"), now, detections);
   const seeded = seedComments(alerts, now);
   const comments = [...seeded, ...attackComments(alerts, seeded, now)];
@@ -162,6 +164,6 @@ export function seed(now: Date): SeedData {
     alerts,
     comments,
     ruleAssets: seedRuleAssets(now),
-    sources: { ...sources, logSources: withAttackLabel(sources.logSources) },
+    sources: { logSources: withAttackLabel(sources.logSources), schemas: withAttackFields(sources.schemas) },
   };
 }

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { aiInferenceStream, aiInferenceStreamsMetadata, aiSummarizeAlert, type AiInferenceStreamQuery } from "../../generated/index.js";
 import { CancelledError, NotFoundError, UpstreamError } from "../errors.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
-import { cleanText } from "../untrusted/index.js";
 import { upstreamText } from "../upstream/scrub.js";
 import { jsonSchemaOf } from "./json-schema.js";
 
@@ -47,10 +46,10 @@ async function follow(ctx: HandlerContext, streamId: string, deadline: number): 
 
 /**
  * The error of a failed stream. Its text is the AI's, which can retell attacker-written event text; an
- * error is never fenced, so it is cleaned here (hidden characters, fence markers) like untrusted text.
+ * error is never fenced, so upstreamText cleans it (hidden characters, fence markers) like untrusted text.
  */
 function failed(alert: string, stream: Stream): UpstreamError {
-  const reason = cleanText(upstreamText(stream.error ?? "")).text;
+  const reason = upstreamText(stream.error ?? "");
   return new UpstreamError(`Panther AI could not triage alert ${alert}: ${reason} (stream_id ${stream.streamId}).`);
 }
 

@@ -2,6 +2,7 @@
 // holds is removed in the encodings an upstream might reflect it in, and upstream text that reaches a
 // message is cut to one size.
 import { headOf } from "../text.js";
+import { cleanText } from "../untrusted/clean.js";
 
 /** The most characters of upstream text (an error message, a redirect target) put into one message. */
 export const MAX_UPSTREAM_TEXT = 300;
@@ -88,10 +89,15 @@ export class Scrubber {
 
 /**
  * Already-scrubbed upstream text (e.g. a field of an answer, which the request core scrubbed on
- * arrival) made fit for a message: whitespace collapsed, cut to MAX_UPSTREAM_TEXT.
+ * arrival) made fit for a message: cleaned like any untrusted text (src/untrusted/clean.ts: invisible
+ * and direction-changing characters removed, fence markers neutralised), whitespace collapsed, cut to
+ * MAX_UPSTREAM_TEXT. Messages are our sentences and are never fenced, so Panther's words in them (an
+ * error body, a GraphQL error, a failed query's reason, which an attacker may have shaped) are cleaned
+ * here: every quote of upstream text in a message passes through this function (Scrubber.message too),
+ * whether the message ends in an error result, in a result's notes or in a log notification.
  */
 export function upstreamText(text: string): string {
-  return clip(text.replace(/\s+/g, " ").trim());
+  return clip(cleanText(text).text.replace(/\s+/g, " ").trim());
 }
 
 /** Text cut to `max` characters with an ellipsis (never splitting a surrogate pair). */

@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { seed, type Simulator } from "../../src/simulator/index.js";
 import { httpSecrets, SOURCES_PAGE_SIZE, type SimLogSource } from "../../src/simulator/seed-sources.js";
 import { MAX_FETCHES } from "../../src/tools/paging.js";
+import { cleanText } from "../../src/untrusted/index.js";
 import { toolNamesOf } from "./expected-tools.js";
 import { errorText, LIMITED, resultJson, TOKEN, useSimulator, waitFor, type Session } from "./harness.js";
 
@@ -125,7 +126,8 @@ describe("sources toolset", () => {
       const got = resultJson(raw);
       const h = source.http!;
       assert.equal(got.integrationId, source.integrationId);
-      assert.equal(got.integrationLabel, source.integrationLabel);
+      // Labels are untrusted (one carries a payload with a zero-width space): they arrive cleaned.
+      assert.equal(got.integrationLabel, cleanText(source.integrationLabel).text);
       assert.deepEqual(got.logTypes, source.logTypes);
       assert.equal(got.authMethod, h.authMethod);
       // Set secrets read "[redacted]", so a model still sees which are configured; absent ones stay null.

@@ -13,8 +13,11 @@ import { describe, test } from "node:test";
 import {
   ALL_PAYLOADS,
   ATTACK_ALERTS,
+  ATTACK_DETECTION,
   ATTACK_RESOURCE_ID,
+  ATTACK_SCHEMA,
   ATTACK_SOURCE_INDEX,
+  ATTACK_TEST,
   GUESSED_NONCE,
   PAYLOADS,
   type Payload,
@@ -129,14 +132,20 @@ const TABLE: [tool: string, calls: Call[]][] = [
   ["list_log_sources", [{ args: { integration_type: "http-ingest", page_size: 50 }, reaches: [P.sourceLabel] }]],
   ["get_http_log_source", [{ args: { source_id: attackSource.integrationId }, reaches: [P.sourceLabel] }]],
   ["list_log_type_schemas", [{ args: {}, reaches: [] }]],
-  ["get_log_type_schema_details", [{ args: { schema_names: ["AWS.CloudTrail", "Okta.SystemLog"] }, reaches: [] }]],
+  [
+    "get_log_type_schema_details",
+    [
+      { args: { schema_names: ["AWS.CloudTrail", "Okta.SystemLog"] }, reaches: [] },
+      { args: { schema_names: [ATTACK_SCHEMA] }, reaches: [P.discoveredField, P.discoveredCloser] },
+    ],
+  ],
   ["list_databases", [{ args: {}, reaches: [] }]],
   ["list_database_tables", [{ args: { database_name: "panther_rule_matches" }, reaches: [] }]],
   ["get_table_schema", [{ args: { database_name: "panther_rule_matches", table_name: "aws_cloudtrail" }, reaches: [] }]],
   ["list_scheduled_queries", [{ args: {}, reaches: [] }]],
   ["get_scheduled_query", [{ args: { query_id: "6f1c2a4e-8b3d-4c5f-9a7e-1d2b3c4d5e01" }, reaches: [] }]],
   ["list_detections", [{ args: {}, reaches: [] }]],
-  ["get_detection", [{ args: { detection_id: "AWS.IAM.AccessKeyCreated" }, reaches: [] }]],
+  ["get_detection", [{ args: { detection_id: ATTACK_DETECTION }, reaches: [P.unitTestEvent, P.unitTestMock] }]],
   ["list_data_models", [{ args: {}, reaches: [] }]],
   ["get_data_model", [{ args: { data_model_id: "Standard.AWS.CloudTrail" }, reaches: [] }]],
   ["list_global_helpers", [{ args: {}, reaches: [] }]],
@@ -301,6 +310,11 @@ describe("attacker-controlled text in results (issue 10)", () => {
     }
     assert.equal(attackAlert.events.length, 3);
     assert.ok(attackSource.integrationLabel.endsWith(P.sourceLabel.text));
+    const schema = SEED.sources.schemas.find((x) => x.name === ATTACK_SCHEMA)!;
+    assert.ok(schema.isFieldDiscoveryEnabled && schema.discoveredSpec.includes(P.discoveredCloser.text));
+    const detection = SEED.detections.find((d) => d.kind === "rules" && d.id === ATTACK_DETECTION)!;
+    const pasted = detection.tests.find((t) => t.name === ATTACK_TEST)!;
+    assert.equal(JSON.parse(pasted.resource).userAgent, P.unitTestEvent.text, "the pasted event is JSON, as Panther's unit tests hold it");
   });
 
   test("the table has an entry for every tool of the registry, and for no other", () => {
