@@ -2,7 +2,7 @@
 // holds is removed in the encodings an upstream might reflect it in, and upstream text that reaches a
 // message is cut to one size.
 import { headOf } from "../text.js";
-import { cleanText } from "../untrusted/clean.js";
+import { cleanText, removeHidden } from "../untrusted/clean.js";
 
 /** The most characters of upstream text (an error message, a redirect target) put into one message. */
 export const MAX_UPSTREAM_TEXT = 300;
@@ -45,10 +45,22 @@ export class Scrubber {
     return this.folded !== undefined;
   }
 
-  /** The text with every secret form replaced. */
+  /**
+   * The text with every secret form replaced. Untrusted text later loses its invisible characters
+   * (src/untrusted/clean.ts), which could join a secret split by them; when removing them here would
+   * reveal a secret, the text is scrubbed without them (the only case that changes them here).
+   */
   text(text: string): string {
     if (!this.folded) return text;
-    let out = text.replace(this.folded, REDACTED);
+    const out = this.replaceForms(text);
+    const hidden = removeHidden(out);
+    if (hidden.removed === 0) return out;
+    const joined = this.replaceForms(hidden.text);
+    return joined === hidden.text ? out : joined;
+  }
+
+  private replaceForms(text: string): string {
+    let out = text.replace(this.folded!, REDACTED);
     if (this.exact) out = out.replace(this.exact, REDACTED);
     return out;
   }

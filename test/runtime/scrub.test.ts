@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { clip, MAX_UPSTREAM_TEXT, REDACTED, Scrubber, upstreamText } from "../../src/upstream/scrub.js";
-import { FENCE_MARKER_STAND_IN } from "../../src/untrusted/index.js";
+import { cleanText, FENCE_MARKER_STAND_IN } from "../../src/untrusted/index.js";
 
 const SECRET = "pAnThEr-Tok3n/9f8e7d6c+5b4a";
 const scrubber = new Scrubber([SECRET]);
@@ -97,4 +97,14 @@ test("short secrets are not scrubbed (they would match ordinary text); several s
   assert.equal(two.text("abc"), "abc");
   assert.equal(two.text("x second-secret-value third-secret-value%21"), `x ${REDACTED} ${REDACTED}`);
   assert.equal(new Scrubber([]).active, false);
+});
+
+test("a secret split by invisible characters is scrubbed, since cleaning would join it again", () => {
+  const split = `${SECRET.slice(0, 6)}\u200b${SECRET.slice(6, 12)}\u{E0041}${SECRET.slice(12)}`;
+  const scrubbed = scrubber.text(`echo: ${split} end`);
+  assert.ok(!cleanText(scrubbed).text.toLowerCase().includes(SECRET.toLowerCase()), scrubbed);
+  assert.match(scrubbed, new RegExp(REDACTED.replace(/[[\]]/g, "\\$&")));
+  assert.deepEqual(scrubber.value({ note: split }), { note: `${REDACTED}` });
+  // Invisible characters in text without the secret stay, for the cleaner to count.
+  assert.equal(scrubber.text("zero\u200bwidth"), "zero\u200bwidth");
 });
