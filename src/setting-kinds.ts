@@ -190,7 +190,8 @@ export function refusedSwitch(options: Common & { whyNot: string; falseMeans: st
     allowed: "false",
     read(text, { source, problems }) {
       const value = text.toLowerCase();
-      if (["true", "1", "yes", "on", "enabled"].includes(value)) problems.push(`${source} is not supported (got "${value}"): ${options.whyNot}`);
+      if (["true", "1", "yes", "on", "enabled"].includes(value))
+        problems.push(`${source} is not supported (got "${value}"): ${options.whyNot}`);
       else if (!["false", "0", "no", "off", "disabled"].includes(value))
         problems.push(`${source} must be false or unset (got "${value.slice(0, 20)}"): ${options.falseMeans}`);
       return false;

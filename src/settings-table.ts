@@ -8,7 +8,8 @@ export function settingValues(s: Setting): string {
 /** The README's configuration table, made from the one settings table (a test keeps them equal). */
 export function settingsMarkdown(): string {
   const rows = SETTINGS.map(
-    (s) => `| \`${s.env}\` | ${s.flag ? `\`--${s.flag}\`` : ""} | ${s.allowed} | ${s.default ? `\`${s.default}\`` : ""} | ${s.description} |`,
+    (s) =>
+      `| \`${s.env}\` | ${s.flag ? `\`--${s.flag}\`` : ""} | ${s.allowed} | ${s.default ? `\`${s.default}\`` : ""} | ${s.description} |`,
   );
   return ["| variable | flag | values | default | meaning |", "|---|---|---|---|---|", ...rows].join("\n");
 }

@@ -2,7 +2,23 @@
 // range. loadConfig (src/config.ts) reads the rows in a loop; --help (src/cli.ts) and the README's table
 // (src/settings-table.ts) are printed from them; the request core's defaults (src/panther-client.ts) are
 // read from them. A default or range is written here and nowhere else.
-import { boolean, choice, host, hosts, integer, list, name, origins, path, proxy, refusedSwitch, secret, seconds, text, url } from "./setting-kinds.js";
+import {
+  boolean,
+  choice,
+  host,
+  hosts,
+  integer,
+  list,
+  name,
+  origins,
+  path,
+  proxy,
+  refusedSwitch,
+  secret,
+  seconds,
+  text,
+  url,
+} from "./setting-kinds.js";
 import type { Row } from "./setting-kinds.js";
 
 export type LogLevelName = "debug" | "info" | "warn" | "error" | "silent";
@@ -26,7 +42,11 @@ const ROWS = {
     secretHome: "PANTHER_API_TOKEN",
     description: "mcp-panther's name for PANTHER_GRAPHQL_URL (ours wins when both are set)",
   }),
-  PANTHER_REST_URL: url({ secretHome: "PANTHER_API_TOKEN", shownDefault: "<API>", description: `REST base URL override (${SAME_URL_RULES})` }),
+  PANTHER_REST_URL: url({
+    secretHome: "PANTHER_API_TOKEN",
+    shownDefault: "<API>",
+    description: `REST base URL override (${SAME_URL_RULES})`,
+  }),
   PANTHER_REST_API_URL: url({
     secretHome: "PANTHER_API_TOKEN",
     description: "mcp-panther's name for PANTHER_REST_URL (ours wins when both are set)",
@@ -123,7 +143,6 @@ const ROWS = {
   OTEL_SERVICE_NAME: text({ default: "panther-mcp", description: "service name on exported traces" }),
 };
 
-
 export type SettingName = keyof typeof ROWS;
 /** What each setting reads as: the type its row gives. */
 export type SettingValues = { [K in SettingName]: (typeof ROWS)[K] extends Row<infer T> ? T : never };
@@ -132,7 +151,10 @@ export type SettingValues = { [K in SettingName]: (typeof ROWS)[K] extends Row<i
 export type Setting = Row<unknown> & { env: SettingName };
 
 /** Every setting, in the order --help and the README list them. */
-export const SETTINGS: readonly Setting[] = Object.entries(ROWS).map(([env, row]) => ({ env: env as SettingName, ...(row as Row<unknown>) }));
+export const SETTINGS: readonly Setting[] = Object.entries(ROWS).map(([env, row]) => ({
+  env: env as SettingName,
+  ...(row as Row<unknown>),
+}));
 
 /** Flags that take no value (on when given): the boolean settings that have a flag. */
 export const SWITCH_FLAGS: readonly string[] = SETTINGS.filter((s) => s.flag && s.kind === "boolean").map((s) => s.flag!);

@@ -209,8 +209,7 @@ const idsSchema = json.properties.alert_ids as Record<string, unknown>;
 export const bulkUpdateAlertsTool: ToolDefinition<Args> = {
   name: "bulk_update_alerts",
   title: "Bulk update alerts",
-  description:
-    "Set status, assignee and/or add a comment on up to 25 alerts; reports per alert what was applied or failed.",
+  description: "Set status, assignee and/or add a comment on up to 25 alerts; reports per alert what was applied or failed.",
   toolset: "alerts",
   // Destructive; not idempotent: a repeated call adds each comment again.
   annotations: {},

@@ -88,11 +88,17 @@ describe("configuration errors at start", () => {
 
   test("every choice setting lists its choices from its row; the other spellings it shows are accepted", async () => {
     const choosers = SETTINGS.filter((s) => s.choices);
-    assert.deepEqual(choosers.map((s) => s.env), ["MCP_TRANSPORT", "LOG_LEVEL"]);
+    assert.deepEqual(
+      choosers.map((s) => s.env),
+      ["MCP_TRANSPORT", "LOG_LEVEL"],
+    );
     const { stderr } = await runCli({ ...CREDENTIALS, ...Object.fromEntries(choosers.map((s) => [s.env, "nonsense"])) });
     for (const s of choosers)
       assert.ok(problems(stderr).includes(`${s.env} must be one of ${s.choices!.join(", ")} (got "nonsense")`), stderr);
-    for (const [level, read] of [["warning", "warn"], ["CRITICAL", "error"]])
+    for (const [level, read] of [
+      ["warning", "warn"],
+      ["CRITICAL", "error"],
+    ])
       assert.equal(loadConfig({ ...CREDENTIALS, LOG_LEVEL: level }).logLevel, read);
     assert.match(SETTINGS.find((s) => s.env === "LOG_LEVEL")!.allowed, /warn \(or warning\), error \(or critical\)/);
   });
