@@ -12,7 +12,7 @@ import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { SETTINGS } from "../../src/config.js";
 import { DEFAULT_TOOL_NAMES } from "../e2e/expected-tools.js";
-import { ROOT } from "../e2e/harness.js";
+import { ROOT, unfence } from "../e2e/harness.js";
 
 const run = promisify(execFile);
 const exists = (path: string) =>
@@ -95,7 +95,7 @@ test("the installed bin serves its tools over stdio in demo mode", async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), DEFAULT_TOOL_NAMES);
     const result = await client.callTool({ name: "get_alert", arguments: { alert_id: "alert-0001" } });
-    assert.equal(JSON.parse((result.content as { text: string }[])[0].text).id, "alert-0001");
+    assert.equal(JSON.parse(unfence((result.content as { text: string }[])[0].text)).id, "alert-0001");
   } finally {
     await client.close();
   }
