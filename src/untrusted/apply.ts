@@ -4,7 +4,7 @@
 // the plan names keys) is taken as untrusted whole. The value is copied, never changed in place.
 import type { UntrustedPlan } from "../runtime/tool.js";
 import { cleanText } from "./clean.js";
-import { keyPassesLockdown, passesLockdown, withheld, withheldKey } from "./withhold.js";
+import { keyPassesLockdown, passesLockdownAt, withheld, withheldKey } from "./withhold.js";
 
 export interface UntrustedOptions {
   /** Replace untrusted strings with placeholders (PANTHER_LOCKDOWN). */
@@ -35,12 +35,13 @@ function jsonForm(value: unknown): unknown {
   return typeof toJSON === "function" ? (toJSON as () => unknown).call(value) : value;
 }
 
-function text(value: string, walk: Walk): string {
+/** `at`: the key the value is held under, when it is an object's field. */
+function text(value: string, walk: Walk, at?: string): string {
   if (value === "") return value;
   walk.found = true;
   const clean = cleanText(value);
   walk.removed += clean.removed;
-  return walk.lockdown && !passesLockdown(clean.text) ? withheld(clean.text) : clean.text;
+  return walk.lockdown && !passesLockdownAt(at, clean.text) ? withheld(clean.text) : clean.text;
 }
 
 function key(name: string, walk: Walk): string {
@@ -60,14 +61,14 @@ function unique(name: string, taken: Set<string>): string {
 }
 
 /** Every string and key in `value`, cleaned or withheld. */
-function whole(raw: unknown, walk: Walk): unknown {
+function whole(raw: unknown, walk: Walk, at?: string): unknown {
   const value = jsonForm(raw);
-  if (typeof value === "string") return text(value, walk);
+  if (typeof value === "string") return text(value, walk, at);
   if (Array.isArray(value)) return value.map((item) => whole(item, walk));
   if (!isObject(value)) return value;
   const taken = new Set<string>();
   // fromEntries defines each key as an own property, also one named __proto__.
-  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [unique(key(name, walk), taken), whole(inner, walk)]));
+  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [unique(key(name, walk), taken), whole(inner, walk, name)]));
 }
 
 function byPlan(raw: unknown, plan: UntrustedPlan, walk: Walk): unknown {

@@ -9,7 +9,7 @@ import { fence, FENCE_ROOM } from "./fence.js";
 export { applyUntrusted, type UntrustedOptions, type UntrustedOutcome } from "./apply.js";
 export { cleanText, FENCE_MARKER_STAND_IN, neutraliseMarkers, removeHidden } from "./clean.js";
 export { fence, FENCE_ROOM, FENCE_TAG, removalNote } from "./fence.js";
-export { keyPassesLockdown, passesLockdown, withheld, withheldKey } from "./withhold.js";
+export { keyPassesLockdown, passesLockdown, passesLockdownAt, withheld, withheldKey } from "./withhold.js";
 
 /** The text of a successful tool result: `value` as capped JSON, fenced when its plan reached untrusted text. */
 export function resultText(value: unknown, plan: UntrustedPlan | undefined, options: UntrustedOptions = {}): string {
