@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { aiInferenceStream, aiInferenceStreamsMetadata, aiSummarizeAlert, type AiInferenceStreamQuery } from "../../generated/index.js";
+import {
+  aiInferenceStream,
+  aiInferenceStreamsMetadata,
+  aiInferenceStreamUntrusted,
+  aiSummarizeAlert,
+  type AiInferenceStreamQuery,
+} from "../../generated/index.js";
 import { CancelledError, NotFoundError, UpstreamError } from "../errors.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { upstreamText } from "../upstream/scrub.js";
@@ -117,7 +123,7 @@ export const startAiAlertTriageTool: ToolDefinition<StartArgs> = {
   permissions: ["RunPantherAI"],
   // The AI's text (ai_inference_stream.graphql responseText) retells alert and event text, and can repeat
   // what an attacker wrote there.
-  untrusted: { summary: true },
+  untrusted: { summary: aiInferenceStreamUntrusted.aiInferenceStream.responseText },
   inputSchema: startInput,
   inputJsonSchema: jsonSchemaOf(startInput),
   handler: startHandler,
@@ -130,7 +136,7 @@ export const getAiAlertTriageSummaryTool: ToolDefinition<SummaryArgs> = {
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["RunPantherAI"],
-  untrusted: { summary: true },
+  untrusted: { summary: aiInferenceStreamUntrusted.aiInferenceStream.responseText },
   inputSchema: summaryInput,
   inputJsonSchema: jsonSchemaOf(summaryInput),
   handler: summaryHandler,

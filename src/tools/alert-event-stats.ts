@@ -8,7 +8,7 @@ import { dateTime } from "../runtime/arguments.js";
 import { InvalidArgumentError } from "../errors.js";
 import type { HandlerContext, JsonSchemaObject, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
-import { runQueryDataLake } from "./query-data-lake.js";
+import { queryDataLakeTool, runQueryDataLake } from "./query-data-lake.js";
 
 /** Letters, digits, '-' and '_' (ASCII): every Panther alert ID, nothing that could leave a SQL string. */
 const ALERT_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -100,8 +100,8 @@ export const alertEventStatsTool: ToolDefinition<Args> = {
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
-  // Rows of query_data_lake's path: the user names, emails and IDs in them come from log events.
-  untrusted: { rows: true },
+  // Rows of query_data_lake's path (its plan): the user names, emails and IDs in them come from log events.
+  untrusted: queryDataLakeTool.untrusted,
   inputSchema: input,
   inputJsonSchema: withDateTimes(jsonSchemaOf(input)),
   handler,

@@ -1,7 +1,7 @@
 // get_alert_events: one page of an alert's matched events. Events can be large, so a page that would not
 // fit in one result is cut to the events that fit, and next_cursor points at the first one left out.
 import { z } from "zod";
-import { alertEventsPage } from "../../generated/index.js";
+import { alertEventsPage, alertEventsPageUntrusted } from "../../generated/index.js";
 import { CUT_MARKER_SHAPE, MAX_RESULT_CHARS } from "../result-cap.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { cursorAfterKept, packRows } from "./data-lake-rows.js";
@@ -54,8 +54,8 @@ export const getAlertEventsTool: ToolDefinition<Args> = {
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
-  // Each item is a raw event (alert_events_page.graphql events.edges.node): untrusted whole, keys included.
-  untrusted: { items: true },
+  // Each item is a raw event: what the schema marks untrusted of events.edges.node (all of it, keys included).
+  untrusted: { items: alertEventsPageUntrusted.alert.events.edges.node },
   inputSchema: input,
   inputJsonSchema: jsonSchemaOf(input),
   handler,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { logSourcesPage, type LogSourcesPageQuery } from "../../generated/index.js";
+import { logSourcesPage, logSourcesPageUntrusted, type LogSourcesPageQuery } from "../../generated/index.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { connectionPage, pageOf } from "./paging.js";
@@ -40,8 +40,8 @@ export const listLogSourcesTool: ToolDefinition<Args> = {
   toolset: "sources",
   annotations: { readOnlyHint: true },
   permissions: ["LogSourceRead"],
-  // The source's name (log_sources_page.graphql integrationLabel); the other fields are Panther's settings.
-  untrusted: { items: { integrationLabel: true } },
+  // Each item is a source as Panther lists it: what the schema marks untrusted of it (its name).
+  untrusted: { items: logSourcesPageUntrusted.sources.edges.node },
   inputSchema: input,
   inputJsonSchema: jsonSchemaOf(input),
   handler,

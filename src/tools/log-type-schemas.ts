@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { logTypeSchemaDetailsPage, logTypeSchemasPage, type LogTypeSchemaDetailsPageQuery } from "../../generated/index.js";
+import {
+  logTypeSchemaDetailsPage,
+  logTypeSchemaDetailsPageUntrusted,
+  logTypeSchemasPage,
+  type LogTypeSchemaDetailsPageQuery,
+} from "../../generated/index.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { collect, connectionPage, pageOf } from "./paging.js";
@@ -76,7 +81,7 @@ export const getLogTypeSchemaDetailsTool: ToolDefinition<DetailsArgs> = {
   permissions: ["LogSourceRead"],
   // Fields Panther discovered in incoming logs (log_type_schema_details_page.graphql discoveredSpec):
   // their names come from the data.
-  untrusted: { schemas: { discoveredSpec: true } },
+  untrusted: { schemas: logTypeSchemaDetailsPageUntrusted.schemas.edges.node },
   inputSchema: detailsInput,
   inputJsonSchema: jsonSchemaOf(detailsInput),
   handler: detailsHandler,

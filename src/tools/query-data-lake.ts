@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { cancelDataLakeQuery, executeDataLakeQuery, getDataLakeQuery, type GetDataLakeQueryQuery } from "../../generated/index.js";
+import {
+  cancelDataLakeQuery,
+  executeDataLakeQuery,
+  getDataLakeQuery,
+  getDataLakeQueryUntrusted,
+  type GetDataLakeQueryQuery,
+} from "../../generated/index.js";
 import { CancelledError, InvalidArgumentError, UpstreamError } from "../errors.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { CUT_MARKER_SHAPE, MAX_RESULT_CHARS } from "../result-cap.js";
@@ -196,8 +202,8 @@ export const queryDataLakeTool: ToolDefinition<Args> = {
   // Only the hints that differ from the spec's defaults (a read lists readOnlyHint alone).
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
-  // Rows are log data (get_data_lake_query.graphql results.edges.node): every value and column key in them.
-  untrusted: { rows: true },
+  // Rows are log data: what the schema marks untrusted of results.edges.node (every value and column key).
+  untrusted: { rows: getDataLakeQueryUntrusted.dataLakeQuery.results.edges.node },
   inputSchema: input,
   inputJsonSchema: jsonSchemaOf(input),
   handler: runQueryDataLake,
