@@ -2,7 +2,7 @@
 // Apart from the SDK it loads only what answering tools/list needs: the request core (panther-client.ts,
 // undici) stays out of it, so the CLI can load that on the first call.
 import type { Server } from "@modelcontextprotocol/server";
-import type { Logger } from "pino";
+import type { Logger } from "./logger.js";
 import { Lifecycle } from "./lifecycle.js";
 import { createLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
@@ -10,7 +10,7 @@ import type { ResourceDefinition } from "./resources.js";
 import type { ToolDefinition, Toolset } from "./runtime/tool.js";
 import type { PantherTransport } from "./runtime/transport.js";
 import { selectTools, type ToolSelection } from "./selection.js";
-import { createServerFactory, instructionsFor, type PromptDefinition } from "./server.js";
+import { createServerFactory, instructionsFor, type PromptDefinition, type ServerDeps } from "./server.js";
 import type { Middleware } from "./middleware.js";
 import { catalogToolsets } from "./tools/catalog.js";
 import { DEFAULT_TOOLSETS } from "./tools/defaults.js";
@@ -76,7 +76,8 @@ export function createServer(options: CreateServerOptions): ComposedServer {
     createServer: createServerFactory({
       tools: selected.tools,
       panther: options.panther,
-      logger,
+      // server.ts and middleware.ts still name pino's Logger type; they call only what Logger has.
+      logger: logger as unknown as ServerDeps["logger"],
       metrics,
       lifecycle,
       resources: typeof options.resources === "function" ? options.resources(served) : options.resources,

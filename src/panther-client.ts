@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Logger } from "pino";
+import type { Logger } from "./logger.js";
 import type { EnvHttpProxyAgent } from "undici";
 import { CancelledError, PantherMcpError, TimeoutError, UpstreamError, UpstreamUnavailableError } from "./errors.js";
 import { currentContext, linkSignals } from "./runtime/context.js";

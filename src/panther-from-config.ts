@@ -1,7 +1,7 @@
 // The Panther API as a configuration describes it: the client options, the endpoints (configured, or
 // found from the console page on the first call) and a client made on the first request. The server
 // and `schema:diff --live` reach Panther through this, so both follow the same endpoint rules.
-import type { Logger } from "pino";
+import type { Logger } from "./logger.js";
 import type { Config } from "./config.js";
 import { EndpointResolver } from "./discovery.js";
 import type { PantherClient, PantherClientOptions } from "./panther-client.js";
