@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "./logger.js";
 import type { Dispatcher } from "undici";
 import { CancelledError, PantherMcpError, TimeoutError, UpstreamError, UpstreamUnavailableError } from "./errors.js";
-import { currentContext } from "./runtime/context.js";
+import { contextOf } from "./runtime/context.js";
 import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 import { AttemptStop } from "./upstream/attempt-stop.js";
 import { backoffMs, parseRetryAfter } from "./upstream/backoff.js";
@@ -218,7 +218,7 @@ export class PantherClient implements PantherTransport {
     const callerSignal = options?.signal;
     const started = performance.now();
     for (let retries = 0; ; retries++) {
-      const outcome = await this.attempt(req, callerSignal);
+      const outcome = await this.attempt(req, options);
       if (outcome.ok) return outcome.value;
       const { error } = outcome;
       if (req.mutation || !outcome.retry || callerSignal?.aborted) throw error;
@@ -234,7 +234,7 @@ export class PantherClient implements PantherTransport {
       }
       // A further attempt after a timeout must be able to run its whole course within the budget.
       if (outcome.retry === "timeout" && waitMs + this.options.timeoutMs > remaining) throw gaveUp(error, retries);
-      const call = currentContext();
+      const call = options?.context ?? contextOf(callerSignal);
       this.options.logger.info(
         {
           tool: call?.toolName,
@@ -256,15 +256,15 @@ export class PantherClient implements PantherTransport {
   }
 
   /** One request: waits for a concurrency slot, then sends with the per-request timeout. */
-  private async attempt(req: Outgoing, callerSignal: AbortSignal | undefined): Promise<Outcome> {
+  private async attempt(req: Outgoing, options: CallOptions | undefined): Promise<Outcome> {
     let release: Release;
     try {
-      release = await this.slots.acquire(callerSignal);
+      release = await this.slots.acquire(options?.signal);
     } catch {
       return { ok: false, error: new CancelledError(`${req.operation} was cancelled.`) };
     }
     try {
-      return await this.exchange(req, callerSignal);
+      return await this.exchange(req, options);
     } finally {
       release();
     }
@@ -275,16 +275,16 @@ export class PantherClient implements PantherTransport {
    * as long as the attempt (see AttemptStop): nothing of the call is held by a timer after it
    * (AbortSignal.timeout and AbortSignal.any held it until the timer fired or for the life of the caller's signal).
    */
-  private async exchange(req: Outgoing, callerSignal: AbortSignal | undefined): Promise<Outcome> {
-    const stop = new AttemptStop(this.options.timeoutMs, callerSignal);
+  private async exchange(req: Outgoing, options: CallOptions | undefined): Promise<Outcome> {
+    const stop = new AttemptStop(this.options.timeoutMs, options?.signal);
     try {
-      return await this.exchangeWith(req, stop);
+      return await this.exchangeWith(req, stop, options);
     } finally {
       stop.end();
     }
   }
 
-  private async exchangeWith(req: Outgoing, stop: AttemptStop): Promise<Outcome> {
+  private async exchangeWith(req: Outgoing, stop: AttemptStop, options: CallOptions | undefined): Promise<Outcome> {
     const { operation, method, url } = req;
     const started = performance.now();
     let response: Answer;
@@ -305,7 +305,7 @@ export class PantherClient implements PantherTransport {
     const status = response.status;
     const ok = status >= 200 && status < 300;
     if (this.options.logger.isLevelEnabled("debug")) {
-      const call = currentContext();
+      const call = options?.context ?? contextOf(options?.signal);
       this.options.logger.debug(
         {
           tool: call?.toolName,
