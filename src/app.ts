@@ -1,9 +1,9 @@
 // Runs the server for a loaded configuration: Panther client, tool selection, transport, shutdown.
 // Start-up loads only what the first tools/list answer needs. The request core (panther-client.ts and
 // undici) is loaded by the first call to Panther, the HTTP endpoint only with MCP_TRANSPORT=streamable-http,
-// OpenTelemetry only when OTEL_* asks for it, the simulator only with --demo (and its graphql-js and
-// DuckDB later still, on its first request and its first data-lake query). With a console URL the API
-// is found from the console page on the first call to Panther (see src/discovery.ts), not at start.
+// OpenTelemetry only when OTEL_* asks for it, the simulator only with --demo and on its first request
+// (its graphql-js and DuckDB later still: its first GraphQL request, its first data-lake query). With a
+// console URL the API is found from the console page on the first call to Panther (see src/discovery.ts).
 import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import { openSync } from "node:fs";
 import { createServer } from "./compose.js";
@@ -26,11 +26,12 @@ export async function run(initial: Config): Promise<void> {
   const logFd = openLog(config);
   let closeSimulator: (() => Promise<void>) | undefined;
   if (config.demo) {
-    const { startSimulator } = await import("./simulator/index.js");
-    const sim = await startSimulator();
+    // The simulator itself loads on the first request to its URL (see src/demo.ts).
+    const { openDemoPanther } = await import("./demo.js");
+    const demo = await openDemoPanther((error) => logger.error({ err: error }, "the demo's simulator failed to start"));
     // The demo finds its API as a real instance's console URL does: from the simulator's console page.
-    config = { ...config, instanceUrl: sim.url, consoleUrl: sim.url, graphqlUrl: "", restUrl: "", apiToken: sim.token };
-    closeSimulator = () => sim.close();
+    config = { ...config, instanceUrl: demo.url, consoleUrl: demo.url, graphqlUrl: "", restUrl: "", apiToken: demo.token };
+    closeSimulator = () => demo.close();
   }
   const secretFields = catalogTools.flatMap((tool) => tool.secretFields ?? []);
   const logger = createLogger(config.logLevel, [config.apiToken, config.http.token ?? ""], secretFields, logFd);

@@ -2,7 +2,7 @@
 // Apart from the SDK it loads only what answering tools/list needs: the request core (panther-client.ts,
 // undici) stays out of it, so the CLI can load that on the first call.
 import type { Server } from "@modelcontextprotocol/server";
-import type { Logger } from "pino";
+import type { Logger } from "./logger.js";
 import { Lifecycle } from "./lifecycle.js";
 import { createLogger } from "./logger.js";
 import { Metrics } from "./metrics.js";
@@ -82,6 +82,7 @@ export function createServer(options: CreateServerOptions): ComposedServer {
     createServer: createServerFactory({
       tools: selected.tools,
       panther: options.panther,
+      // server.ts and middleware.ts still name pino's Logger type; they call only what Logger has.
       logger,
       metrics,
       lifecycle,

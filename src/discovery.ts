@@ -3,6 +3,7 @@
 // names) gives the API's base URL. Only a console URL needs this; an API URL is used as it is.
 import { PantherMcpError, UpstreamError } from "./errors.js";
 import type { Logger } from "./logger.js";
+import type { ToolContext } from "./runtime/context.js";
 
 export const GRAPHQL_PATH = "/public/graphql";
 const CONFIG_SCRIPT_ID = "__PANTHER_CONFIG__";
@@ -92,8 +93,8 @@ export type EndpointState =
   | { status: "discovered"; console: string }
   | { status: "failed"; console: string; error: string };
 
-/** Fetches a web page as text through the request core (PantherClient.page). */
-export type FetchPage = (url: string) => Promise<string>;
+/** Fetches a web page as text through the request core (PantherClient.page); `context` is the call it is for, for the logs. */
+export type FetchPage = (url: string, context?: ToolContext) => Promise<string>;
 
 /**
  * The API endpoints for requests to Panther: the configured ones, or those the console page names,
@@ -121,15 +122,16 @@ export class EndpointResolver {
     return { graphqlUrl: this.found?.graphqlUrl ?? "", restUrl: this.found?.restUrl ?? "", state: this.current };
   }
 
-  resolve(): Promise<Endpoints> {
+  /** `context`: the tool call that needs the endpoints, named in the page fetch's log lines. */
+  resolve(context?: ToolContext): Promise<Endpoints> {
     if (this.found) return Promise.resolve(this.found);
     // Nothing to discover from: what was given is all there is (a hand-made Config; loadConfig never leaves this).
     if (!this.consoleUrl) return Promise.resolve({ graphqlUrl: this.given.graphqlUrl ?? "", restUrl: this.given.restUrl ?? "" });
-    this.running ??= this.discover().finally(() => (this.running = undefined));
+    this.running ??= this.discover(context).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async discover(): Promise<Endpoints> {
+  private async discover(context: ToolContext | undefined): Promise<Endpoints> {
     const consoleUrl = this.consoleUrl!;
     this.current = { status: "discovering", console: consoleUrl };
     const started = performance.now();
@@ -137,7 +139,7 @@ export class EndpointResolver {
     try {
       const fetchPage = await this.fetchPage();
       try {
-        page = await apiBaseFromPage(await fetchPage(consoleUrl), consoleUrl);
+        page = await apiBaseFromPage(await fetchPage(consoleUrl, context), consoleUrl);
       } finally {
         await fetchPage.close?.();
       }

@@ -1,6 +1,27 @@
+// The server's logger: JSON lines on stderr (or a log file), never on stdout. Each line is made as
+// pino made ours (src/log-line.ts), redacted by path (src/log-redact.ts) and scrubbed of secrets by
+// value, then batched (LineBuffer).
 import { AsyncResource } from "node:async_hooks";
-import { pino, type Logger } from "pino";
+import { writeSync } from "node:fs";
+import { formatLine, LEVEL_VALUES, type LevelLabel } from "./log-line.js";
+import { logRedactor } from "./log-redact.js";
 import { Scrubber } from "./upstream/scrub.js";
+
+/** One log method, called as pino's are: fields then a message, a message alone, or an error (then the message). */
+export interface LogMethod {
+  (fields: object, message?: string): void;
+  (message: string): void;
+}
+
+/** What the server logs through. A pino logger fits it too (tests pass one). */
+export interface Logger {
+  readonly level: string;
+  debug: LogMethod;
+  info: LogMethod;
+  warn: LogMethod;
+  error: LogMethod;
+  isLevelEnabled(level: string): boolean;
+}
 
 /** Paths whose values never reach a log line. */
 const REDACT_PATHS = [
@@ -42,7 +63,7 @@ class LineBuffer {
   };
 
   constructor(
-    private readonly destination: SonicBoom,
+    private readonly fd: number,
     private readonly scrub: (line: string) => string,
   ) {}
 
@@ -61,14 +82,87 @@ class LineBuffer {
     const text = this.pending;
     this.pending = "";
     try {
-      this.destination.write(text);
+      writeAll(this.fd, text);
     } catch {
       // stderr is gone (the client closed it) or the log file failed: there is nowhere left to log to.
     }
   }
 }
 
-type SonicBoom = ReturnType<typeof pino.destination>;
+/** A cell nothing changes: waiting on it with Atomics.wait is a plain synchronous sleep. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `text` to `fd`, synchronously. A full pipe (EAGAIN) is waited out 100 ms at a time,
+ * as pino's destination did; any other failure is thrown.
+ */
+function writeAll(fd: number, text: string): void {
+  let rest = Buffer.from(text, "utf8");
+  while (rest.length > 0) {
+    try {
+      rest = rest.subarray(writeSync(fd, rest));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EAGAIN" && code !== "EBUSY") throw error;
+      Atomics.wait(sleeper, 0, 0, 100);
+    }
+  }
+}
+
+/** The base of every line, after its time. */
+const BASE = `,"name":"panther-mcp"`;
+
+/** Writes lines at or above its level: `write` takes each whole line. */
+class JsonLogger implements Logger {
+  readonly debug: LogMethod;
+  readonly info: LogMethod;
+  readonly warn: LogMethod;
+  readonly error: LogMethod;
+  private readonly threshold: number;
+
+  constructor(
+    readonly level: string,
+    private readonly write: (line: string) => void,
+    private readonly redact: ReturnType<typeof logRedactor>,
+  ) {
+    const threshold = (LEVEL_VALUES as Record<string, number>)[level];
+    if (threshold === undefined) throw new Error(`unknown log level "${level}"`);
+    this.threshold = threshold;
+    this.debug = this.method("debug");
+    this.info = this.method("info");
+    this.warn = this.method("warn");
+    this.error = this.method("error");
+  }
+
+  isLevelEnabled(level: string): boolean {
+    const value = (LEVEL_VALUES as Record<string, number>)[level];
+    return value !== undefined && value !== Infinity && value >= this.threshold;
+  }
+
+  /** A method that does nothing below the level, as pino's do. */
+  private method(label: LevelLabel): LogMethod {
+    if (LEVEL_VALUES[label] < this.threshold) return () => undefined;
+    return (first: object | string, message?: string) => this.write(this.line(label, first, message));
+  }
+
+  /** pino's reading of the arguments: an error becomes the `err` field (its message the default message). */
+  private line(label: LevelLabel, first: unknown, message: unknown): string {
+    let fields: Record<string, unknown>;
+    if (first === null || first === undefined) fields = {};
+    else if (first instanceof Error) {
+      fields = { err: first };
+      message ??= first.message;
+    } else if (typeof first === "object") {
+      fields = first as Record<string, unknown>;
+      const err = fields.err as { message?: unknown } | undefined;
+      if (message === undefined && fields.msg === undefined && err) message = err.message;
+    } else {
+      fields = {};
+      message = first;
+    }
+    return formatLine(label, BASE, this.redact.log(fields), message, this.redact.serialized);
+  }
+}
 
 const buffers = new Set<LineBuffer>();
 let exitHook = false;
@@ -89,24 +183,12 @@ export function flushLogs(): void {
  */
 export function createLogger(level: string, secrets: string[] = [], secretFields: readonly string[] = [], fd = 2): Logger {
   const scrubber = new Scrubber(secrets);
-  const destination = pino.destination({ fd, sync: true });
-  const stream = new LineBuffer(destination, scrubber.active ? (line) => scrubber.text(line) : (line) => line);
+  const stream = new LineBuffer(fd, scrubber.active ? (line) => scrubber.text(line) : (line) => line);
   // A silent logger never holds a line, so it is not kept for the exit flush.
   if (level !== "silent") buffers.add(stream);
   if (!exitHook) {
     exitHook = true;
     process.on("exit", flushLogs);
   }
-  return pino(
-    {
-      level,
-      base: { name: "panther-mcp" },
-      redact: { paths: [...REDACT_PATHS, ...fieldPaths(secretFields)], censor: "[REDACTED]" },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    stream,
-  );
+  return new JsonLogger(level, (line) => stream.write(line), logRedactor([...REDACT_PATHS, ...fieldPaths(secretFields)]));
 }
-
-export type { Logger };

@@ -9,22 +9,28 @@ export interface ToolMetrics {
 const WINDOW = 500;
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
+interface Entry {
+  calls: number;
+  errors: Record<string, number>;
+  /** The last WINDOW latencies, as a ring: call n is at n % WINDOW (recording costs the same however many calls came). */
+  latencies: Float64Array;
+}
+
 export class Metrics {
-  private readonly perTool = new Map<string, { calls: number; errors: Record<string, number>; latencies: number[] }>();
+  private readonly perTool = new Map<string, Entry>();
 
   record(tool: string, ms: number, errorCode?: string): void {
     let entry = this.perTool.get(tool);
-    if (!entry) this.perTool.set(tool, (entry = { calls: 0, errors: {}, latencies: [] }));
-    entry.calls += 1;
+    if (!entry) this.perTool.set(tool, (entry = { calls: 0, errors: {}, latencies: new Float64Array(WINDOW) }));
     if (errorCode) entry.errors[errorCode] = (entry.errors[errorCode] ?? 0) + 1;
-    entry.latencies.push(ms);
-    if (entry.latencies.length > WINDOW) entry.latencies.shift();
+    entry.latencies[entry.calls % WINDOW] = ms;
+    entry.calls += 1;
   }
 
   snapshot(): Record<string, ToolMetrics> {
     const out: Record<string, ToolMetrics> = {};
     for (const [tool, entry] of [...this.perTool].sort(([a], [b]) => a.localeCompare(b))) {
-      const sorted = [...entry.latencies].sort((a, b) => a - b);
+      const sorted = entry.latencies.slice(0, Math.min(entry.calls, WINDOW)).sort();
       const pick = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0);
       out[tool] = { calls: entry.calls, errors: { ...entry.errors }, p50_ms: round(pick(0.5)), p95_ms: round(pick(0.95)) };
     }

@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { Logger } from "./logger.js";
 import { InputRequiredSignal } from "./confirm.js";
 import { PantherMcpError, ShuttingDownError, type ErrorCode } from "./errors.js";
 import type { Lifecycle } from "./lifecycle.js";

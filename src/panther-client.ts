@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Logger } from "pino";
-import type { EnvHttpProxyAgent } from "undici";
+import type { Logger } from "./logger.js";
+import type { Dispatcher } from "undici";
 import { CancelledError, PantherMcpError, TimeoutError, UpstreamError, UpstreamUnavailableError } from "./errors.js";
-import { currentContext, linkSignals } from "./runtime/context.js";
+import { contextOf } from "./runtime/context.js";
 import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 import { defaultOf } from "./settings.js";
+import { AttemptStop } from "./upstream/attempt-stop.js";
 import { backoffMs, parseRetryAfter } from "./upstream/backoff.js";
 import { createDispatcher, loadUndici } from "./upstream/dispatcher.js";
 import { isRetryableNetworkCode, isRetryableStatus } from "./upstream/policy.js";
@@ -41,7 +42,8 @@ interface Answer extends BodySource {
   header(name: string): string | null;
 }
 
-type Send = (url: string, init: UpstreamRequestInit) => Promise<Answer>;
+/** Sends one attempt; `stop` aborts it (undici takes it as it is, a fetch function its AbortSignal). */
+type Send = (url: string, init: Omit<UpstreamRequestInit, "signal">, stop: AttemptStop) => Promise<Answer>;
 
 export interface PantherClientOptions {
   graphqlUrl: string;
@@ -94,7 +96,7 @@ type Outcome =
  */
 interface Network {
   request: typeof import("undici").request;
-  dispatcher: EnvHttpProxyAgent;
+  dispatcher: Dispatcher;
 }
 
 export class PantherClient implements PantherTransport {
@@ -106,6 +108,9 @@ export class PantherClient implements PantherTransport {
   private readonly scrubber: Scrubber;
   private readonly maxRetries: number;
   private readonly retryBudgetMs: number;
+  /** The headers of every API request, and of a page's (which carries no API key); made once. */
+  private readonly apiHeaders: Record<string, string>;
+  private readonly pageHeaders: Record<string, string>;
 
   constructor(private readonly options: PantherClientOptions) {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -113,7 +118,15 @@ export class PantherClient implements PantherTransport {
     this.slots = new Semaphore(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
     this.scrubber = new Scrubber([options.apiToken]);
     this.errors = new UpstreamErrors(this.scrubber);
-    this.sendImpl = options.fetch ? viaFetch(options.fetch) : (url, init) => this.viaUndici(url, init);
+    const userAgent = options.userAgent ?? "panther-mcp";
+    this.apiHeaders = {
+      "X-API-Key": options.apiToken,
+      "Content-Type": "application/json",
+      Accept: "application/json",
+      "User-Agent": userAgent,
+    };
+    this.pageHeaders = { Accept: "text/html", "User-Agent": userAgent };
+    this.sendImpl = options.fetch ? viaFetch(options.fetch) : (url, init, stop) => this.viaUndici(url, init, stop);
   }
 
   private connect(): Promise<Network> {
@@ -132,13 +145,13 @@ export class PantherClient implements PantherTransport {
    * One request with undici's `request`: it never follows a redirect (a 3xx comes back as it is) and
    * hands the body over as a stream, which readCapped reads under the size cap.
    */
-  private async viaUndici(url: string, init: UpstreamRequestInit): Promise<Answer> {
+  private async viaUndici(url: string, init: Omit<UpstreamRequestInit, "signal">, stop: AttemptStop): Promise<Answer> {
     const { request, dispatcher } = await this.connect();
     const { statusCode, headers, body } = await request(url, {
       method: init.method as "GET",
       headers: init.headers,
       body: init.body,
-      signal: init.signal,
+      signal: stop,
       dispatcher,
     });
     const header = (name: string): string | null => {
@@ -207,7 +220,7 @@ export class PantherClient implements PantherTransport {
     const callerSignal = options?.signal;
     const started = performance.now();
     for (let retries = 0; ; retries++) {
-      const outcome = await this.attempt(req, callerSignal);
+      const outcome = await this.attempt(req, options);
       if (outcome.ok) return outcome.value;
       const { error } = outcome;
       if (req.mutation || !outcome.retry || callerSignal?.aborted) throw error;
@@ -223,7 +236,7 @@ export class PantherClient implements PantherTransport {
       }
       // A further attempt after a timeout must be able to run its whole course within the budget.
       if (outcome.retry === "timeout" && waitMs + this.options.timeoutMs > remaining) throw gaveUp(error, retries);
-      const call = currentContext();
+      const call = options?.context ?? contextOf(callerSignal);
       this.options.logger.info(
         {
           tool: call?.toolName,
@@ -245,15 +258,15 @@ export class PantherClient implements PantherTransport {
   }
 
   /** One request: waits for a concurrency slot, then sends with the per-request timeout. */
-  private async attempt(req: Outgoing, callerSignal: AbortSignal | undefined): Promise<Outcome> {
+  private async attempt(req: Outgoing, options: CallOptions | undefined): Promise<Outcome> {
     let release: Release;
     try {
-      release = await this.slots.acquire(callerSignal);
+      release = await this.slots.acquire(options?.signal);
     } catch {
       return { ok: false, error: new CancelledError(`${req.operation} was cancelled.`) };
     }
     try {
-      return await this.exchange(req, callerSignal);
+      return await this.exchange(req, options);
     } finally {
       release();
     }
@@ -261,57 +274,40 @@ export class PantherClient implements PantherTransport {
 
   /**
    * One attempt under its own timeout. The timer and the listener on the caller's signal live exactly
-   * as long as the attempt: both are removed when it ends, however it ends, so nothing of the call
-   * (its context, signal, error or MCP server) is held by a timer after it (AbortSignal.timeout and
-   * AbortSignal.any held them until the timer fired or for the life of the caller's signal).
+   * as long as the attempt (see AttemptStop): nothing of the call is held by a timer after it
+   * (AbortSignal.timeout and AbortSignal.any held it until the timer fired or for the life of the caller's signal).
    */
-  private async exchange(req: Outgoing, callerSignal: AbortSignal | undefined): Promise<Outcome> {
-    const timeout = new AbortController();
-    // Like AbortSignal.timeout, the timer alone does not keep the process alive; unlike it, it is
-    // cleared when the attempt ends, so it holds nothing of the call afterwards.
-    const timer = setTimeout(() => timeout.abort(), this.options.timeoutMs).unref();
-    const { signal, unlink } = linkSignals(callerSignal, timeout.signal);
+  private async exchange(req: Outgoing, options: CallOptions | undefined): Promise<Outcome> {
+    const stop = new AttemptStop(this.options.timeoutMs, options?.signal);
     try {
-      return await this.exchangeWith(req, signal, () =>
-        callerSignal?.aborted ? "cancelled" : timeout.signal.aborted ? "timeout" : undefined,
-      );
+      return await this.exchangeWith(req, stop, options);
     } finally {
-      clearTimeout(timer);
-      unlink();
+      stop.end();
     }
   }
 
-  private async exchangeWith(req: Outgoing, signal: AbortSignal, stopped: () => "cancelled" | "timeout" | undefined): Promise<Outcome> {
+  private async exchangeWith(req: Outgoing, stop: AttemptStop, options: CallOptions | undefined): Promise<Outcome> {
     const { operation, method, url } = req;
     const started = performance.now();
     let response: Answer;
     let text: string;
     try {
-      response = await this.sendImpl(url, {
-        method,
-        body: req.body,
-        signal,
-        redirect: "manual",
-        headers: req.page
-          ? { Accept: "text/html", "User-Agent": this.options.userAgent ?? "panther-mcp" }
-          : {
-              "X-API-Key": this.options.apiToken,
-              "Content-Type": "application/json",
-              Accept: "application/json",
-              "User-Agent": this.options.userAgent ?? "panther-mcp",
-            },
-      });
+      response = await this.sendImpl(
+        url,
+        { method, body: req.body, redirect: "manual", headers: req.page ? this.pageHeaders : this.apiHeaders },
+        stop,
+      );
       text = await readCapped(response, MAX_RESPONSE_BYTES);
     } catch (error) {
       if (error instanceof PantherMcpError) return { ok: false, error };
-      return this.transportFailure(operation, error, stopped());
+      return this.transportFailure(operation, error, stop.cause);
     }
     // Everything Panther sent is untrusted: secrets it reflects are removed before anything reads it.
     text = this.scrubber.text(text);
     const status = response.status;
     const ok = status >= 200 && status < 300;
     if (this.options.logger.isLevelEnabled("debug")) {
-      const call = currentContext();
+      const call = options?.context ?? contextOf(options?.signal);
       this.options.logger.debug(
         {
           tool: call?.toolName,
@@ -382,8 +378,8 @@ export class PantherClient implements PantherTransport {
 
 /** A fetch function seen as the request core reads answers. */
 function viaFetch(fetchImpl: FetchLike): Send {
-  return async (url, init) => {
-    const response = await fetchImpl(url, init);
+  return async (url, init, stop) => {
+    const response = await fetchImpl(url, { ...init, signal: stop.abortSignal });
     const body = response.body ?? null;
     return {
       status: response.status,

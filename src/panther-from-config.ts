@@ -1,10 +1,11 @@
 // The Panther API as a configuration describes it: the client options, the endpoints (configured, or
 // found from the console page on the first call) and a client made on the first request. The server
 // and `schema:diff --live` reach Panther through this, so both follow the same endpoint rules.
-import type { Logger } from "pino";
+import type { Logger } from "./logger.js";
 import type { Config } from "./config.js";
 import { EndpointResolver } from "./discovery.js";
 import type { PantherClient, PantherClientOptions } from "./panther-client.js";
+import { contextOf, type ToolContext } from "./runtime/context.js";
 import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 
 export function pantherFromConfig(
@@ -29,7 +30,9 @@ export function pantherFromConfig(
     async () => {
       const { PantherClient } = await import("./panther-client.js");
       const client = new PantherClient(options);
-      return Object.assign((url: string) => client.page(url, "the console page"), { close: () => client.close() });
+      return Object.assign((url: string, context?: ToolContext) => client.page(url, "the console page", { context }), {
+        close: () => client.close(),
+      });
     },
     logger,
   );
@@ -49,8 +52,9 @@ export class LazyPantherClient implements PantherTransport {
   ) {}
 
   /** The client, once the endpoints are known (a failed discovery is tried again by the next call). */
-  private get(): Promise<PantherClient> {
-    this.client ??= Promise.all([import("./panther-client.js"), this.endpoints.resolve()]).then(
+  private get(options: CallOptions | undefined): Promise<PantherClient> {
+    const context = options?.context ?? contextOf(options?.signal);
+    this.client ??= Promise.all([import("./panther-client.js"), this.endpoints.resolve(context)]).then(
       ([{ PantherClient }, endpoints]) => new PantherClient({ ...this.options, ...endpoints }),
       (error: unknown) => {
         this.client = undefined;
@@ -61,11 +65,11 @@ export class LazyPantherClient implements PantherTransport {
   }
 
   async graphql<T>(request: GraphqlRequest, options?: CallOptions): Promise<T> {
-    return (await this.get()).graphql<T>(request, options);
+    return (await this.get(options)).graphql<T>(request, options);
   }
 
   async rest<T>(request: RestRequest, options?: CallOptions): Promise<T> {
-    return (await this.get()).rest<T>(request, options);
+    return (await this.get(options)).rest<T>(request, options);
   }
 
   /** Closes the client's connection pool, if a request ever made one. */

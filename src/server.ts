@@ -10,7 +10,7 @@ import {
   type ServerContext,
   type Tool,
 } from "@modelcontextprotocol/server";
-import type { Logger } from "pino";
+import type { Logger } from "./logger.js";
 import { createConfirmation, InputRequiredSignal } from "./confirm.js";
 import { compose, invokeTool, mapErrors, observe, refuseWhileDraining, type Middleware } from "./middleware.js";
 import { Metrics } from "./metrics.js";

@@ -4,7 +4,7 @@
 import { createServer as createNodeServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createMcpHandler, type Server } from "@modelcontextprotocol/server";
-import type { Logger } from "pino";
+import type { Logger } from "../logger.js";
 import type { Config } from "../config.js";
 import { urlHost } from "../net/host.js";
 import { isLoopback } from "../net/loopback.js";

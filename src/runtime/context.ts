@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-
 export type LogLevel = "debug" | "info" | "warning" | "error";
 
 /** Request-scoped facilities every tool handler (and any helper it calls) can use. */
@@ -20,16 +18,27 @@ export interface ToolContext {
   setState(key: string, value: unknown): void;
 }
 
-const storage = new AsyncLocalStorage<ToolContext>();
+/**
+ * The context of each call in progress, by its signal. Code that was not handed the context (the
+ * request core) finds it from the signal the handler passes on in CallOptions. An AsyncLocalStorage
+ * would find it without that, but on Node 20 running one puts a hook on every promise the process
+ * makes from then on: ~0.1 µs a promise, 20–30 µs of CPU and ~0.05 ms of latency per tool call.
+ */
+const bySignal = new WeakMap<AbortSignal, ToolContext>();
 
-/** Runs `fn` with `ctx` as the current context. */
-export function runWithContext<T>(ctx: ToolContext, fn: () => Promise<T>): Promise<T> {
-  return storage.run(ctx, fn);
+/** Runs `fn` as the call `ctx` describes: `contextOf(ctx.signal)` finds `ctx` until `fn` settles. */
+export async function runWithContext<T>(ctx: ToolContext, fn: () => Promise<T>): Promise<T> {
+  bySignal.set(ctx.signal, ctx);
+  try {
+    return await fn();
+  } finally {
+    bySignal.delete(ctx.signal);
+  }
 }
 
-/** The context of the tool call in progress, for helpers that were not handed it. */
-export function currentContext(): ToolContext | undefined {
-  return storage.getStore();
+/** The context of the tool call in progress whose signal this is (the one its handler passes on). */
+export function contextOf(signal: AbortSignal | undefined): ToolContext | undefined {
+  return signal && bySignal.get(signal);
 }
 
 /**
@@ -49,6 +58,7 @@ export function linkSignals(...sources: (AbortSignal | undefined)[]): { signal: 
     for (const source of linked) source.removeEventListener("abort", abort);
   };
   if (linked.some((s) => s.aborted)) controller.abort();
-  else for (const source of linked) source.addEventListener("abort", abort, { once: true });
+  // Not `once`: `abort` removes itself from every source, and on Node 20 a `once` listener costs more to add.
+  else for (const source of linked) source.addEventListener("abort", abort);
   return { signal: controller.signal, unlink };
 }

@@ -2,7 +2,7 @@
 export type { ToolAnnotations, ToolDefinition, ToolListing, Toolset, HandlerContext, JsonSchemaObject, UntrustedPlan } from "./tool.js";
 export type { PantherTransport, CallOptions, GraphqlRequest, RestRequest, HttpMethod, WithRequired } from "./transport.js";
 export type { ToolContext, LogLevel } from "./context.js";
-export { runWithContext, currentContext } from "./context.js";
+export { runWithContext, contextOf } from "./context.js";
 export { relativeTime, isRelativeTime } from "./relative-time.js";
 export { projectSelection, shapeResult, restValue, REDACTED } from "./shape.js";
 export type { Selection, ShapePlan, FieldShape, JsonType, ProjectionSite } from "./shape.js";

@@ -1,7 +1,14 @@
+import type { ToolContext } from "./context.js";
+
 /** Per-call options every typed client function accepts. */
 export interface CallOptions {
   /** Aborts the upstream request (MCP cancellation, shutdown). */
   signal?: AbortSignal;
+  /**
+   * The tool call the request is made for, named in the request core's log lines. Found from `signal`
+   * when that is the call's own (contextOf); give it for a request made without the call's signal.
+   */
+  context?: ToolContext;
 }
 
 export interface GraphqlRequest {

@@ -1,7 +1,9 @@
 // Public entry of the Panther simulator: a stand-in for Panther's GraphQL and REST APIs
 // over real HTTP on 127.0.0.1, used by `panther-mcp --demo` and the end-to-end tests.
+import type { Server } from "node:http";
 import { alertEventRows } from "./data-lake-tables.js";
 import { DataLake } from "./data-lake.js";
+import { DEMO_TOKEN } from "./demo-token.js";
 import { Faults, type FaultControl } from "./faults.js";
 import { buildTokens } from "./permissions.js";
 import { QueryJobs } from "./query-jobs.js";
@@ -17,11 +19,16 @@ export type { SeedData, SimAlert, SimComment, SimDetection, SimUser } from "./mo
 export { seed, STABLE_IDS } from "./seed.js";
 export { ALL_PERMISSIONS } from "./permissions.js";
 
-export const DEMO_TOKEN = "sim-demo-token";
+export { DEMO_TOKEN };
 
 export interface SimulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
+  /**
+   * An HTTP server already listening on 127.0.0.1 to serve on instead (its "request" events are the
+   * simulator's from now on; closing the simulator closes it). `port` is then unused.
+   */
+  server?: Server;
   /** API tokens and the Panther permissions each grants; default { "sim-demo-token": "all" }. */
   tokens?: Record<string, string[] | "all">;
   /** How long a data lake query stays "running" before it executes; default 250 ms. */
@@ -68,7 +75,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const queries = new QueryJobs(lake, clock, opts.queryDelayMs ?? 250);
   const state = new SimState(data, clock, tokens, queries);
   const faults = new Faults();
-  const server = new SimulatorServer(state, faults);
+  const server = new SimulatorServer(state, faults, opts.server);
 
   let port: number;
   try {

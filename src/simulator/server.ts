@@ -1,8 +1,8 @@
 // The simulator's HTTP server: authentication, fault injection, request log and routing
 // to the GraphQL and REST halves. Nothing here writes to stdout.
 // The halves (and graphql-js, which both use) are loaded on the first request that reaches one, so
-// that starting the simulator (in `panther-mcp --demo`, before the first tools/list answer) loads
-// neither; their import promise is started once and shared.
+// that starting the simulator (in `panther-mcp --demo`, on the first request to it) loads neither;
+// their import promise is started once and shared.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GqlContext } from "./alert-resolvers.js";
@@ -95,17 +95,22 @@ export class SimulatorServer {
   consoleSettings: ConsoleSettings;
   private readonly server: Server;
 
+  /** `given`: a server already listening, to serve on instead of one of its own. */
   constructor(
     private readonly state: SimState,
     private readonly faults: Faults,
+    private readonly given?: Server,
   ) {
-    this.server = createServer((req, res) => {
+    this.server = given ?? createServer();
+    this.server.on("request", (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((err: unknown) => this.crashed(res, err));
     });
     this.server.on("clientError", (_err, socket) => socket.destroy());
   }
 
+  /** Listens on `port` and gives the port; a given server already listens, so its port is given. */
   listen(port: number): Promise<number> {
+    if (this.given) return Promise.resolve((this.given.address() as AddressInfo).port);
     return new Promise((resolve, reject) => {
       this.server.once("error", reject);
       this.server.listen(port, "127.0.0.1", () => {

@@ -1,6 +1,6 @@
 // Optional OpenTelemetry traces. Nothing here imports an OpenTelemetry package: the SDK is loaded
 // only when the standard OTEL_* variables ask for export, so a server without them pays nothing.
-import type { Logger } from "pino";
+import type { Logger } from "../logger.js";
 import type { Middleware } from "../middleware.js";
 import { tracingEnabled } from "./env.js";
 

@@ -11,7 +11,7 @@ import {
   TracerProvider,
   type Sampler,
 } from "@opentelemetry/sdk-trace";
-import type { Logger } from "pino";
+import type { Logger } from "../logger.js";
 import { VERSION } from "../version.js";
 import { batchSettings, samplerSetting, serviceName } from "./env.js";
 

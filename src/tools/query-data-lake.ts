@@ -86,7 +86,7 @@ async function cancelUpstream(ctx: HandlerContext, id: string): Promise<void> {
   const limit = new AbortController();
   const timer = setTimeout(() => limit.abort(), 5000);
   try {
-    await cancelDataLakeQuery(ctx.panther, { id }, { signal: limit.signal });
+    await cancelDataLakeQuery(ctx.panther, { id }, { signal: limit.signal, context: ctx });
     ctx.info("cancelled data lake query", { queryId: id });
   } catch (error) {
     ctx.warning("could not cancel data lake query", { queryId: id, error: (error as Error).message });
@@ -155,7 +155,7 @@ export async function runQueryDataLake(args: Args, ctx: HandlerContext) {
     // Not tied to the call's signal: a cancel while this request is in flight could leave a query
     // running on Panther whose id we never learnt. The request is short (bounded by the request
     // timeout); once it answers, a cancelled call stops the query it started.
-    const started = await executeDataLakeQuery(ctx.panther, { sql: args.sql!, databaseName: args.database_name });
+    const started = await executeDataLakeQuery(ctx.panther, { sql: args.sql!, databaseName: args.database_name }, { context: ctx });
     id = started.executeDataLakeQuery.id;
     ctx.info("started data lake query", { queryId: id });
     if (ctx.signal.aborted) {

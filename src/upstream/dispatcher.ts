@@ -1,5 +1,5 @@
 // The one connection pool to Panther: keep-alive sockets, through a proxy when the environment names one.
-import type { EnvHttpProxyAgent } from "undici";
+import type { Dispatcher } from "undici";
 
 /** undici, loaded on the first request to Panther (start-up does not pay for it) and kept. */
 let loaded: Promise<typeof import("undici")> | undefined;
@@ -7,17 +7,19 @@ export function loadUndici(): Promise<typeof import("undici")> {
   return (loaded ??= import("undici"));
 }
 
+const POOL = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000 };
+
 /**
- * An undici agent that reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (either case) from the
- * environment. https targets (real Panther) go through the proxy with CONNECT; plain http targets
- * (the simulator, local stand-ins) are sent to the proxy in absolute form, as curl does, because many
- * proxies only allow CONNECT to port 443.
+ * With HTTP_PROXY or HTTPS_PROXY set (either case; NO_PROXY is honoured too), an undici agent that
+ * reads them: https targets (real Panther) go through the proxy with CONNECT; plain http targets (the
+ * simulator, local stand-ins) are sent to the proxy in absolute form, as curl does, because many
+ * proxies only allow CONNECT to port 443. Without a proxy, a plain agent: the proxy-aware one would
+ * send every request to it anyway, after parsing the URL and reading NO_PROXY again each time.
  */
-export async function createDispatcher(): Promise<EnvHttpProxyAgent> {
-  const { EnvHttpProxyAgent } = await loadUndici();
-  return new EnvHttpProxyAgent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 300_000,
-    proxyTunnel: false,
-  });
+export async function createDispatcher(env: NodeJS.ProcessEnv = process.env): Promise<Dispatcher> {
+  const { Agent, EnvHttpProxyAgent } = await loadUndici();
+  // The same reading as EnvHttpProxyAgent's: the lower-case name first, even when it is empty.
+  const proxy = (env.http_proxy ?? env.HTTP_PROXY) || (env.https_proxy ?? env.HTTPS_PROXY);
+  if (!proxy) return new Agent(POOL);
+  return new EnvHttpProxyAgent({ ...POOL, proxyTunnel: false });
 }

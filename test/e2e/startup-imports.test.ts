@@ -118,16 +118,23 @@ describe("start-up loads nothing a tool call alone needs", () => {
     }
   });
 
-  test("the demo: the simulator starts without graphql, the DuckDB engine or the SQL parser; each starts on first use", async () => {
+  test("the demo: the simulator starts on the first request to it, graphql, the DuckDB engine and the SQL parser on first use", async () => {
     const s = await start({ PATH: process.env.PATH ?? "" }, ["--demo"]);
     try {
       assert.equal((await s.client.listTools()).tools.length, DEFAULT_TOOL_NAMES.length);
       const record = s.record();
       assert.deepEqual(loadedBeforeAnswer(record), [], `loaded before the answer: ${[...record.before.keys()].join(", ")}`);
+      const simulator = [...record.ownBefore].filter((m) => m.startsWith("src/simulator/"));
+      assert.deepEqual(
+        simulator.sort(),
+        ["src/simulator/demo-token", "src/simulator/schema-files"],
+        "only the demo's URL is up before the answer",
+      );
 
       const page = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 2 } }));
       assert.equal(page.items.length, 2);
       const afterCall = s.record().after;
+      assert.ok(s.record().ownAfter.has("src/simulator/index"), "the first call starts the simulator");
       assert.ok(afterCall.has("graphql"), "the simulator's first GraphQL request loads graphql-js");
       assert.ok(afterCall.has("undici"));
       assert.ok(afterCall.has("htmlparser2"), "the demo finds its API from the simulator's console page on the first call");

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { pino } from "pino";
 import { PantherClient, type FetchLike, type PantherClientOptions, type UpstreamResponse } from "../../src/panther-client.js";
+import { runWithContext, type ToolContext } from "../../src/runtime/context.js";
 import type { GraphqlRequest } from "../../src/runtime/transport.js";
 
 const TOKEN = "unit-secret-token-77aa";
@@ -76,6 +77,30 @@ describe("retries of reads", () => {
     assert.equal(retry.status, 503);
     assert.equal(typeof retry.waitMs, "number");
     assert.ok(!lines.join("").includes(TOKEN));
+  });
+
+  test("the retry line names the tool call: found from the call's signal, or given as context", async () => {
+    const call = (name: string): ToolContext =>
+      ({ toolName: name, requestId: `${name}-1`, signal: new AbortController().signal }) as ToolContext;
+    const retried = async (run: (c: PantherClient) => Promise<unknown>) => {
+      const lines: string[] = [];
+      await run(client(scripted(reply(503, {}), ok), {}, lines));
+      const line = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "retrying panther request");
+      return { tool: line.tool, requestId: line.requestId };
+    };
+    const viaSignal = call("list_alerts");
+    assert.deepEqual(await runWithContext(viaSignal, () => retried((c) => c.graphql(query, { signal: viaSignal.signal }))), {
+      tool: "list_alerts",
+      requestId: "list_alerts-1",
+    });
+    const given = call("query_data_lake");
+    assert.deepEqual(await retried((c) => c.graphql(query, { context: given })), {
+      tool: "query_data_lake",
+      requestId: "query_data_lake-1",
+    });
+    const none = { tool: undefined, requestId: undefined };
+    assert.deepEqual(await retried((c) => c.graphql(query, { signal: new AbortController().signal })), none);
+    assert.deepEqual(await retried((c) => c.graphql(query, { signal: viaSignal.signal })), none, "after the call ends it is not found");
   });
 
   test("connection resets are retried, an unknown host is not", async () => {
