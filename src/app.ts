@@ -1,5 +1,5 @@
 // Runs the server for a loaded configuration: Panther client, tool selection, transport, shutdown.
-// Start-up loads only what the first tools/list answer needs. The request core (panther-client.ts and
+// Start-up loads only what the first tools/list answer needs. The request core (src/upstream/client.ts and
 // undici) is loaded by the first call to Panther, the HTTP endpoint only with MCP_TRANSPORT=streamable-http,
 // OpenTelemetry only when OTEL_* asks for it, the simulator only with --demo and on its first request
 // (its graphql-js and DuckDB later still: its first GraphQL request, its first data-lake query). With a

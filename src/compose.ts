@@ -1,5 +1,5 @@
 // Composes a panther-mcp server from toolset modules (re-exported as the library API by index.ts).
-// Apart from the SDK it loads only what answering tools/list needs: the request core (panther-client.ts,
+// Apart from the SDK it loads only what answering tools/list needs: the request core (src/upstream/client.ts,
 // undici) stays out of it, so the CLI can load that on the first call.
 import type { Server } from "@modelcontextprotocol/server";
 import type { Logger } from "./logger.js";

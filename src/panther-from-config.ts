@@ -4,7 +4,7 @@
 import type { Logger } from "./logger.js";
 import type { Config } from "./config.js";
 import { EndpointResolver } from "./discovery.js";
-import type { PantherClient, PantherClientOptions } from "./panther-client.js";
+import type { PantherClient, PantherClientOptions } from "./upstream/client.js";
 import { contextOf, type ToolContext } from "./runtime/context.js";
 import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
 
@@ -28,7 +28,7 @@ export function pantherFromConfig(
     { graphqlUrl: config.graphqlUrl || undefined, restUrl: config.restUrl || undefined },
     config.consoleUrl,
     async () => {
-      const { PantherClient } = await import("./panther-client.js");
+      const { PantherClient } = await import("./upstream/client.js");
       const client = new PantherClient(options);
       return Object.assign((url: string, context?: ToolContext) => client.page(url, "the console page", { context }), {
         close: () => client.close(),
@@ -54,7 +54,7 @@ export class LazyPantherClient implements PantherTransport {
   /** The client, once the endpoints are known (a failed discovery is tried again by the next call). */
   private get(options: CallOptions | undefined): Promise<PantherClient> {
     const context = options?.context ?? contextOf(options?.signal);
-    this.client ??= Promise.all([import("./panther-client.js"), this.endpoints.resolve(context)]).then(
+    this.client ??= Promise.all([import("./upstream/client.js"), this.endpoints.resolve(context)]).then(
       ([{ PantherClient }, endpoints]) => new PantherClient({ ...this.options, ...endpoints }),
       (error: unknown) => {
         this.client = undefined;

@@ -1,6 +1,6 @@
 // The settings table: every environment variable the server reads, with its flag, kind, default and
 // range. loadConfig (src/config.ts) reads the rows in a loop; --help (src/cli.ts) and the README's table
-// (src/settings-table.ts) are printed from them; the request core's defaults (src/panther-client.ts) are
+// (src/settings-table.ts) are printed from them; the request core's defaults (src/upstream/client.ts) are
 // read from them. A default or range is written here and nowhere else.
 import {
   boolean,

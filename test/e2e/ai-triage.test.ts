@@ -3,7 +3,7 @@
 // the tool's own handler (the schema's 120 s floor is too long for a test; see the last describe).
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { PantherClient } from "../../src/panther-client.js";
+import { PantherClient } from "../../src/upstream/client.js";
 import type { HandlerContext } from "../../src/runtime/tool.js";
 import { STABLE_IDS, type Simulator } from "../../src/simulator/index.js";
 import { startAiAlertTriageTool } from "../../src/tools/ai-triage.js";

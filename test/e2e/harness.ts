@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../../src/logger.js";
-import { PantherClient } from "../../src/panther-client.js";
+import { PantherClient } from "../../src/upstream/client.js";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { pino } from "pino";
-import { PantherClient, type FetchLike, type PantherClientOptions, type UpstreamResponse } from "../../src/panther-client.js";
+import { PantherClient, type FetchLike, type PantherClientOptions, type UpstreamResponse } from "../../src/upstream/client.js";
 import { runWithContext, type ToolContext } from "../../src/runtime/context.js";
 import type { GraphqlRequest } from "../../src/runtime/transport.js";
 

@@ -1,18 +1,18 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../logger.js";
 import type { Dispatcher } from "undici";
-import { CancelledError, PantherMcpError, TimeoutError, UpstreamError, UpstreamUnavailableError } from "./errors.js";
-import { contextOf } from "./runtime/context.js";
-import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "./runtime/transport.js";
-import { defaultOf } from "./settings.js";
-import { AttemptStop } from "./upstream/attempt-stop.js";
-import { backoffMs, parseRetryAfter } from "./upstream/backoff.js";
-import { createDispatcher, loadUndici } from "./upstream/dispatcher.js";
-import { isRetryableNetworkCode, isRetryableStatus } from "./upstream/policy.js";
-import { Semaphore, type Release } from "./upstream/semaphore.js";
-import { UpstreamErrors } from "./upstream/error-mapping.js";
-import { readCapped, type BodySource } from "./upstream/read-body.js";
-import { Scrubber } from "./upstream/scrub.js";
+import { CancelledError, PantherMcpError, TimeoutError, UpstreamError, UpstreamUnavailableError } from "../errors.js";
+import { contextOf } from "../runtime/context.js";
+import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from "../runtime/transport.js";
+import { defaultOf } from "../settings.js";
+import { AttemptStop } from "./attempt-stop.js";
+import { backoffMs, parseRetryAfter } from "./backoff.js";
+import { createDispatcher, loadUndici } from "./dispatcher.js";
+import { isRetryableNetworkCode, isRetryableStatus } from "./policy.js";
+import { Semaphore, type Release } from "./semaphore.js";
+import { UpstreamErrors } from "./error-mapping.js";
+import { readCapped, type BodySource } from "./read-body.js";
+import { Scrubber } from "./scrub.js";
 
 /** The part of a fetch response the client reads (undici's and the global one both fit). */
 export interface UpstreamResponse {
