@@ -1,7 +1,7 @@
 // The fence around a result that holds attacker-controllable text: the whole JSON result between
 // <untrusted-data-NONCE> and </untrusted-data-NONCE>, NONCE a fresh random UUID per result, so text inside
 // cannot guess the closer (and cleaning has already rewritten anything that looks like a marker). One
-// fence per result, not per value: a tag pair costs about 40 tokens, once.
+// fence per result, not per value: its two tags are paid once, however many values it holds.
 import { randomUUID } from "node:crypto";
 
 export const FENCE_TAG = "untrusted-data";
