@@ -78,12 +78,25 @@ const HANDLED = new Set([
   "$schema",
 ]);
 
-/** The JSON types a schema admits; without `type`, an enum's values say it. undefined = any. */
+/** The JSON type of one value, as a schema's `type` names it (a whole number is an integer). */
+function typeOf(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
+}
+
+/** Whether `value` is of one of the types `type` names (an integer is also a number). */
+function isOf(value: unknown, type: unknown): boolean {
+  const names = Array.isArray(type) ? (type as string[]) : [String(type)];
+  const kind = typeOf(value);
+  return names.includes(kind) || (kind === "integer" && names.includes("number"));
+}
+
+/**
+ * The JSON types a schema admits. With an enum they are the types of the values it admits (`type`
+ * beside an enum only filters its values, so dropping it changes nothing); undefined = any.
+ */
 function types(schema: Json): Set<string> | undefined {
   const t = schema.type;
-  if (t === undefined && Array.isArray(schema.enum)) {
-    return new Set(schema.enum.map((v) => (v === null ? "null" : Number.isInteger(v) ? "integer" : typeof v)));
-  }
+  if (Array.isArray(schema.enum)) return new Set(schema.enum.filter((v) => t === undefined || isOf(v, t)).map(typeOf));
   if (t === undefined) return undefined;
   return new Set(Array.isArray(t) ? (t as string[]) : [String(t)]);
 }

@@ -144,6 +144,23 @@ describe("contract classification", () => {
     assert.ok(back.includes(`additive: list_alerts: page_size: maximum 10 → 50 (loosened)`));
   });
 
+  test("`type` beside an enum only filters its values: adding or dropping it is no change", () => {
+    const withType = alerts();
+    const without = alerts();
+    const window = (tool: ReturnType<typeof alerts>, schema: Record<string, unknown>) =>
+      ((tool.inputSchema.properties as Record<string, unknown>).time_window = schema);
+    window(withType, { type: "number", enum: [1, 5, 15] });
+    window(without, { enum: [1, 5, 15] });
+    assert.deepEqual(levels({ tools: [withType] }, { tools: [without] }), []);
+    assert.deepEqual(levels({ tools: [without] }, { tools: [withType] }), []);
+    // A type that rules out some of the values still narrows.
+    window(withType, { type: "string", enum: [1, "a"] });
+    window(without, { enum: [1, "a"] });
+    assert.deepEqual(levels({ tools: [without] }, { tools: [withType] }), [
+      `breaking: list_alerts: time_window: type none → "string" (narrowed)`,
+    ]);
+  });
+
   test("a read becoming a write or destructive is breaking; a rename is named", () => {
     const before = clone(tool(TOOLS, "get_alert"));
     const write = { ...clone(before), annotations: { readOnlyHint: false, destructiveHint: true } };
