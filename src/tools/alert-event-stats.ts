@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { dateTime } from "../runtime/arguments.js";
 import { InvalidArgumentError } from "../errors.js";
-import type { HandlerContext, JsonSchemaObject, ToolDefinition } from "../runtime/tool.js";
+import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { queryDataLakeTool, runQueryDataLake } from "./query-data-lake.js";
 
@@ -86,13 +86,6 @@ async function handler(args: Args, ctx: HandlerContext) {
   return { start_date: from.toISOString(), end_date: to.toISOString(), time_window: args.time_window, ...result };
 }
 
-/** The dates advertised as `format: date-time`, as generated tools advertise DateTime (dateTime() checks the same). */
-function withDateTimes(schema: JsonSchemaObject): JsonSchemaObject {
-  const properties = { ...schema.properties };
-  for (const key of ["start_date", "end_date"]) properties[key] = { ...(properties[key] as object), type: "string", format: "date-time" };
-  return { ...schema, properties };
-}
-
 export const alertEventStatsTool: ToolDefinition<Args> = {
   name: "get_alert_event_stats",
   title: "Get alert event stats",
@@ -103,6 +96,6 @@ export const alertEventStatsTool: ToolDefinition<Args> = {
   // Rows of query_data_lake's path (its plan): the user names, emails and IDs in them come from log events.
   untrusted: queryDataLakeTool.untrusted,
   inputSchema: input,
-  inputJsonSchema: withDateTimes(jsonSchemaOf(input)),
+  inputJsonSchema: jsonSchemaOf(input),
   handler,
 };

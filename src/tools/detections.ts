@@ -35,17 +35,6 @@ const kinds = z.array(kind).min(1).default(["rules"]).describe("Kinds, in order.
 const text = z.string().min(1);
 const texts = z.array(z.string()).min(1);
 
-/** The JSON Schema of a zod input, enums listed without `type` (as generated tools list them: fewer tokens). */
-function schemaOf(input: z.ZodType) {
-  const strip = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(strip);
-    if (!node || typeof node !== "object") return node;
-    const entries = Object.entries(node).filter(([k]) => !(k === "type" && "enum" in node));
-    return Object.fromEntries(entries.map(([k, v]) => [k, strip(v)]));
-  };
-  return strip(jsonSchemaOf(input)) as ReturnType<typeof jsonSchemaOf>;
-}
-
 /** Checks an ID the way the request path will, naming our argument. */
 function checkId(argument: string, value: string): void {
   restPath("/{id}", { id: { argument, value } });
@@ -159,7 +148,7 @@ export const listDetectionsTool: ToolDefinition<ListArgs> = {
   permissions: ["RuleRead", "PolicyRead"],
   tokenBudget: { tokens: 400, why: "13 arguments: Panther's filters over 4 kinds of detection, as mcp-panther takes them" },
   inputSchema: listInput,
-  inputJsonSchema: schemaOf(listInput),
+  inputJsonSchema: jsonSchemaOf(listInput),
   handler: listDetections,
 };
 
@@ -211,7 +200,7 @@ export const getDetectionTool: ToolDefinition<GetArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],
   inputSchema: getInput,
-  inputJsonSchema: schemaOf(getInput),
+  inputJsonSchema: jsonSchemaOf(getInput),
   // `detection` is whichever kind answered: what the schema marks untrusted in any kind (its tests'
   // sample events, often pasted from real logs) is untrusted here.
   untrusted: {
@@ -290,6 +279,6 @@ export const disableDetectionTool: ToolDefinition<DisableArgs> = {
   annotations: { idempotentHint: true },
   permissions: ["RuleModify", "PolicyModify"],
   inputSchema: disableInput,
-  inputJsonSchema: schemaOf(disableInput),
+  inputJsonSchema: jsonSchemaOf(disableInput),
   handler: disableDetection,
 };

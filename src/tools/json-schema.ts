@@ -1,11 +1,11 @@
 import type { z } from "zod";
-import { exportJsonSchema } from "../runtime/json-schema.js";
+import { toolJsonSchema } from "../runtime/json-schema.js";
 import type { JsonSchemaObject } from "../runtime/tool.js";
 
 /**
- * The JSON Schema clients are shown for a hand-written tool's zod input (root is an object): zod's
- * export as it stands. Generated tools list toolJsonSchema's token-lean form of the same export.
+ * The JSON Schema clients are shown for a hand-written tool's zod input: the same derivation generated
+ * tools use (toolJsonSchema: zod's export, dateTime() formats, no `type` beside `enum`, stable key order).
  */
 export function jsonSchemaOf(schema: z.ZodType): JsonSchemaObject {
-  return exportJsonSchema(schema);
+  return toolJsonSchema(schema);
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { alertsPerRule, alertsPerSeverity, bytesProcessed } from "../../generated/index.js";
 import { InvalidArgumentError } from "../errors.js";
 import { dateTime, relativeTime } from "../runtime/index.js";
-import type { HandlerContext, JsonSchemaObject, ToolDefinition } from "../runtime/tool.js";
+import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { jsonSchemaOf } from "./json-schema.js";
 
 /** Bucket sizes Panther's metrics accept. */
@@ -16,22 +16,6 @@ const window = {
 };
 const interval = (fallback: (typeof METRIC_INTERVALS)[number]) =>
   z.literal(METRIC_INTERVALS).default(fallback).describe("Minutes per breakdown bucket.");
-
-/** Drops `type` beside `enum` (the values say it; generated tools list enums the same way). */
-function enumsOnly(schema: unknown): void {
-  if (!schema || typeof schema !== "object") return;
-  const node = schema as Record<string, unknown>;
-  if (Array.isArray(node.enum)) delete node.type;
-  Object.values(node).forEach(enumsOnly);
-}
-
-/** The JSON Schema of a metrics tool: dates advertised as RFC 3339 date-times, enums without `type`. */
-function schemaOf(input: z.ZodType): JsonSchemaObject {
-  const json = jsonSchemaOf(input);
-  for (const key of ["start_date", "end_date"]) json.properties[key] = { ...(json.properties[key] as object), format: "date-time" };
-  enumsOnly(json.properties);
-  return json;
-}
 
 /** Panther's MetricsInput from the arguments: defaults filled, the window checked. */
 function metricsInput(tool: string, args: { start_date?: string; end_date?: string; interval_in_minutes: number }) {
@@ -110,7 +94,7 @@ export const getSeverityAlertMetricsTool: ToolDefinition<SeverityArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["SummaryRead"],
   inputSchema: severityInput,
-  inputJsonSchema: schemaOf(severityInput),
+  inputJsonSchema: jsonSchemaOf(severityInput),
   handler: severityHandler,
 };
 
@@ -145,7 +129,7 @@ export const getRuleAlertMetricsTool: ToolDefinition<RuleArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["SummaryRead"],
   inputSchema: ruleInput,
-  inputJsonSchema: schemaOf(ruleInput),
+  inputJsonSchema: jsonSchemaOf(ruleInput),
   handler: ruleHandler,
 };
 
@@ -174,6 +158,6 @@ export const getBytesProcessedMetricsTool: ToolDefinition<BytesArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["SummaryRead"],
   inputSchema: bytesInput,
-  inputJsonSchema: schemaOf(bytesInput),
+  inputJsonSchema: jsonSchemaOf(bytesInput),
   handler: bytesHandler,
 };

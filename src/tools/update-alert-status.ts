@@ -8,14 +8,15 @@ import { messageOf } from "../confirm-text.js";
 import { notWritten } from "../confirm.js";
 import type { HandlerContext, ToolDefinition } from "../runtime/tool.js";
 import { alertLabel, readAlerts, UNKNOWN, unknownAlerts } from "./alert-state.js";
+import { jsonSchemaOf } from "./json-schema.js";
 
 const STATUSES = ["CLOSED", "OPEN", "RESOLVED", "TRIAGED"] as const;
 /** The statuses that end an alert's triage: a change to one of them is confirmed first. */
 const CLOSING = new Set<string>(["RESOLVED", "CLOSED"]);
 
 const input = z.strictObject({
-  alert_ids: z.array(z.string()).min(1).max(25),
-  status: z.enum(STATUSES),
+  alert_ids: z.array(z.string()).min(1).max(25).describe("IDs of the alerts to change."),
+  status: z.enum(STATUSES).describe("The new status. CLOSED means false positive."),
 });
 type Args = z.output<typeof input>;
 
@@ -56,24 +57,6 @@ export const updateAlertStatusTool: ToolDefinition<Args> = {
   annotations: { idempotentHint: true },
   permissions: ["AlertModify"],
   inputSchema: input,
-  // As the generated tool listed it, word for word.
-  inputJsonSchema: {
-    type: "object",
-    properties: {
-      alert_ids: {
-        description: "IDs of the alerts to change.",
-        type: "array",
-        items: { type: "string" },
-        minItems: 1,
-        maxItems: 25,
-      },
-      status: {
-        description: "The new status. CLOSED means false positive.",
-        enum: [...STATUSES],
-      },
-    },
-    required: ["alert_ids", "status"],
-    additionalProperties: false,
-  },
+  inputJsonSchema: jsonSchemaOf(input),
   handler,
 };
