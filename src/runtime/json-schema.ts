@@ -6,12 +6,12 @@ import type { JsonSchemaObject } from "./tool.js";
 
 /**
  * JSON Schema keywords zod's export cannot see, by zod schema: a check written as code (dateTime())
- * carries its format here. Read by toolJsonSchema only, so a hand-written tool's export is unchanged.
+ * carries its format here. Read by toolJsonSchema.
  */
 export const advertised = z.registry<{ format: string }>();
 
 /** zod's own export of a tool's input (as a client sends it), without `$schema`; the root must be an object. */
-export function exportJsonSchema(schema: z.core.$ZodType, override?: (ctx: { zodSchema: z.core.$ZodType; jsonSchema: object }) => void) {
+function exportJsonSchema(schema: z.core.$ZodType, override?: (ctx: { zodSchema: z.core.$ZodType; jsonSchema: object }) => void) {
   const { $schema: _drop, ...json } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", override }) as Record<string, unknown>;
   if (json.type !== "object" || typeof json.properties !== "object") throw new Error("tool input must be an object schema");
   return json as JsonSchemaObject;
@@ -76,7 +76,7 @@ function isOfType(value: unknown, type: unknown): boolean {
 }
 
 /**
- * The JSON Schema a generated tool lists: zod's export with the formats of `advertised`, token-lean.
+ * The JSON Schema a tool lists, generated or hand-written: zod's export with the formats of `advertised`, token-lean.
  * Typed loosely on purpose: checking each generated zod object against zod's whole type is slow.
  */
 export function toolJsonSchema(schema: { readonly _zod: unknown }): JsonSchemaObject {

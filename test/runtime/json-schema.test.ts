@@ -44,10 +44,13 @@ describe("toolJsonSchema", () => {
     );
   });
 
-  test("a hand-written tool's export is zod's own, without the generated tools' listing rules", () => {
-    const json = jsonSchemaOf(z.strictObject({ at: dateTime().optional(), word: z.enum(["a"]) }));
-    assert.deepEqual(json.properties.at, { type: "string" });
-    assert.deepEqual(json.properties.word, { type: "string", enum: ["a"] });
+  test("a hand-written tool is listed by the same derivation as a generated one", () => {
+    const input = z.strictObject({ at: dateTime().optional(), word: z.enum(["a"]), n: z.literal([1, 5]).default(1) });
+    const json = jsonSchemaOf(input);
+    assert.deepEqual(json, toolJsonSchema(input));
+    assert.deepEqual(json.properties.at, { type: "string", format: "date-time" });
+    assert.deepEqual(json.properties.word, { enum: ["a"] });
+    assert.deepEqual(json.properties.n, { enum: [1, 5], default: 1 });
     assert.equal("$schema" in json, false);
   });
 
