@@ -4,9 +4,9 @@
 // hand-written tool); a declared budget must be needed and tight, so a gain is kept.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import { DEFAULT_TOKEN_BUDGET, toolListEntry, type ToolDefinition } from "../src/runtime/tool.js";
 import type { Diagnostic } from "./diagnostics.js";
+import { countTokens } from "./tokens.js";
 
 /** A declared budget may exceed what the tool costs by less than this. */
 export const BUDGET_SLACK = 20;
@@ -39,10 +39,17 @@ function declarationOf(root: string, tool: ToolDefinition): Omit<Diagnostic, "me
   return found ?? { file: "src/tools/", line: 0, column: 0 };
 }
 
-export function checkBudgets(root: string, tools: readonly ToolDefinition[]): BudgetReport {
+/** Each tool's tools/list entry, as the server writes it: the text whose tokens count. */
+export function listEntryTexts(tools: readonly ToolDefinition[]): string[] {
+  return tools.map((tool) => JSON.stringify(toolListEntry(tool)));
+}
+
+/** `counts`, when given, are the token counts of listEntryTexts(tools) (counted elsewhere, e.g. on a worker). */
+export function checkBudgets(root: string, tools: readonly ToolDefinition[], counts?: readonly number[]): BudgetReport {
   const problems: Diagnostic[] = [];
-  const rows = tools.map((tool) => {
-    const tokens = encode(JSON.stringify(toolListEntry(tool))).length;
+  const texts = counts ? undefined : listEntryTexts(tools);
+  const rows = tools.map((tool, i) => {
+    const tokens = counts ? counts[i] : countTokens(texts![i]);
     const budget = tool.tokenBudget?.tokens ?? DEFAULT_TOKEN_BUDGET;
     const where = () => declarationOf(root, tool);
     if (tokens > budget) {

@@ -9,7 +9,9 @@ import type { ToolDefinition, ToolListing } from "../src/runtime/tool.js";
 import { formatTypeScript } from "./format.js";
 import { jsLiteral } from "./names.js";
 
-export const CATALOG_FILE = "catalog.ts";
+import { CATALOG_FILE } from "./paths.js";
+
+export { CATALOG_FILE };
 
 /** The registry of the project at `root`, or undefined when it has none (e.g. a golden case's project). */
 export function registryPath(root: string): string | undefined {

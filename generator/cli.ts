@@ -4,13 +4,11 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { GenerateError, formatDiagnostic, sortDiagnostics } from "./diagnostics.js";
-import { generate, type GeneratedFiles } from "./generate.js";
-import { listFiles, readInputs } from "./inputs.js";
-import { verifyCompiles } from "./verify.js";
-import { CATALOG_FILE, loadRegistry, registryPath, renderCatalog } from "./catalog.js";
-import { budgetSummary, checkBudgets, type BudgetReport } from "./budget.js";
-import { DOCS_FILE, README_FILE, renderReadme, renderToolDocs } from "./docs.js";
+import type { GeneratedFiles } from "./generate.js";
+import { listFiles } from "./inputs.js";
+import { startTypeCheck, type TypeCheckWorker } from "./typecheck.js";
+import type { BudgetReport } from "./budget.js";
+import { CATALOG_FILE, DOCS_FILE, README_FILE } from "./paths.js";
 import type { PromptSpec } from "../src/runtime/prompt.js";
 
 /** Compares files with a directory; returns the paths that differ, are missing or are stale. */
@@ -40,6 +38,25 @@ export async function main(
   stderr: (text: string) => void = (text) => process.stderr.write(text),
 ): Promise<number> {
   const check = argv.includes("--check");
+  // Started first, before the generator's own modules load: see typecheck-worker.ts.
+  // Checked against this project's runtime and tsconfig (where the generator lives), whatever the cwd.
+  const typeCheck = check
+    ? undefined
+    : startTypeCheck({ root: fileURLToPath(new URL("..", import.meta.url)), previous: join(root, "generated"), skip: [CATALOG_FILE] });
+  try {
+    return await run(check, root, stderr, typeCheck);
+  } finally {
+    await typeCheck?.close();
+  }
+}
+
+async function run(check: boolean, root: string, stderr: (text: string) => void, typeCheck: TypeCheckWorker | undefined): Promise<number> {
+  const [{ GenerateError, formatDiagnostic, sortDiagnostics }, { generate }, { readInputs }, { registryPath }] = await Promise.all([
+    import("./diagnostics.js"),
+    import("./generate.js"),
+    import("./inputs.js"),
+    import("./catalog.js"),
+  ]);
   const outDir = join(root, "generated");
   let files: GeneratedFiles;
   try {
@@ -65,7 +82,7 @@ export async function main(
         const current = await readFile(path, "utf8").catch(() => undefined);
         if (current !== text) drift.push(`${current === undefined ? "missing" : "changed"} ${relative(root, path)}`);
       }
-      if (drift.length === 0 && !budgetsHold(derived.budgets, stderr)) return 1;
+      if (drift.length === 0 && !(await budgetsHold(derived.budgets, stderr))) return 1;
     }
     if (drift.length > 0) {
       stderr(
@@ -76,8 +93,7 @@ export async function main(
     stderr(`generated/ is up to date (${files.size + (registry ? 1 : 0)} files)\n`);
     return 0;
   }
-  // Checked against this project's runtime and tsconfig (where the generator lives), whatever the cwd.
-  const compileProblems = verifyCompiles(fileURLToPath(new URL("..", import.meta.url)), files);
+  const compileProblems = await typeCheck!.check(files);
   if (compileProblems.length > 0) {
     for (const d of sortDiagnostics(compileProblems)) stderr(`${formatDiagnostic(d)}\n`);
     stderr("generate: the output does not type-check; generated/ left untouched\n");
@@ -85,7 +101,7 @@ export async function main(
   }
   await writeOut(outDir, files);
   // The catalog and the docs come after the rest is written: the registry they are read from imports it.
-  const derived = registry ? await fromRegistry(root, registry) : undefined;
+  const derived = registry ? await fromRegistry(root, registry, typeCheck) : undefined;
   if (derived) {
     await writeFile(join(outDir, CATALOG_FILE), derived.catalog);
     await mkdir(dirname(join(root, DOCS_FILE)), { recursive: true });
@@ -95,7 +111,7 @@ export async function main(
   stderr(
     `generate: wrote ${files.size + (derived ? 1 : 0)} files to generated/${derived ? `, ${DOCS_FILE} and ${README_FILE}'s tables` : ""}\n`,
   );
-  return !derived || budgetsHold(derived.budgets, stderr) ? 0 : 1;
+  return !derived || (await budgetsHold(derived.budgets, stderr)) ? 0 : 1;
 }
 
 /**
@@ -103,18 +119,25 @@ export async function main(
  * tables and the token budgets. The modules are imported, so a process sees them as they were at its first
  * run: the CLI runs once per process.
  */
-async function fromRegistry(root: string, registry: string) {
+async function fromRegistry(root: string, registry: string, counter?: TypeCheckWorker) {
+  const [{ loadRegistry, renderCatalog }, { checkBudgets, listEntryTexts }, { renderReadme, renderToolDocs }] = await Promise.all([
+    import("./catalog.js"),
+    import("./budget.js"),
+    import("./docs.js"),
+  ]);
   const tools = await loadRegistry(registry);
   const { generatedPrompts } = (await import(pathToFileURL(join(root, "generated", "prompts", "index.ts")).href)) as {
     generatedPrompts: PromptSpec[];
   };
-  const budgets = checkBudgets(root, tools);
+  // Counted on the worker when there is one: its tokenizer was loaded while this thread wrote the files.
+  const budgets = checkBudgets(root, tools, counter ? await counter.count(listEntryTexts(tools)) : undefined);
   const readme = renderReadme(await readFile(join(root, README_FILE), "utf8"), tools, generatedPrompts);
   return { catalog: renderCatalog(tools), docs: renderToolDocs(tools, generatedPrompts, budgets), readme, budgets };
 }
 
 /** Prints the tools/list total, and each tool over its budget as file:line:col; whether all keep theirs. */
-function budgetsHold(report: BudgetReport, stderr: (text: string) => void): boolean {
+async function budgetsHold(report: BudgetReport, stderr: (text: string) => void): Promise<boolean> {
+  const [{ formatDiagnostic, sortDiagnostics }, { budgetSummary }] = await Promise.all([import("./diagnostics.js"), import("./budget.js")]);
   for (const d of sortDiagnostics(report.problems)) stderr(`${formatDiagnostic(d)}\n`);
   stderr(`${budgetSummary(report)}\n`);
   if (report.problems.length) stderr(`generate: ${report.problems.length} tool(s) break their token budget\n`);

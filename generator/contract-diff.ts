@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { failureOutput, parseOptions, UsageError } from "./maintainer/command.js";
-import { encode } from "gpt-tokenizer/encoding/o200k_base";
+import { countTokens } from "./tokens.js";
 import { compareSnapshots, parseSnapshot, type ContractChange, type Snapshot } from "./maintainer/contract.js";
 
 const SNAPSHOT = "test/snapshots/tools.json";
@@ -32,7 +32,7 @@ const verified = (ref: string, cwd: string) => git(["rev-parse", "--verify", "--
 
 /** tools/list (and prompts/list) tokens: each entry's JSON in o200k, as the token-budget test counts. */
 function tokens(list: Record<string, unknown>[] | undefined): number {
-  return (list ?? []).reduce((sum, item) => sum + encode(JSON.stringify(item)).length, 0);
+  return (list ?? []).reduce((sum, item) => sum + countTokens(JSON.stringify(item)), 0);
 }
 
 export interface ContractReport {
@@ -77,7 +77,7 @@ export function contractDiff(argv: string[], cwd = process.cwd()): { report: Con
   const changed = new Set(changes.filter((c) => c.kind === "tool").map((c) => c.name));
   const cost = (list: Record<string, unknown>[], name: string) => {
     const item = list.find((t) => t.name === name);
-    return item ? encode(JSON.stringify(item)).length : 0;
+    return item ? countTokens(JSON.stringify(item)) : 0;
   };
   const report: ContractReport = {
     base,

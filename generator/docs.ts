@@ -6,7 +6,9 @@ import { effectiveHints, type ToolDefinition } from "../src/runtime/tool.js";
 import type { PromptSpec } from "../src/runtime/prompt.js";
 import type { BudgetReport } from "./budget.js";
 
-export const DOCS_FILE = "docs/tools.md";
+import { DOCS_FILE, README_FILE } from "./paths.js";
+
+export { DOCS_FILE, README_FILE };
 
 type Schema = Record<string, unknown>;
 
@@ -111,7 +113,6 @@ export function renderToolDocs(tools: readonly ToolDefinition[], prompts: readon
 }
 
 /** README.md's tool and prompt tables, between these markers, are written from the same source. */
-export const README_FILE = "README.md";
 const MARKERS = {
   tools: ["<!-- tools:start (written by npm run generate) -->", "<!-- tools:end -->"],
   prompts: ["<!-- prompts:start (written by npm run generate) -->", "<!-- prompts:end -->"],

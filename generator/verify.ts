@@ -13,6 +13,20 @@ import type { GeneratedFiles } from "./generate.js";
  * @types/node doubled the time of this check. The build (`tsc -p .`) still checks everything with them.
  */
 export function verifyCompiles(root: string, files: GeneratedFiles): Diagnostic[] {
+  return createTypeChecker(root).check(files);
+}
+
+/** Checks sets of generated files one after another, each against the same runtime and libraries. */
+export interface TypeChecker {
+  check(files: GeneratedFiles): Diagnostic[];
+}
+
+/**
+ * A checker that keeps what does not change between checks: every source file outside generated/ is read
+ * and parsed once (and bound once: the next program reuses the bound files), and a generated file is
+ * parsed again only when its text changed. The program of each check sees exactly the files it is given.
+ */
+export function createTypeChecker(root: string): TypeChecker {
   // Loaded here, through require: `generate --check` never needs it, and importing this CommonJS
   // package from ESM makes Node scan its 9 MB for named exports first.
   const ts = createRequire(import.meta.url)("typescript") as typeof import("typescript");
@@ -30,45 +44,63 @@ export function verifyCompiles(root: string, files: GeneratedFiles): Diagnostic[
     composite: false,
   };
   const outDir = join(root, "generated");
-  const inMemory = new Map([...files].map(([path, content]) => [join(outDir, path), content]));
+  // Only the generated files come from memory; a stale generated/ on disk is never read.
+  const isGenerated = (file: string) => file.startsWith(`${outDir}/`);
   const host = ts.createCompilerHost(options, true);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
-  // Only the generated files come from memory; a stale generated/ on disk is never read.
-  const isGenerated = (file: string) => file.startsWith(`${outDir}/`);
+  const directoryExists = host.directoryExists?.bind(host);
+  const parsedFiles = new Map<string, ts.SourceFile | undefined>();
+  let inMemory = new Map<string, string>();
+  let folders = new Set<string>();
+  let previous: ts.Program | undefined;
   host.fileExists = (file) => (isGenerated(file) ? inMemory.has(file) : fileExists(file));
   // A new toolset's folder exists only in memory until generate writes it.
-  const folders = new Set([...inMemory.keys()].flatMap((file) => ancestorsWithin(file, outDir)));
-  const directoryExists = host.directoryExists?.bind(host);
   host.directoryExists = (dir) =>
     folders.has(dir.replace(/\/$/, "")) || (isGenerated(`${dir}/`) ? false : (directoryExists?.(dir) ?? true));
   host.readFile = (file) => (isGenerated(file) ? inMemory.get(file) : readFile(file));
   host.getSourceFile = (file, language, onError, shouldCreate) => {
-    const text = isGenerated(file) ? inMemory.get(file) : undefined;
-    if (text !== undefined) return ts.createSourceFile(file, text, language, true);
-    return isGenerated(file) ? undefined : getSourceFile(file, language, onError, shouldCreate);
-  };
-  const program = ts.createProgram({ rootNames: [...inMemory.keys()], options, host });
-  const problems: Diagnostic[] = [];
-  for (const file of inMemory.keys()) {
-    const source = program.getSourceFile(file);
-    if (!source) continue;
-    for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
-      const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0);
-      problems.push({
-        file: `generated/${file.slice(outDir.length + 1)}`,
-        line: line + 1,
-        column: character + 1,
-        message: `does not compile (generator bug): ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
-      });
+    if (isGenerated(file)) {
+      const text = inMemory.get(file);
+      if (text === undefined) return undefined;
+      const known = parsedFiles.get(file);
+      if (known?.text === text) return known;
+      const fresh = ts.createSourceFile(file, text, language, true);
+      parsedFiles.set(file, fresh);
+      return fresh;
     }
-  }
-  for (const d of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
-    // Options and global problems have no position in a file.
-    problems.push(diagnosticAtPath("tsconfig.json", `does not compile: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`));
-  }
-  return problems;
+    if (!parsedFiles.has(file)) parsedFiles.set(file, getSourceFile(file, language, onError, shouldCreate));
+    return parsedFiles.get(file);
+  };
+
+  return {
+    check(files) {
+      inMemory = new Map([...files].map(([path, content]) => [join(outDir, path), content]));
+      folders = new Set([...inMemory.keys()].flatMap((file) => ancestorsWithin(file, outDir)));
+      const program = ts.createProgram({ rootNames: [...inMemory.keys()], options, host, oldProgram: previous });
+      previous = program;
+      const problems: Diagnostic[] = [];
+      for (const file of inMemory.keys()) {
+        const source = program.getSourceFile(file);
+        if (!source) continue;
+        for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
+          const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0);
+          problems.push({
+            file: `generated/${file.slice(outDir.length + 1)}`,
+            line: line + 1,
+            column: character + 1,
+            message: `does not compile (generator bug): ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+          });
+        }
+      }
+      for (const d of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
+        // Options and global problems have no position in a file.
+        problems.push(diagnosticAtPath("tsconfig.json", `does not compile: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`));
+      }
+      return problems;
+    },
+  };
 }
 
 /** The folders between `root` (included) and `file`. */

@@ -1,0 +1,75 @@
+// The generator's type check, on a worker thread started before the generator loads its own modules: it
+// loads TypeScript and parses the runtime and the libraries while the main thread generates. Meanwhile it
+// checks the previous output (generated/ as it is on disk) as a guess: when the new output is the same
+// text, that check is the answer; otherwise the new files are checked in a program that reuses every
+// parsed and bound file that did not change. Once the check is done it also counts tokens for the budgets.
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { parentPort, workerData } from "node:worker_threads";
+import type { Diagnostic } from "./diagnostics.js";
+import type { GeneratedFiles } from "./generate.js";
+import { countTokens } from "./tokens.js";
+import { createTypeChecker } from "./verify.js";
+
+export type WorkerRequest = { id: number; check: [string, string][] } | { id: number; count: string[] };
+export interface WorkerAnswer {
+  id: number;
+  problems?: Diagnostic[];
+  counts?: number[];
+  error?: string;
+}
+export interface WorkerOptions {
+  /** The project whose runtime and tsconfig the output is checked against. */
+  root: string;
+  /** The output directory whose files are the guess (absent: no guess). */
+  previous: string;
+  /** Files of the output that are not checked (written after the check). */
+  skip: string[];
+}
+
+const { root, previous, skip } = workerData as WorkerOptions;
+const checker = createTypeChecker(root);
+
+/** The previous output, paths relative to it. */
+async function previousOutput(): Promise<GeneratedFiles> {
+  const entries = await readdir(previous, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files: GeneratedFiles = new Map();
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
+    const path = relative(previous, join(entry.parentPath, entry.name)).split(sep).join("/");
+    if (!skip.includes(path)) files.set(path, await readFile(join(previous, path), "utf8"));
+  }
+  return files;
+}
+
+function sameFiles(a: GeneratedFiles, b: GeneratedFiles): boolean {
+  if (a.size !== b.size) return false;
+  for (const [path, text] of a) if (b.get(path) !== text) return false;
+  return true;
+}
+
+// With no previous output the guess is an empty program: the libraries and the runtime it imports are
+// still not parsed then, so the guess checks a file that imports the runtime instead.
+const RUNTIME_PROBE = new Map([["runtime-probe.ts", 'export * from "../src/runtime/index.js";\n']]);
+let guess: { files: GeneratedFiles; problems: Diagnostic[] } | undefined;
+const guessed = previousOutput().then((files) => {
+  if (files.size > 0) guess = { files, problems: checker.check(files) };
+  else checker.check(RUNTIME_PROBE);
+});
+
+function answer(request: WorkerRequest): WorkerAnswer {
+  if ("count" in request) return { id: request.id, counts: request.count.map(countTokens) };
+  const files: GeneratedFiles = new Map(request.check);
+  const problems = guess && sameFiles(guess.files, files) ? guess.problems : checker.check(files);
+  // The budgets are counted next: load the tokenizer while the main thread writes the files.
+  setImmediate(() => countTokens(""));
+  return { id: request.id, problems };
+}
+
+parentPort!.on("message", (request: WorkerRequest) => {
+  void guessed
+    .then(() => parentPort!.postMessage(answer(request)))
+    .catch((error: unknown) =>
+      parentPort!.postMessage({ id: request.id, error: (error as Error).stack ?? String(error) } satisfies WorkerAnswer),
+    );
+});

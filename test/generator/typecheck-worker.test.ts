@@ -1,0 +1,85 @@
+// The type check on a worker thread (generator/typecheck.ts): it guesses with the previous output while
+// the generator runs, and the guess must never stand in for files that changed.
+import assert from "node:assert/strict";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { startTypeCheck } from "../../generator/typecheck.js";
+import { countTokens } from "../../generator/tokens.js";
+import { verifyCompiles } from "../../generator/verify.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const GOOD = 'import { relativeTime } from "../src/runtime/index.js";\nexport const t: string = relativeTime("now");\n';
+const BAD = 'import { relativeTime } from "../src/runtime/index.js";\n\nexport const t: number = relativeTime("now");\n';
+/** The same files one folder down. */
+const deeper = (text: string) => text.replace("../src/", "../../src/");
+
+async function previousOutput(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "typecheck-previous-"));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(dir, path, ".."), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return dir;
+}
+
+test("the previous output's check answers only for the very same files; changed files are checked", async (t) => {
+  const previous = await previousOutput({ "a.ts": GOOD, "x/b.ts": deeper(GOOD), "catalog.ts": BAD });
+  t.after(() => rm(previous, { recursive: true, force: true }));
+  const worker = startTypeCheck({ root: ROOT, previous, skip: ["catalog.ts"] });
+  try {
+    // Same files (the skipped catalog is not part of them): no problems.
+    assert.deepEqual(
+      await worker.check(
+        new Map([
+          ["a.ts", GOOD],
+          ["x/b.ts", deeper(GOOD)],
+        ]),
+      ),
+      [],
+    );
+    // One file changed and broken: found, at its line, although the previous output was fine.
+    const changed = await worker.check(
+      new Map([
+        ["a.ts", GOOD],
+        ["x/b.ts", deeper(BAD)],
+      ]),
+    );
+    assert.equal(changed.length, 1);
+    assert.equal(changed[0].file, "generated/x/b.ts");
+    assert.equal(changed[0].line, 3);
+    assert.match(changed[0].message, /Type 'string' is not assignable to type 'number'/);
+    // A file fewer: a module importing it no longer compiles.
+    const fewer = await worker.check(new Map([["a.ts", 'export { t } from "./x/b.js";\n']]));
+    assert.equal(fewer.length, 1);
+    assert.match(fewer[0].message, /Cannot find module '\.\/x\/b\.js'/);
+    // The worker's answer is the one the in-thread check gives.
+    const files = new Map([["a.ts", BAD]]);
+    assert.deepEqual(await worker.check(files), verifyCompiles(ROOT, files));
+  } finally {
+    await worker.close();
+  }
+});
+
+test("a broken previous output does not fail good new files; no previous output at all is fine", async (t) => {
+  const previous = await previousOutput({ "a.ts": BAD });
+  t.after(() => rm(previous, { recursive: true, force: true }));
+  for (const dir of [previous, join(previous, "missing")]) {
+    const worker = startTypeCheck({ root: ROOT, previous: dir, skip: [] });
+    try {
+      assert.deepEqual(await worker.check(new Map([["a.ts", GOOD]])), []);
+    } finally {
+      await worker.close();
+    }
+  }
+});
+
+test("it counts tokens as the generator does, and a stopped worker is a clear error, not a hang", async () => {
+  const worker = startTypeCheck({ root: ROOT, previous: join(tmpdir(), "no-such-output"), skip: [] });
+  const texts = ['{"name":"list_alerts"}', "", "Panther alerts, newest first."];
+  assert.deepEqual(await worker.count(texts), texts.map(countTokens));
+  await worker.close();
+  await assert.rejects(worker.check(new Map([["a.ts", GOOD]])), /type check worker stopped/);
+});
