@@ -2,8 +2,6 @@
 // server lists its tools without loading any tool module (a tool's code loads on its first call).
 // Unlike the rest of generated/ it is read off the live registry (src/tools/index.ts), so it can only be
 // made once the other generated files are on disk: the CLI shell writes those first, then this.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ToolDefinition, ToolListing } from "../src/runtime/tool.js";
 import { formatTypeScript } from "./format.js";
@@ -11,13 +9,7 @@ import { jsLiteral } from "./names.js";
 
 import { CATALOG_FILE } from "./paths.js";
 
-export { CATALOG_FILE };
-
-/** The registry of the project at `root`, or undefined when it has none (e.g. a golden case's project). */
-export function registryPath(root: string): string | undefined {
-  const path = join(root, "src", "tools", "index.ts");
-  return existsSync(path) ? path : undefined;
-}
+export { CATALOG_FILE, registryPath } from "./paths.js";
 
 function listingOf(tool: ToolDefinition): ToolListing {
   const listing: ToolListing = {

@@ -8,7 +8,7 @@ import type { GeneratedFiles } from "./generate.js";
 import { listFiles } from "./inputs.js";
 import { startTypeCheck, type TypeCheckWorker } from "./typecheck.js";
 import type { BudgetReport } from "./budget.js";
-import { CATALOG_FILE, DOCS_FILE, README_FILE } from "./paths.js";
+import { CATALOG_FILE, DOCS_FILE, README_FILE, registryPath } from "./paths.js";
 import type { PromptSpec } from "../src/runtime/prompt.js";
 
 /** Compares files with a directory; returns the paths that differ, are missing or are stale. */
@@ -42,7 +42,12 @@ export async function main(
   // Checked against this project's runtime and tsconfig (where the generator lives), whatever the cwd.
   const typeCheck = check
     ? undefined
-    : startTypeCheck({ root: fileURLToPath(new URL("..", import.meta.url)), previous: join(root, "generated"), skip: [CATALOG_FILE] });
+    : startTypeCheck({
+        root: fileURLToPath(new URL("..", import.meta.url)),
+        previous: join(root, "generated"),
+        skip: [CATALOG_FILE],
+        tokens: registryPath(root) !== undefined,
+      });
   try {
     return await run(check, root, stderr, typeCheck);
   } finally {
@@ -51,11 +56,10 @@ export async function main(
 }
 
 async function run(check: boolean, root: string, stderr: (text: string) => void, typeCheck: TypeCheckWorker | undefined): Promise<number> {
-  const [{ GenerateError, formatDiagnostic, sortDiagnostics }, { generate }, { readInputs }, { registryPath }] = await Promise.all([
+  const [{ GenerateError, formatDiagnostic, sortDiagnostics }, { generate }, { readInputs }] = await Promise.all([
     import("./diagnostics.js"),
     import("./generate.js"),
     import("./inputs.js"),
-    import("./catalog.js"),
   ]);
   const outDir = join(root, "generated");
   let files: GeneratedFiles;

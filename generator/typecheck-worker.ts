@@ -25,9 +25,11 @@ export interface WorkerOptions {
   previous: string;
   /** Files of the output that are not checked (written after the check). */
   skip: string[];
+  /** Whether tokens will be counted (the budgets): the tokenizer then loads once the check is done. */
+  tokens?: boolean;
 }
 
-const { root, previous, skip } = workerData as WorkerOptions;
+const { root, previous, skip, tokens } = workerData as WorkerOptions;
 const checker = createTypeChecker(root);
 
 /** The previous output, paths relative to it. */
@@ -62,7 +64,7 @@ function answer(request: WorkerRequest): WorkerAnswer {
   const files: GeneratedFiles = new Map(request.check);
   const problems = guess && sameFiles(guess.files, files) ? guess.problems : checker.check(files);
   // The budgets are counted next: load the tokenizer while the main thread writes the files.
-  setImmediate(() => countTokens(""));
+  if (tokens) setImmediate(() => countTokens(""));
   return { id: request.id, problems };
 }
 
