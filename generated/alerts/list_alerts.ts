@@ -115,7 +115,7 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   permissions: ["AlertRead"],
   untrusted: { items: { title: true } },
   tokenBudget: {
-    tokens: 490,
+    tokens: 430,
     why: "Panther's 15 alert filters, as mcp-panther takes them; 300 needs a product decision (split or drop filters)",
   },
   inputSchema: listAlertsInput,

@@ -146,7 +146,7 @@ export const listDetectionsTool: ToolDefinition<ListArgs> = {
   toolset: "detections",
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],
-  tokenBudget: { tokens: 400, why: "13 arguments: Panther's filters over 4 kinds of detection, as mcp-panther takes them" },
+  tokenBudget: { tokens: 350, why: "13 arguments: Panther's filters over 4 kinds of detection, as mcp-panther takes them" },
   inputSchema: listInput,
   inputJsonSchema: jsonSchemaOf(listInput),
   handler: listDetections,

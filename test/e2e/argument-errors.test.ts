@@ -24,6 +24,25 @@ describe("argument errors and REST paths and shapes, end to end", () => {
     assert.match(nullRequired, /alert_id is required \(string\); null counts as not given/);
   });
 
+  test("keywords the listing leaves out are still enforced, each with an error naming the argument and the limit", async () => {
+    const { tools } = await s.client.listTools();
+    const alerts = tools.find((t) => t.name === "list_alerts")!.inputSchema as Record<string, any>;
+    assert.equal("additionalProperties" in alerts, false);
+    assert.equal("minItems" in alerts.properties.severities, false);
+    assert.equal("minLength" in alerts.properties.name_contains, false);
+    assert.equal(alerts.properties.name_contains.maxLength, 200, "other limits are listed");
+    assert.equal("maximum" in alerts.properties.event_count_min, false);
+    const before = sim.requests.length;
+    const refused: [Record<string, unknown>, RegExp][] = [
+      [{ severities: [] }, /^INVALID_ARGUMENT: Invalid arguments for list_alerts: severities: at least 1 item \(got 0\)$/],
+      [{ name_contains: "" }, /^INVALID_ARGUMENT: Invalid arguments for list_alerts: name_contains: at least 1 character \(got 0\)$/],
+      [{ event_count_min: 2 ** 31 }, /^INVALID_ARGUMENT: .*event_count_min: must be <= 2147483647 \(got 2147483648\)$/],
+      [{ pageSize: 5 }, /^INVALID_ARGUMENT: .*unknown argument "pageSize" \(allowed: start_date, end_date, .*page_size, cursor\)$/],
+    ];
+    for (const [args, expected] of refused) assert.match(errorText(await s.call("list_alerts", args)), expected);
+    assert.equal(sim.requests.length, before, "nothing reached Panther");
+  });
+
   test("a null optional argument is read as not given", async () => {
     const page = resultJson(await s.call("list_alerts", { page_size: null, cursor: null, severities: null }));
     assert.ok(Array.isArray(page.items));
