@@ -48,13 +48,12 @@ function toolSection(tool: ToolDefinition, tokens: number): string {
   // The reader gets every enforced limit, also those the listing leaves out.
   const schema = enforcedJsonSchema(tool);
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  const budget = tool.tokenBudget ? ` (budget ${tool.tokenBudget.tokens}: ${tool.tokenBudget.why})` : "";
   const lines = [
     `### \`${tool.name}\` — ${tool.title}`,
     "",
     tool.description,
     "",
-    `${kindOf(tool)} · needs ${tool.permissions.length ? tool.permissions.join(", ") : "no permission"} · ${tokens} tokens in tools/list${budget}`,
+    `${kindOf(tool)} · needs ${tool.permissions.length ? tool.permissions.join(", ") : "no permission"} · ${tokens} tokens in tools/list`,
     "",
   ];
   const args = Object.entries(schema.properties) as [string, Schema][];

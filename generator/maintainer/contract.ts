@@ -114,6 +114,7 @@ function compareSchema(
   input: boolean,
   emit: (level: Level, message: string) => void,
   optional = false,
+  unlisted: (key: string) => boolean = () => false,
 ): void {
   const tight: Level = input ? "breaking" : "additive";
   const loose: Level = input ? "additive" : "breaking";
@@ -180,7 +181,9 @@ function compareSchema(
   const noun = input ? (at ? "property" : "argument") : "field";
   const name = (key: string) => (at ? `${at}.${key}` : key);
   for (const key of Object.keys(p1)) {
-    if (!(key in p2)) emit("breaking", `${noun} ${name(key)} removed`);
+    if (key in p2) continue;
+    if (unlisted(key)) emit("cosmetic", `${noun} ${name(key)} unlisted (named in the description; the server still takes it)`);
+    else emit("breaking", `${noun} ${name(key)} removed`);
   }
   for (const key of Object.keys(p2)) {
     if (key in p1) continue;
@@ -238,7 +241,13 @@ function compareTool(before: Json, after: Json, emit: (level: Level, message: st
   const a2 = (after.annotations ?? {}) as Json;
   if (!same(a1.title, a2.title)) emit("cosmetic", `annotations.title: ${textChange(a1.title, a2.title)}`);
 
-  compareSchema((before.inputSchema ?? {}) as Json, (after.inputSchema ?? {}) as Json, "", true, emit);
+  // An argument left out of the listing but named in its text is unlisted, not removed: `npm run generate`
+  // only lets an argument the server takes be named that way (generator/budget.ts), and the listing no
+  // longer closes the object (additionalProperties false), so clients may still send it.
+  const input = (after.inputSchema ?? {}) as Json;
+  const text = [after.description, ...Object.values((input.properties ?? {}) as Record<string, Json>).map((p) => p.description)].join("\n");
+  const unlisted = (key: string) => input.additionalProperties !== false && new RegExp(`(^|[^\\w])${key}($|[^\\w])`).test(text);
+  compareSchema((before.inputSchema ?? {}) as Json, input, "", true, emit, false, unlisted);
   if (before.outputSchema || after.outputSchema) {
     compareSchema((before.outputSchema ?? {}) as Json, (after.outputSchema ?? {}) as Json, "output", false, emit);
   }

@@ -10,6 +10,17 @@ import type { JsonSchemaObject } from "./tool.js";
  */
 export const advertised = z.registry<{ format: string }>();
 
+/**
+ * Arguments the server accepts and enforces but the listing leaves out, to keep a tool with many
+ * filters within its token budget (DEFAULT_TOKEN_BUDGET). Each must be optional, and the tool's
+ * description or a listed argument's description must name it (checked by `npm run generate`), so a
+ * model still learns it exists; argument errors and docs/tools.md treat it like any other.
+ */
+export const unlisted = z.registry<Record<string, never>>();
+
+/** Marks an unlisted argument in zod's export until lean() takes it out. */
+const UNLISTED = "x-unlisted";
+
 /** zod's own export of a tool's input (as a client sends it), without `$schema`; the root must be an object. */
 function exportJsonSchema(schema: z.core.$ZodType, override?: (ctx: { zodSchema: z.core.$ZodType; jsonSchema: object }) => void) {
   const { $schema: _drop, ...json } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", override }) as Record<string, unknown>;
@@ -76,6 +87,15 @@ function lean(node: unknown, complete: boolean, optional = false): unknown {
   const values = schema.enum;
   if (Array.isArray(values) && values.length && values.every((v) => isOfType(v, schema.type))) delete schema.type;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  if (schema.properties && typeof schema.properties === "object") {
+    const kept: Record<string, unknown> = {};
+    for (const [name, sub] of Object.entries(schema.properties as Record<string, Record<string, unknown>>)) {
+      if (sub?.[UNLISTED] !== true) kept[name] = sub;
+      else if (required.has(name)) throw new Error(`argument ${name} is unlisted but required: a model could not call the tool`);
+      else if (complete) kept[name] = Object.fromEntries(Object.entries(sub).filter(([key]) => key !== UNLISTED));
+    }
+    schema.properties = kept;
+  }
   const keys = Object.keys(schema)
     .filter((key) => complete || !omittedFromListing(key, schema[key], optional))
     .sort((a, b) => rank(a) - rank(b));
@@ -116,6 +136,7 @@ export function toolJsonSchema(schema: { readonly _zod: unknown }, { complete = 
   const json = exportJsonSchema(schema as z.core.$ZodType, ({ zodSchema, jsonSchema }) => {
     const extra = advertised.get(zodSchema);
     if (extra) Object.assign(jsonSchema, extra);
+    if (unlisted.has(zodSchema)) Object.assign(jsonSchema, { [UNLISTED]: true });
   });
   return lean(json, complete) as JsonSchemaObject;
 }
@@ -127,7 +148,7 @@ export function toolJsonSchema(schema: { readonly _zod: unknown }, { complete = 
  */
 export function enforcedJsonSchema(tool: { inputSchema: unknown; inputJsonSchema: JsonSchemaObject }): JsonSchemaObject {
   const complete = toolJsonSchema(tool.inputSchema as z.core.$ZodType, { complete: true });
-  const listed = tool.inputJsonSchema.properties;
+  const listed = tool.inputJsonSchema.properties as Record<string, unknown>;
   const properties = Object.fromEntries(
     Object.entries(complete.properties).map(([name, sub]) => [name, { ...(sub as object), ...(listed[name] as object | undefined) }]),
   );

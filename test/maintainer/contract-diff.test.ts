@@ -167,13 +167,14 @@ describe("contract classification", () => {
     before.inputSchema = { ...before.inputSchema, additionalProperties: false } as Tool["inputSchema"];
     props.severities.minItems = 1;
     props.name_contains.minLength = 1;
-    props.event_count_min.maximum = 2147483647;
+    props.count = { type: "integer", maximum: 2147483647 };
     props.detection_id.minLength = 3;
     const after = alerts();
+    (after.inputSchema.properties as Record<string, unknown>).count = { type: "integer" };
     assert.deepEqual(levels({ tools: [before] }, { tools: [after] }).sort(), [
       "additive: list_alerts: detection_id: minLength 3 → none (loosened)",
       "cosmetic: list_alerts: additionalProperties false left out of the listing (unknown arguments are still refused by the server)",
-      "cosmetic: list_alerts: event_count_min: maximum 2147483647 left out of the listing (still enforced by the server)",
+      "cosmetic: list_alerts: count: maximum 2147483647 left out of the listing (still enforced by the server)",
       "cosmetic: list_alerts: name_contains: minLength 1 left out of the listing (still enforced by the server)",
       "cosmetic: list_alerts: severities: minItems 1 left out of the listing (still enforced by the server)",
     ]);
@@ -184,6 +185,22 @@ describe("contract classification", () => {
         "additive: list_alerts: name_contains: minLength 1 → none (loosened)",
       ),
     );
+  });
+
+  test("an argument left out of the listing but named in its description is unlisted, not removed", () => {
+    const before = alerts();
+    (before.inputSchema.properties as Record<string, unknown>).legacy_filter = { type: "string", description: "Old." };
+    const after = alerts();
+    after.description = `${String(after.description)} Also: legacy_filter.`;
+    assert.ok(
+      levels({ tools: [before] }, { tools: [after] }).includes(
+        "cosmetic: list_alerts: argument legacy_filter unlisted (named in the description; the server still takes it)",
+      ),
+    );
+    // Not named, or the listing refuses unknown keys: a client can no longer send it.
+    assert.ok(levels({ tools: [before] }, { tools: [alerts()] }).includes("breaking: list_alerts: argument legacy_filter removed"));
+    const closed = { ...after, inputSchema: { ...after.inputSchema, additionalProperties: false } };
+    assert.ok(levels({ tools: [before] }, { tools: [closed] }).includes("breaking: list_alerts: argument legacy_filter removed"));
   });
 
   test("a read becoming a write or destructive is breaking; a rename is named", () => {

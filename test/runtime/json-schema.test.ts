@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
 import { dateTime } from "../../src/runtime/arguments.js";
-import { toolJsonSchema } from "../../src/runtime/json-schema.js";
+import { enforcedJsonSchema, toolJsonSchema, unlisted } from "../../src/runtime/json-schema.js";
 import { jsonSchemaOf } from "../../src/tools/json-schema.js";
 
 const listed = (shape: z.ZodRawShape) => JSON.stringify(toolJsonSchema(z.strictObject(shape)));
@@ -87,6 +87,26 @@ describe("toolJsonSchema", () => {
       properties: { a: { type: "string", minLength: 1 } },
       additionalProperties: false,
     });
+  });
+
+  test("an unlisted argument is left out of the listing, kept in the complete schema; a required one is refused", () => {
+    const input = z.strictObject({
+      shown: z.string().optional().describe("Shown; rare_max too."),
+      rare_max: z.number().int().min(0).optional().describe("At most.").register(unlisted, {}),
+    });
+    assert.deepEqual(Object.keys(toolJsonSchema(input).properties), ["shown"]);
+    assert.deepEqual(toolJsonSchema(input, { complete: true }).properties.rare_max, {
+      description: "At most.",
+      type: "integer",
+      minimum: 0,
+      maximum: 9007199254740991,
+    });
+    const tool = { inputSchema: input, inputJsonSchema: toolJsonSchema(input) };
+    assert.deepEqual(Object.keys(enforcedJsonSchema(tool).properties), ["shown", "rare_max"]);
+    assert.throws(
+      () => toolJsonSchema(z.strictObject({ id: z.string().register(unlisted, {}) })),
+      /argument id is unlisted but required: a model could not call the tool/,
+    );
   });
 
   test("the root must be an object", () => {
