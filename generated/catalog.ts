@@ -16,7 +16,6 @@ export const toolCatalog: readonly ToolListing[] = [{
       comment: { description: "The comment text.", type: "string", minLength: 1, maxLength: 10000 },
     },
     required: ["alert_id", "comment"],
-    additionalProperties: false,
   },
   untrusted: { comment: { body: true } },
 }, {
@@ -42,22 +41,16 @@ export const toolCatalog: readonly ToolListing[] = [{
         description: "New status. CLOSED means false positive.",
         enum: ["OPEN", "TRIAGED", "RESOLVED", "CLOSED"],
       },
-      assignee_id: { description: "User ID to assign.", type: "string", minLength: 1 },
+      assignee_id: { description: "User ID to assign.", type: "string" },
       assignee_email: {
         description: "Or the user's email.",
         type: "string",
         maxLength: 320,
         pattern: "^[^\\s@]+@[^\\s@]+$",
       },
-      comment: {
-        description: "Plain-text comment to add to each alert.",
-        type: "string",
-        minLength: 1,
-        maxLength: 10000,
-      },
+      comment: { description: "Plain-text comment to add to each alert.", type: "string", maxLength: 10000 },
     },
     required: ["alert_ids"],
-    additionalProperties: false,
   },
 }, {
   name: "get_ai_alert_triage_summary",
@@ -70,7 +63,6 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: { alert_id: { description: "The alert ID.", type: "string", minLength: 1 } },
     required: ["alert_id"],
-    additionalProperties: false,
   },
   untrusted: { summary: true },
 }, {
@@ -84,7 +76,6 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: { alert_id: { description: "The alert ID.", type: "string", minLength: 1 } },
     required: ["alert_id"],
-    additionalProperties: false,
   },
   untrusted: { title: true, description: true, reference: true, runbook: true },
 }, {
@@ -109,7 +100,6 @@ export const toolCatalog: readonly ToolListing[] = [{
       end_date: { description: "To; default now.", type: "string", format: "date-time" },
     },
     required: ["alert_ids"],
-    additionalProperties: false,
   },
   untrusted: { rows: true },
 }, {
@@ -124,10 +114,9 @@ export const toolCatalog: readonly ToolListing[] = [{
     properties: {
       alert_id: { description: "The alert ID.", type: "string", minLength: 1 },
       limit: { description: "Events per page.", type: "integer", minimum: 1, maximum: 50, default: 10 },
-      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string" },
     },
     required: ["alert_id"],
-    additionalProperties: false,
   },
   untrusted: { items: true },
 }, {
@@ -142,68 +131,40 @@ export const toolCatalog: readonly ToolListing[] = [{
     properties: {
       alert_id: { description: "The alert ID.", type: "string", minLength: 1 },
       limit: { description: "Comments per page.", type: "integer", minimum: 1, maximum: 50, default: 25 },
-      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string" },
     },
     required: ["alert_id"],
-    additionalProperties: false,
   },
   untrusted: { items: { body: true } },
 }, {
   name: "list_alerts",
   title: "List alerts",
-  description: "Panther alerts, newest first, with filters.",
+  description:
+    "Newest alerts first. Also: alert_type ALERT (default)|DETECTION_ERROR|SYSTEM_ERROR; subtypes [RULE|SCHEDULED_RULE|POLICY|RULE_ERROR|SCHEDULED_RULE_ERROR]; log_sources, resource_types [string]; event_count_min, event_count_max int.",
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputJsonSchema: {
     type: "object",
     properties: {
-      start_date: { description: "Created at or after; default 7 days ago.", type: "string", format: "date-time" },
+      start_date: { description: "Created from; default 7 days ago.", type: "string", format: "date-time" },
       end_date: { description: "Created before; default now.", type: "string", format: "date-time" },
       severities: {
-        description: "Only these severities.",
+        description: "Any of these.",
         type: "array",
         items: { enum: ["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"] },
-        minItems: 1,
       },
       statuses: {
-        description: "Only these statuses.",
+        description: "Any of these.",
         type: "array",
         items: { enum: ["CLOSED", "OPEN", "RESOLVED", "TRIAGED"] },
-        minItems: 1,
       },
-      detection_id: { description: "Raised by this detection ID.", type: "string", minLength: 1 },
-      name_contains: { description: "Title contains this text.", type: "string", minLength: 1, maxLength: 200 },
-      alert_type: {
-        description: "ALERT: detection matches; or errors.",
-        enum: ["ALERT", "DETECTION_ERROR", "SYSTEM_ERROR"],
-        default: "ALERT",
-      },
-      subtypes: {
-        description: "Narrow alert_type.",
-        type: "array",
-        items: { enum: ["POLICY", "RULE", "RULE_ERROR", "SCHEDULED_RULE", "SCHEDULED_RULE_ERROR", "SYSTEM_ERROR"] },
-        minItems: 1,
-      },
-      log_types: {
-        description: "Log types, e.g. AWS.CloudTrail.",
-        type: "array",
-        items: { type: "string" },
-        minItems: 1,
-      },
-      log_sources: { description: "Log source IDs.", type: "array", items: { type: "string" }, minItems: 1 },
-      resource_types: {
-        description: "Resource types (policy alerts).",
-        type: "array",
-        items: { type: "string" },
-        minItems: 1,
-      },
-      event_count_min: { description: "At least this many events.", type: "integer", minimum: 0, maximum: 2147483647 },
-      event_count_max: { description: "At most this many events.", type: "integer", minimum: 0, maximum: 2147483647 },
-      page_size: { description: "Alerts per page.", type: "integer", minimum: 1, maximum: 50, default: 25 },
-      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
+      detection_id: { description: "Raised by this detection.", type: "string" },
+      name_contains: { description: "In the title.", type: "string", maxLength: 200 },
+      log_types: { description: "e.g. AWS.CloudTrail.", type: "array", items: { type: "string" } },
+      page_size: { description: "Per page.", type: "integer", minimum: 1, maximum: 50, default: 25 },
+      cursor: { description: "A page's next_cursor.", type: "string" },
     },
-    additionalProperties: false,
   },
   untrusted: { items: { title: true } },
 }, {
@@ -218,7 +179,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: {
       alert_id: { description: "The alert ID.", type: "string", minLength: 1 },
-      prompt: { description: "Extra instructions for the AI.", type: "string", minLength: 1, maxLength: 10000 },
+      prompt: { description: "Extra instructions for the AI.", type: "string", maxLength: 10000 },
       timeout_seconds: {
         description: "Wait this long, then return the text so far.",
         type: "integer",
@@ -228,7 +189,6 @@ export const toolCatalog: readonly ToolListing[] = [{
       },
     },
     required: ["alert_id"],
-    additionalProperties: false,
   },
   untrusted: { summary: true },
 }, {
@@ -248,7 +208,7 @@ export const toolCatalog: readonly ToolListing[] = [{
         minItems: 1,
         maxItems: 25,
       },
-      assignee_id: { description: "User ID to assign.", type: "string", minLength: 1 },
+      assignee_id: { description: "User ID to assign.", type: "string" },
       assignee_email: {
         description: "Or the user's email.",
         type: "string",
@@ -257,7 +217,6 @@ export const toolCatalog: readonly ToolListing[] = [{
       },
     },
     required: ["alert_ids"],
-    additionalProperties: false,
   },
 }, {
   name: "update_alert_status",
@@ -282,7 +241,6 @@ export const toolCatalog: readonly ToolListing[] = [{
       },
     },
     required: ["alert_ids", "status"],
-    additionalProperties: false,
   },
 }, {
   name: "get_scheduled_query",
@@ -301,7 +259,6 @@ export const toolCatalog: readonly ToolListing[] = [{
       },
     },
     required: ["query_id"],
-    additionalProperties: false,
   },
 }, {
   name: "get_table_schema",
@@ -316,14 +273,12 @@ export const toolCatalog: readonly ToolListing[] = [{
       database_name: {
         description: "Database, from list_databases.",
         type: "string",
-        minLength: 1,
         maxLength: 255,
         default: "panther_logs.public",
       },
       table_name: { description: "Table, from list_database_tables.", type: "string", minLength: 1, maxLength: 255 },
     },
     required: ["table_name"],
-    additionalProperties: false,
   },
 }, {
   name: "list_database_tables",
@@ -338,14 +293,12 @@ export const toolCatalog: readonly ToolListing[] = [{
       database_name: {
         description: "Database, from list_databases.",
         type: "string",
-        minLength: 1,
         maxLength: 255,
         default: "panther_logs.public",
       },
       page_size: { description: "Tables per page.", type: "integer", minimum: 1, maximum: 100, default: 25 },
-      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string" },
     },
-    additionalProperties: false,
   },
 }, {
   name: "list_databases",
@@ -354,7 +307,7 @@ export const toolCatalog: readonly ToolListing[] = [{
   toolset: "data_lake",
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
-  inputJsonSchema: { type: "object", properties: {}, additionalProperties: false },
+  inputJsonSchema: { type: "object", properties: {} },
 }, {
   name: "list_scheduled_queries",
   title: "List scheduled queries",
@@ -365,15 +318,10 @@ export const toolCatalog: readonly ToolListing[] = [{
   inputJsonSchema: {
     type: "object",
     properties: {
-      name_contains: { description: "Name contains this text (any case).", type: "string", minLength: 1 },
+      name_contains: { description: "Name contains this text (any case).", type: "string" },
       limit: { description: "Most queries per page.", type: "integer", minimum: 1, maximum: 1000, default: 100 },
-      cursor: {
-        description: "next_cursor of the previous page, with the same name_contains.",
-        type: "string",
-        minLength: 1,
-      },
+      cursor: { description: "next_cursor of the previous page, with the same name_contains.", type: "string" },
     },
-    additionalProperties: false,
   },
 }, {
   name: "query_data_lake",
@@ -389,21 +337,11 @@ export const toolCatalog: readonly ToolListing[] = [{
       sql: {
         description: "Snowflake SQL; filter on p_event_time or a p_occurs_* macro, e.g. p_occurs_since('1 day').",
         type: "string",
-        minLength: 1,
         maxLength: 100000,
       },
-      database_name: {
-        description: "For unqualified table names.",
-        type: "string",
-        minLength: 1,
-        default: "panther_logs",
-      },
-      query_id: {
-        description: "Fetch an earlier query's results instead of running sql.",
-        type: "string",
-        minLength: 1,
-      },
-      cursor: { description: "next_cursor of a previous page (with query_id).", type: "string", minLength: 1 },
+      database_name: { description: "For unqualified table names.", type: "string", default: "panther_logs" },
+      query_id: { description: "Fetch an earlier query's results instead of running sql.", type: "string" },
+      cursor: { description: "next_cursor of a previous page (with query_id).", type: "string" },
       max_rows: { description: "Rows per page.", type: "integer", minimum: 1, maximum: 999, default: 100 },
       timeout_seconds: {
         description: "Wait this long, then return query_id to fetch later.",
@@ -413,7 +351,6 @@ export const toolCatalog: readonly ToolListing[] = [{
         default: 60,
       },
     },
-    additionalProperties: false,
   },
   untrusted: { rows: true },
 }, {
@@ -434,7 +371,6 @@ export const toolCatalog: readonly ToolListing[] = [{
       },
     },
     required: ["detection_id"],
-    additionalProperties: false,
   },
 }, {
   name: "get_data_model",
@@ -447,7 +383,6 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: { data_model_id: { description: "The data model ID.", type: "string", minLength: 1 } },
     required: ["data_model_id"],
-    additionalProperties: false,
   },
 }, {
   name: "get_detection",
@@ -464,12 +399,10 @@ export const toolCatalog: readonly ToolListing[] = [{
         description: "Kinds, in order.",
         type: "array",
         items: { enum: ["rules", "scheduled_rules", "simple_rules", "policies"] },
-        minItems: 1,
         default: ["rules"],
       },
     },
     required: ["detection_id"],
-    additionalProperties: false,
   },
   untrusted: { detection: { tests: { resource: true, mocks: true } } },
 }, {
@@ -483,7 +416,6 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: { helper_id: { description: "The helper ID.", type: "string", minLength: 1 } },
     required: ["helper_id"],
-    additionalProperties: false,
   },
 }, {
   name: "list_data_models",
@@ -496,14 +428,14 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: {
       limit: { description: "Data models per page.", type: "integer", minimum: 1, maximum: 1000, default: 100 },
-      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string" },
     },
-    additionalProperties: false,
   },
 }, {
   name: "list_detections",
   title: "List detections",
-  description: "List detections of the given kinds with filters, as summaries; one next_cursor pages every kind.",
+  description:
+    "Detection summaries; one next_cursor pages every kind. Also: created_by, last_modified_by (user or actor ID); output_ids [destination ID].",
   toolset: "detections",
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],
@@ -514,38 +446,22 @@ export const toolCatalog: readonly ToolListing[] = [{
         description: "Kinds, in order.",
         type: "array",
         items: { enum: ["rules", "scheduled_rules", "simple_rules", "policies"] },
-        minItems: 1,
         default: ["rules"],
       },
-      name_contains: { description: "Name contains (any case).", type: "string", minLength: 1 },
+      name_contains: { description: "Name contains (any case).", type: "string" },
       state: { description: "Only this state.", enum: ["enabled", "disabled"] },
       severity: {
         description: "Any of these.",
         type: "array",
         items: { enum: ["INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL"] },
-        minItems: 1,
       },
-      tag: { description: "Any of these tags.", type: "array", items: { type: "string" }, minItems: 1 },
-      log_type: {
-        description: "Any of these (rules, simple_rules).",
-        type: "array",
-        items: { type: "string" },
-        minItems: 1,
-      },
-      resource_type: { description: "Any of these (policies).", type: "array", items: { type: "string" }, minItems: 1 },
+      tag: { description: "Any of these tags.", type: "array", items: { type: "string" } },
+      log_type: { description: "Any of these (rules, simple_rules).", type: "array", items: { type: "string" } },
+      resource_type: { description: "Any of these (policies).", type: "array", items: { type: "string" } },
       compliance_status: { description: "Policies only.", enum: ["PASS", "FAIL", "ERROR"] },
-      created_by: { description: "User or actor ID.", type: "string", minLength: 1 },
-      last_modified_by: { description: "User or actor ID.", type: "string", minLength: 1 },
-      output_ids: {
-        description: "Any of these destination IDs.",
-        type: "array",
-        items: { type: "string" },
-        minItems: 1,
-      },
       limit: { description: "Per kind per page.", type: "integer", minimum: 1, maximum: 1000, default: 100 },
-      cursor: { description: "next_cursor, same filters.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor, same filters.", type: "string" },
     },
-    additionalProperties: false,
   },
 }, {
   name: "list_global_helpers",
@@ -557,13 +473,12 @@ export const toolCatalog: readonly ToolListing[] = [{
   inputJsonSchema: {
     type: "object",
     properties: {
-      name_contains: { description: "Name contains this text (any case).", type: "string", minLength: 1 },
-      created_by: { description: "Creator's user or actor ID.", type: "string", minLength: 1 },
-      last_modified_by: { description: "Last editor's user or actor ID.", type: "string", minLength: 1 },
+      name_contains: { description: "Name contains this text (any case).", type: "string" },
+      created_by: { description: "Creator's user or actor ID.", type: "string" },
+      last_modified_by: { description: "Last editor's user or actor ID.", type: "string" },
       limit: { description: "Helpers per page.", type: "integer", minimum: 1, maximum: 1000, default: 100 },
-      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string" },
     },
-    additionalProperties: false,
   },
 }, {
   name: "get_bytes_processed_metrics",
@@ -583,7 +498,6 @@ export const toolCatalog: readonly ToolListing[] = [{
         default: 1440,
       },
     },
-    additionalProperties: false,
   },
 }, {
   name: "get_rule_alert_metrics",
@@ -597,19 +511,13 @@ export const toolCatalog: readonly ToolListing[] = [{
     properties: {
       start_date: { description: "Window start; default 7 days ago.", type: "string", format: "date-time" },
       end_date: { description: "Window end; default now.", type: "string", format: "date-time" },
-      rule_ids: {
-        description: "Only these detection IDs.",
-        type: "array",
-        items: { type: "string", minLength: 1 },
-        minItems: 1,
-      },
+      rule_ids: { description: "Only these detection IDs.", type: "array", items: { type: "string", minLength: 1 } },
       interval_in_minutes: {
         description: "Minutes per breakdown bucket.",
         enum: [15, 30, 60, 180, 360, 720, 1440],
         default: 15,
       },
     },
-    additionalProperties: false,
   },
 }, {
   name: "get_severity_alert_metrics",
@@ -627,14 +535,12 @@ export const toolCatalog: readonly ToolListing[] = [{
         description: "Kinds counted.",
         type: "array",
         items: { enum: ["Rule", "Policy"] },
-        minItems: 1,
         default: ["Rule", "Policy"],
       },
       severities: {
         description: "Severities counted.",
         type: "array",
         items: { enum: ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] },
-        minItems: 1,
         default: ["CRITICAL", "HIGH", "MEDIUM", "LOW"],
       },
       interval_in_minutes: {
@@ -643,7 +549,6 @@ export const toolCatalog: readonly ToolListing[] = [{
         default: 1440,
       },
     },
-    additionalProperties: false,
   },
 }, {
   name: "get_http_log_source",
@@ -656,7 +561,6 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: { source_id: { description: "The HTTP source's ID.", type: "string", minLength: 1 } },
     required: ["source_id"],
-    additionalProperties: false,
   },
   untrusted: { integrationLabel: true },
   secretFields: ["authBearerToken", "authPassword", "authSecretValue"],
@@ -679,7 +583,6 @@ export const toolCatalog: readonly ToolListing[] = [{
       },
     },
     required: ["schema_names"],
-    additionalProperties: false,
   },
   untrusted: { schemas: { discoveredSpec: true } },
 }, {
@@ -692,18 +595,12 @@ export const toolCatalog: readonly ToolListing[] = [{
   inputJsonSchema: {
     type: "object",
     properties: {
-      log_types: {
-        description: "Any of these log types.",
-        type: "array",
-        items: { type: "string", minLength: 1 },
-        minItems: 1,
-      },
+      log_types: { description: "Any of these log types.", type: "array", items: { type: "string", minLength: 1 } },
       is_healthy: { description: "Healthy or not; default both.", type: "boolean" },
-      integration_type: { description: "Kind, e.g. aws-s3, http-ingest, log-pulling.", type: "string", minLength: 1 },
+      integration_type: { description: "Kind, e.g. aws-s3, http-ingest, log-pulling.", type: "string" },
       page_size: { description: "Sources per page.", type: "integer", minimum: 1, maximum: 50, default: 25 },
-      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string" },
     },
-    additionalProperties: false,
   },
   untrusted: { items: { integrationLabel: true } },
 }, {
@@ -716,14 +613,13 @@ export const toolCatalog: readonly ToolListing[] = [{
   inputJsonSchema: {
     type: "object",
     properties: {
-      contains: { description: "Name or a field name contains this.", type: "string", minLength: 1 },
+      contains: { description: "Name or a field name contains this.", type: "string" },
       is_archived: { description: "Archived or not; default both.", type: "boolean" },
       is_in_use: { description: "Used by a source or not; default both.", type: "boolean" },
       is_managed: { description: "Pack-managed or custom; default both.", type: "boolean" },
       page_size: { description: "Schemas per page.", type: "integer", minimum: 1, maximum: 100, default: 50 },
-      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string" },
     },
-    additionalProperties: false,
   },
 }, {
   name: "get_permissions",
@@ -732,7 +628,7 @@ export const toolCatalog: readonly ToolListing[] = [{
   toolset: "users",
   annotations: { readOnlyHint: true },
   permissions: [],
-  inputJsonSchema: { type: "object", properties: {}, additionalProperties: false },
+  inputJsonSchema: { type: "object", properties: {} },
 }, {
   name: "get_role",
   title: "Get role",
@@ -744,7 +640,6 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: { role_id: { description: "The role ID.", type: "string", minLength: 1 } },
     required: ["role_id"],
-    additionalProperties: false,
   },
 }, {
   name: "get_user",
@@ -757,7 +652,6 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: { user_id: { description: "The user ID.", type: "string", minLength: 1 } },
     required: ["user_id"],
-    additionalProperties: false,
   },
 }, {
   name: "list_roles",
@@ -769,18 +663,11 @@ export const toolCatalog: readonly ToolListing[] = [{
   inputJsonSchema: {
     type: "object",
     properties: {
-      name_contains: { description: "Name contains this text.", type: "string", minLength: 1 },
-      name: { description: "Exact name; the other filters are then ignored.", type: "string", minLength: 1 },
-      role_ids: {
-        description: "Only these role IDs.",
-        type: "array",
-        items: { type: "string" },
-        minItems: 1,
-        maxItems: 100,
-      },
+      name_contains: { description: "Name contains this text.", type: "string" },
+      name: { description: "Exact name; the other filters are then ignored.", type: "string" },
+      role_ids: { description: "Only these role IDs.", type: "array", items: { type: "string" }, maxItems: 100 },
       sort_dir: { description: "Order by name.", enum: ["asc", "desc"], default: "asc" },
     },
-    additionalProperties: false,
   },
 }, {
   name: "list_users",
@@ -793,8 +680,7 @@ export const toolCatalog: readonly ToolListing[] = [{
     type: "object",
     properties: {
       limit: { description: "Users per page.", type: "integer", minimum: 1, maximum: 60, default: 60 },
-      cursor: { description: "next_cursor of the previous page.", type: "string", minLength: 1 },
+      cursor: { description: "next_cursor of the previous page.", type: "string" },
     },
-    additionalProperties: false,
   },
 }];

@@ -24,8 +24,6 @@ export interface ToolAnnotation {
   destructive?: boolean;
   idempotent?: boolean;
   openWorld?: boolean;
-  /** A budget over the default, with its reason. */
-  tokenBudget?: { tokens: number; why: string };
 }
 
 export interface ClientAnnotation {
@@ -43,6 +41,8 @@ export interface ArgAnnotation {
   maxItems?: number;
   pattern?: string;
   defaultRelative?: string;
+  /** Left out of tools/list (see @arg unlisted in schema/directives.graphql). */
+  unlisted?: boolean;
   node?: DirectiveNode;
 }
 
@@ -162,11 +162,6 @@ export function readOperationAnnotation(
   const description = text(args.description);
   if (!title) problems.push(diagnosticAt(tool!, "@tool title must not be empty"));
   if (!description) problems.push(diagnosticAt(tool!, "@tool description must not be empty"));
-  const tokens = typeof args.tokenBudget === "number" ? args.tokenBudget : undefined;
-  const why = text(args.tokenBudgetReason);
-  if ((tokens === undefined) !== (why === "")) {
-    problems.push(diagnosticAt(tool!, "@tool tokenBudget and tokenBudgetReason go together: a budget over the default says why"));
-  }
   return {
     kind: "tool",
     title,
@@ -176,7 +171,6 @@ export function readOperationAnnotation(
     destructive: flag(args.destructive),
     idempotent: flag(args.idempotent),
     openWorld: flag(args.openWorld),
-    ...(tokens !== undefined && why ? { tokenBudget: { tokens, why } } : {}),
   };
 }
 
@@ -206,6 +200,7 @@ export function readArgAnnotation(schema: GraphQLSchema, variable: VariableDefin
     maxItems: number("maxItems"),
     pattern: string("pattern"),
     defaultRelative: string("defaultRelative"),
+    unlisted: args.unlisted === true ? true : undefined,
     node,
   };
   for (const key of Object.keys(out) as (keyof ArgAnnotation)[]) if (out[key] === undefined) delete out[key];

@@ -79,6 +79,12 @@ function buildArg(schema: GraphQLSchema, variable: VariableDefinitionNode, annot
     description: annotation.description?.trim(),
     type,
   });
+  if (annotation.unlisted) {
+    if (nonNull && !variable.defaultValue)
+      throw new SchemaProblem("a required argument cannot be unlisted: a model must see it", "unlisted");
+    finished.zod += ".register(unlisted, {})";
+    finished.helpers = [...(finished.helpers ?? []), "unlisted"];
+  }
   return {
     name: snakeCase(varName),
     variable: varName,

@@ -1,15 +1,14 @@
 // Token budgets of tools/list, checked by `npm run generate` (and --check): every tool's entry, exactly
-// as the server sends it, measured with the o200k tokenizer. A tool may cost DEFAULT_TOKEN_BUDGET tokens
-// unless it declares more with a reason (@tool tokenBudget/tokenBudgetReason, or tokenBudget on a
-// hand-written tool); a declared budget must be needed and tight, so a gain is kept.
+// as the server sends it, measured with the o200k tokenizer. Every tool, generated or hand-written, costs
+// at most DEFAULT_TOKEN_BUDGET tokens: there is no exception to declare. A tool with more filters than
+// fit lists the common ones and leaves the rest unlisted (@arg unlisted, or the `unlisted` registry),
+// named in its description; this check also makes sure each unlisted argument is named.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_TOKEN_BUDGET, toolListEntry, type ToolDefinition } from "../src/runtime/tool.js";
+import { enforcedJsonSchema } from "../src/runtime/json-schema.js";
+import { DEFAULT_TOKEN_BUDGET, describedWithPermissions, toolListEntry, type ToolDefinition } from "../src/runtime/tool.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { countTokens } from "./tokens.js";
-
-/** A declared budget may exceed what the tool costs by less than this. */
-export const BUDGET_SLACK = 20;
 
 export interface BudgetReport {
   rows: { name: string; tokens: number; budget: number }[];
@@ -39,6 +38,18 @@ function declarationOf(root: string, tool: ToolDefinition): Omit<Diagnostic, "me
   return found ?? { file: "src/tools/", line: 0, column: 0 };
 }
 
+/**
+ * Arguments the tool takes but does not list that the listing's text (the tool's description and the
+ * listed arguments' descriptions) does not name as a whole word: a model would never learn of them.
+ */
+export function unnamedUnlisted(tool: ToolDefinition): string[] {
+  const listed = tool.inputJsonSchema.properties as Record<string, { description?: string }>;
+  const text = [describedWithPermissions(tool), ...Object.values(listed).map((p) => p.description ?? "")].join("\n");
+  return Object.keys(enforcedJsonSchema(tool).properties)
+    .filter((name) => !(name in listed))
+    .filter((name) => !new RegExp(`(^|[^\\w])${name}($|[^\\w])`).test(text));
+}
+
 /** Each tool's tools/list entry, as the server writes it: the text whose tokens count. */
 export function listEntryTexts(tools: readonly ToolDefinition[]): string[] {
   return tools.map((tool) => JSON.stringify(toolListEntry(tool)));
@@ -50,22 +61,20 @@ export function checkBudgets(root: string, tools: readonly ToolDefinition[], cou
   const texts = counts ? undefined : listEntryTexts(tools);
   const rows = tools.map((tool, i) => {
     const tokens = counts ? counts[i] : countTokens(texts![i]);
-    const budget = tool.tokenBudget?.tokens ?? DEFAULT_TOKEN_BUDGET;
     const where = () => declarationOf(root, tool);
-    if (tokens > budget) {
+    if (tokens > DEFAULT_TOKEN_BUDGET) {
       problems.push({
         ...where(),
-        message: `${tool.name} costs ${tokens} tokens in tools/list, over its budget of ${budget}: shorten its descriptions or arguments${tool.tokenBudget ? "" : ", or declare tokenBudget with a reason"}`,
+        message: `${tool.name} costs ${tokens} tokens in tools/list, over the budget of ${DEFAULT_TOKEN_BUDGET}: shorten its descriptions, or leave rarely used optional arguments unlisted (named in its description)`,
       });
-    } else if (tool.tokenBudget && tokens <= DEFAULT_TOKEN_BUDGET) {
-      problems.push({
-        ...where(),
-        message: `${tool.name} costs ${tokens} tokens, within the default ${DEFAULT_TOKEN_BUDGET}: remove its tokenBudget`,
-      });
-    } else if (tool.tokenBudget && budget - tokens >= BUDGET_SLACK) {
-      problems.push({ ...where(), message: `${tool.name} costs ${tokens} tokens: lower its tokenBudget (${budget}) to keep the gain` });
     }
-    return { name: tool.name, tokens, budget };
+    for (const name of unnamedUnlisted(tool)) {
+      problems.push({
+        ...where(),
+        message: `${tool.name}: argument ${name} is unlisted but neither the tool's description nor a listed argument's names it`,
+      });
+    }
+    return { name: tool.name, tokens, budget: DEFAULT_TOKEN_BUDGET };
   });
   return { rows, total: rows.reduce((sum, r) => sum + r.tokens, 0), problems };
 }

@@ -2,6 +2,7 @@
 // by toolset, with the arguments, permissions, read or write, and what each costs in tools/list.
 // Written by the CLI shell from the registry and the generated prompts, like generated/catalog.ts;
 // `npm run generate -- --check` fails when it is out of date.
+import { enforcedJsonSchema } from "../src/runtime/json-schema.js";
 import { effectiveHints, type ToolDefinition } from "../src/runtime/tool.js";
 import type { PromptSpec } from "../src/runtime/prompt.js";
 import type { BudgetReport } from "./budget.js";
@@ -46,15 +47,15 @@ function kindOf(tool: ToolDefinition): string {
 }
 
 function toolSection(tool: ToolDefinition, tokens: number): string {
-  const schema = tool.inputJsonSchema;
+  // The reader gets every enforced limit, also those the listing leaves out.
+  const schema = enforcedJsonSchema(tool);
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  const budget = tool.tokenBudget ? ` (budget ${tool.tokenBudget.tokens}: ${tool.tokenBudget.why})` : "";
   const lines = [
     `### \`${tool.name}\` — ${tool.title}`,
     "",
     tool.description,
     "",
-    `${kindOf(tool)} · needs ${tool.permissions.length ? tool.permissions.join(", ") : "no permission"} · ${tokens} tokens in tools/list${budget}`,
+    `${kindOf(tool)} · needs ${tool.permissions.length ? tool.permissions.join(", ") : "no permission"} · ${tokens} tokens in tools/list`,
     "",
   ];
   const args = Object.entries(schema.properties) as [string, Schema][];

@@ -54,8 +54,6 @@ export interface OperationModel {
   untrustedLiteral?: string;
   /** Names of the fields marked @redact; also kept out of log lines. */
   secretFields: string[];
-  /** A tools/list token budget over the default, with its reason (@tool tokenBudget). */
-  tokenBudget?: { tokens: number; why: string };
 }
 
 /** Turns one loaded operation into the model the templates print; problems go to `problems`. */
@@ -111,7 +109,6 @@ export function buildOperationModel(schema: GraphQLSchema, loaded: LoadedOperati
     shapeLiteral: result.shapeLiteral,
     untrustedLiteral: result.untrustedLiteral,
     secretFields: redactedFieldNames(loaded.document),
-    ...(base?.tokenBudget ? { tokenBudget: base.tokenBudget } : {}),
   };
 }
 

@@ -43,8 +43,6 @@ function operationView(op: OperationModel) {
     annotations: jsLiteral(op.annotations),
     permissions: jsLiteral(op.permissions),
     secretFieldsLiteral: jsLiteral(op.secretFields),
-    tokenBudget: op.tokenBudget,
-    tokenBudgetLiteral: jsLiteral(op.tokenBudget ?? null),
     resultExpr: op.shapeLiteral ? `shapeResult(${value}, ${op.shapeLiteral})` : value,
   };
 }

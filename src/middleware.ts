@@ -116,7 +116,7 @@ export function errorResult(code: ErrorCode, message: string): ToolCallResult {
  */
 export async function invokeTool(call: ToolCall, options: UntrustedOptions = {}): Promise<ToolCallResult> {
   const loaded = await call.tool.ready?.();
-  const args = parseArguments(call.tool, call.rawArgs);
+  const args = parseArguments(call.tool, call.rawArgs, loaded || call.tool);
   const value = await call.tool.handler(args, call.ctx);
   const plan = loaded ? loaded.untrusted : call.tool.untrusted;
   return { content: [{ type: "text", text: resultText(value, plan, options) }] };

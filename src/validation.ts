@@ -1,9 +1,14 @@
 import type { z } from "zod";
 import { InvalidArgumentError } from "./errors.js";
-import type { ToolDefinition } from "./runtime/tool.js";
+import { enforcedJsonSchema } from "./runtime/json-schema.js";
+import type { JsonSchemaObject, ToolDefinition } from "./runtime/tool.js";
 
-/** Validates raw tool arguments; every problem is named with its field, what is allowed and what came. */
-export function parseArguments<T>(tool: ToolDefinition<T>, raw: unknown): T {
+/**
+ * Validates raw tool arguments; every problem is named with its field, what is allowed and what came.
+ * `code`: the tool's loaded definition, for a tool listed from the catalog (whose inputSchema only
+ * forwards safeParse), so errors can name every argument it takes, unlisted ones included.
+ */
+export function parseArguments<T>(tool: ToolDefinition<T>, raw: unknown, code: Enforced = tool): T {
   if (raw !== undefined && raw !== null && (typeof raw !== "object" || Array.isArray(raw))) {
     throw new InvalidArgumentError(`Invalid arguments for ${tool.name}: arguments must be a JSON object, got ${describe(raw)}.`);
   }
@@ -13,9 +18,20 @@ export function parseArguments<T>(tool: ToolDefinition<T>, raw: unknown): T {
   const args = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== null));
   const result = tool.inputSchema.safeParse(args);
   if (result.success) return result.data;
-  const allowed = Object.keys(tool.inputJsonSchema.properties);
-  const lines = result.error.issues.map((issue) => describeIssue(issue, args, given, allowed, tool.inputJsonSchema));
+  // Unlisted arguments too: an error lists every argument the tool takes.
+  const schema = enforcedOf(code);
+  const allowed = Object.keys(schema.properties);
+  const lines = result.error.issues.map((issue) => describeIssue(issue, args, given, allowed, schema));
   throw new InvalidArgumentError(`Invalid arguments for ${tool.name}: ${[...new Set(lines)].join("; ")}`);
+}
+
+/** A tool's enforced JSON Schema, derived once per tool, on its first refused call. */
+type Enforced = Pick<ToolDefinition, "inputSchema" | "inputJsonSchema">;
+const enforced = new WeakMap<object, JsonSchemaObject>();
+function enforcedOf(tool: Enforced): JsonSchemaObject {
+  let schema = enforced.get(tool);
+  if (!schema) enforced.set(tool, (schema = enforcedJsonSchema(tool)));
+  return schema;
 }
 
 type Path = readonly PropertyKey[];

@@ -1,6 +1,8 @@
 // Classifies the changes between two tool snapshots (the contract clients see): breaking, additive or
 // cosmetic. Input schemas: narrowing what a client may send breaks it. Output schemas: the reverse.
 
+import { omittedFromListing } from "../../src/runtime/json-schema.js";
+
 export type Level = "breaking" | "additive" | "cosmetic";
 
 export interface ContractChange {
@@ -105,10 +107,21 @@ function types(schema: Json): Set<string> | undefined {
  * Compares two JSON Schemas. `tight` is the level of a change that narrows what is accepted
  * (breaking for an input, additive for an output); `loose` the reverse.
  */
-function compareSchema(before: Json, after: Json, at: string, input: boolean, emit: (level: Level, message: string) => void): void {
+function compareSchema(
+  before: Json,
+  after: Json,
+  at: string,
+  input: boolean,
+  emit: (level: Level, message: string) => void,
+  optional = false,
+  unlisted: (key: string) => boolean = () => false,
+): void {
   const tight: Level = input ? "breaking" : "additive";
   const loose: Level = input ? "additive" : "breaking";
   const label = at ? `${at}: ` : "";
+  // An input keyword the listing leaves out by rule (src/runtime/json-schema.ts) is still enforced by
+  // the server: its disappearance changes what clients read, not what the server accepts.
+  const listingOnly = (key: string) => input && after[key] === undefined && omittedFromListing(key, before[key], optional);
 
   for (const key of ["title", "description"]) {
     if (!same(before[key], after[key])) emit("cosmetic", `${label}${key}: ${textChange(before[key], after[key])}`);
@@ -138,6 +151,10 @@ function compareSchema(before: Json, after: Json, at: string, input: boolean, em
     const a = before[key] as number | undefined;
     const b = after[key] as number | undefined;
     if (a === b) continue;
+    if (listingOnly(key)) {
+      emit("cosmetic", `${label}${key} ${show(a)} left out of the listing (still enforced by the server)`);
+      continue;
+    }
     const lower = LOWER.includes(key);
     const tighter = b !== undefined && (a === undefined || (lower ? b > a : b < a));
     emit(tighter ? tight : loose, `${label}${key} ${show(a)} → ${show(b)} (${tighter ? "tightened" : "loosened"})`);
@@ -150,7 +167,9 @@ function compareSchema(before: Json, after: Json, at: string, input: boolean, em
   if (!same(before.uniqueItems, after.uniqueItems)) {
     emit(after.uniqueItems === true ? tight : loose, `${label}uniqueItems ${show(before.uniqueItems)} → ${show(after.uniqueItems)}`);
   }
-  if (!same(before.additionalProperties, after.additionalProperties)) {
+  if (listingOnly("additionalProperties")) {
+    emit("cosmetic", `${label}additionalProperties false left out of the listing (unknown arguments are still refused by the server)`);
+  } else if (!same(before.additionalProperties, after.additionalProperties)) {
     const closed = after.additionalProperties === false;
     emit(closed ? tight : loose, `${label}additionalProperties ${show(before.additionalProperties)} → ${show(after.additionalProperties)}`);
   }
@@ -162,7 +181,9 @@ function compareSchema(before: Json, after: Json, at: string, input: boolean, em
   const noun = input ? (at ? "property" : "argument") : "field";
   const name = (key: string) => (at ? `${at}.${key}` : key);
   for (const key of Object.keys(p1)) {
-    if (!(key in p2)) emit("breaking", `${noun} ${name(key)} removed`);
+    if (key in p2) continue;
+    if (unlisted(key)) emit("cosmetic", `${noun} ${name(key)} unlisted (named in the description; the server still takes it)`);
+    else emit("breaking", `${noun} ${name(key)} removed`);
   }
   for (const key of Object.keys(p2)) {
     if (key in p1) continue;
@@ -177,7 +198,7 @@ function compareSchema(before: Json, after: Json, at: string, input: boolean, em
       const level = nowRequired === input ? "breaking" : "additive";
       emit(level, `${noun} ${name(key)} ${nowRequired ? "optional → required" : "required → optional"}`);
     }
-    compareSchema(p1[key], p2[key], name(key), input, emit);
+    compareSchema(p1[key], p2[key], name(key), input, emit, !r2.has(key));
   }
   if (before.items || after.items) {
     compareSchema((before.items ?? {}) as Json, (after.items ?? {}) as Json, `${at || "value"}[]`, input, emit);
@@ -220,7 +241,13 @@ function compareTool(before: Json, after: Json, emit: (level: Level, message: st
   const a2 = (after.annotations ?? {}) as Json;
   if (!same(a1.title, a2.title)) emit("cosmetic", `annotations.title: ${textChange(a1.title, a2.title)}`);
 
-  compareSchema((before.inputSchema ?? {}) as Json, (after.inputSchema ?? {}) as Json, "", true, emit);
+  // An argument left out of the listing but named in its text is unlisted, not removed: `npm run generate`
+  // only lets an argument the server takes be named that way (generator/budget.ts), and the listing no
+  // longer closes the object (additionalProperties false), so clients may still send it.
+  const input = (after.inputSchema ?? {}) as Json;
+  const text = [after.description, ...Object.values((input.properties ?? {}) as Record<string, Json>).map((p) => p.description)].join("\n");
+  const unlisted = (key: string) => input.additionalProperties !== false && new RegExp(`(^|[^\\w])${key}($|[^\\w])`).test(text);
+  compareSchema((before.inputSchema ?? {}) as Json, input, "", true, emit, false, unlisted);
   if (before.outputSchema || after.outputSchema) {
     compareSchema((before.outputSchema ?? {}) as Json, (after.outputSchema ?? {}) as Json, "output", false, emit);
   }

@@ -10,4 +10,4 @@ export { restPath } from "./rest-path.js";
 export type { PathParam } from "./rest-path.js";
 export { dateTime, DATE_TIME_PATTERN } from "./arguments.js";
 export type { PromptSpec, PromptArgumentSpec, PromptArgumentType, PromptPart } from "./prompt.js";
-export { toolJsonSchema } from "./json-schema.js";
+export { toolJsonSchema, unlisted } from "./json-schema.js";

@@ -91,11 +91,6 @@ export interface ToolDefinition<Args = any> {
   untrusted?: UntrustedPlan;
   /** Result fields marked secret (@redact): replaced in results and kept out of log lines. */
   secretFields?: readonly string[];
-  /**
-   * Most o200k tokens the tool's tools/list entry may cost, when over the default
-   * (DEFAULT_TOKEN_BUDGET), and why; `npm run generate` measures every tool against its budget.
-   */
-  tokenBudget?: { tokens: number; why: string };
   /** Validates and normalises arguments (snake_case keys). */
   inputSchema: ArgumentSchema<Args>;
   /**
@@ -110,10 +105,10 @@ export interface ToolDefinition<Args = any> {
    * the loaded definition, whose `untrusted` plan is the one the runtime applies (a copy of a listed
    * tool, e.g. one renamed with the tool prefix, keeps what the listing had).
    */
-  ready?(): Promise<Pick<ToolDefinition, "untrusted"> | void>;
+  ready?(): Promise<Pick<ToolDefinition, "untrusted" | "inputSchema" | "inputJsonSchema"> | void>;
 }
 
-/** The tools/list budget of a tool that declares none, in o200k tokens. */
+/** Most o200k tokens any tool's tools/list entry may cost; `npm run generate` measures every tool (no exceptions). */
 export const DEFAULT_TOKEN_BUDGET = 300;
 
 /**

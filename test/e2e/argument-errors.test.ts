@@ -24,6 +24,47 @@ describe("argument errors and REST paths and shapes, end to end", () => {
     assert.match(nullRequired, /alert_id is required \(string\); null counts as not given/);
   });
 
+  test("keywords the listing leaves out are still enforced, each with an error naming the argument and the limit", async () => {
+    const { tools } = await s.client.listTools();
+    const alerts = tools.find((t) => t.name === "list_alerts")!.inputSchema as Record<string, any>;
+    assert.equal("additionalProperties" in alerts, false);
+    assert.equal("minItems" in alerts.properties.severities, false);
+    assert.equal("minLength" in alerts.properties.name_contains, false);
+    assert.equal(alerts.properties.name_contains.maxLength, 200, "other limits are listed");
+    assert.doesNotMatch(JSON.stringify(tools), /2147483647|-2147483648/, "no tool lists Int's range");
+    const before = sim.requests.length;
+    const refused: [Record<string, unknown>, RegExp][] = [
+      [{ severities: [] }, /^INVALID_ARGUMENT: Invalid arguments for list_alerts: severities: at least 1 item \(got 0\)$/],
+      [{ name_contains: "" }, /^INVALID_ARGUMENT: Invalid arguments for list_alerts: name_contains: at least 1 character \(got 0\)$/],
+      [{ event_count_min: 2 ** 31 }, /^INVALID_ARGUMENT: .*event_count_min: must be <= 2147483647 \(got 2147483648\)$/],
+      [{ pageSize: 5 }, /^INVALID_ARGUMENT: .*unknown argument "pageSize" \(allowed: start_date, end_date, .*page_size, cursor\)$/],
+    ];
+    for (const [args, expected] of refused) assert.match(errorText(await s.call("list_alerts", args)), expected);
+    assert.equal(sim.requests.length, before, "nothing reached Panther");
+  });
+
+  test("an unlisted argument is named in the description, accepted, checked and passed on like a listed one", async () => {
+    const { tools } = await s.client.listTools();
+    const alerts = tools.find((t) => t.name === "list_alerts")!;
+    assert.equal("event_count_max" in (alerts.inputSchema.properties ?? {}), false);
+    assert.match(alerts.description ?? "", /\bevent_count_max\b/);
+    const before = sim.requests.length;
+    resultJson(await s.call("list_alerts", { event_count_max: 3, log_sources: ["src-1"], alert_type: "DETECTION_ERROR" }));
+    const sent = sim.requests.slice(before).find((r) => r.operationName === "ListAlerts");
+    assert.equal(sent?.variables?.eventCountMax, 3);
+    assert.deepEqual(sent?.variables?.logSources, ["src-1"]);
+    assert.equal(sent?.variables?.type, undefined);
+    assert.equal(sent?.variables?.alertType, "DETECTION_ERROR");
+    const bad = errorText(await s.call("list_alerts", { event_count_max: "3", subtypes: ["rule"] }));
+    assert.match(bad, /event_count_max: expected integer, got string/);
+    assert.match(
+      bad,
+      /subtypes\[0\]: must be one of POLICY, RULE, RULE_ERROR, SCHEDULED_RULE, SCHEDULED_RULE_ERROR, SYSTEM_ERROR \(got "rule"\)/,
+    );
+    const unknown = errorText(await s.call("list_detections", { createdBy: "u" }));
+    assert.match(unknown, /unknown argument "createdBy" \(allowed: .*created_by, last_modified_by, output_ids/);
+  });
+
   test("a null optional argument is read as not given", async () => {
     const page = resultJson(await s.call("list_alerts", { page_size: null, cursor: null, severities: null }));
     assert.ok(Array.isArray(page.items));

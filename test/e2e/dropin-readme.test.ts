@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { allTools } from "../../src/tools/index.js";
+import { enforcedJsonSchema } from "../../src/runtime/json-schema.js";
 import { connect, readmeSection, startSimulatorForTests } from "./harness.js";
 
 /** mcp-panther 2.3.1's tools and prompts (facts: /work/shared/reference/incumbent-tools.md). */
@@ -85,7 +86,8 @@ test("every mcp-panther tool has a row; 'same name' rows are served with the arg
     const tool = served.get(name);
     if (here === "same name") {
       assert.ok(tool, `README says ${name} is served under the same name, but no such tool ships`);
-      const ours = Object.keys(tool.inputJsonSchema.properties);
+      // Every argument the tool takes, unlisted ones included: a drop-in client may send any of them.
+      const ours = Object.keys(enforcedJsonSchema(tool).properties);
       const expected = ours.length ? ours.map((a) => `\`${a}\``).join(", ") : "none";
       assert.equal(args, expected, `${name}'s arguments in README (set the cell to: ${expected})`);
     } else {
@@ -93,7 +95,7 @@ test("every mcp-panther tool has a row; 'same name' rows are served with the arg
       assert.equal(
         tool,
         undefined,
-        `${name} ships now: flip its README row to "same name" with arguments ${tool ? Object.keys(tool.inputJsonSchema.properties).join(", ") : ""} and what differs`,
+        `${name} ships now: flip its README row to "same name" with arguments ${tool ? Object.keys(enforcedJsonSchema(tool).properties).join(", ") : ""} and what differs`,
       );
     }
   }

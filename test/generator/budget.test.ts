@@ -1,8 +1,9 @@
-// Token budgets checked by `npm run generate`: the real registry keeps them, and each way a tool can
-// break its budget is reported at the tool's declaration with the figure.
+// Token budgets checked by `npm run generate`: every tool of the real registry (generated and
+// hand-written) keeps the one budget of 300, and a tool over it, or an unlisted argument its listing
+// does not name, is reported at the tool's declaration.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { checkBudgets, budgetSummary } from "../../generator/budget.js";
+import { checkBudgets, budgetSummary, unnamedUnlisted } from "../../generator/budget.js";
 import { allTools } from "../../src/tools/index.js";
 import { PROJECT_ROOT } from "./golden-cases.js";
 
@@ -19,27 +20,33 @@ describe("tools/list token budgets", () => {
     );
   });
 
-  test("over budget, a needless budget and a loose one are reported at the declaration", () => {
+  test("a tool over the budget of 300 and an unlisted argument nobody names are reported at the declaration", () => {
     const alerts = tool("list_alerts");
     const detections = tool("list_detections");
     const report = checkBudgets(PROJECT_ROOT, [
-      { ...alerts, tokenBudget: undefined },
-      { ...detections, tokenBudget: { tokens: 2000, why: "test" } },
-      { ...tool("get_alert"), tokenBudget: { tokens: 400, why: "test" } },
+      { ...alerts, description: `${alerts.description} ${"Padding words for the model. ".repeat(10)}` },
+      { ...detections, description: "Detection summaries." },
     ]);
     const messages = report.problems.map((p) => `${p.file}:${p.line}: ${p.message}`);
-    assert.equal(messages.length, 3, messages.join("\n"));
+    assert.equal(messages.length, 4, messages.join("\n"));
     assert.match(
       messages[0]!,
-      /^operations\/alerts\/list_alerts\.graphql:\d+: list_alerts costs \d+ tokens in tools\/list, over its budget of 300: .*declare tokenBudget with a reason$/,
+      /^operations\/alerts\/list_alerts\.graphql:\d+: list_alerts costs \d+ tokens in tools\/list, over the budget of 300: .*unlisted/,
     );
-    assert.match(
-      messages[1]!,
-      /^src\/tools\/detections\.ts:\d+: list_detections costs \d+ tokens: lower its tokenBudget \(2000\) to keep the gain$/,
-    );
-    assert.match(
-      messages[2]!,
-      /^operations\/alerts\/get_alert\.graphql:\d+: get_alert costs \d+ tokens, within the default 300: remove its tokenBudget$/,
-    );
+    for (const [i, name] of ["created_by", "last_modified_by", "output_ids"].entries()) {
+      assert.equal(
+        messages[i + 1],
+        `src/tools/detections.ts:${report.problems[i + 1]!.line}: list_detections: argument ${name} is unlisted but neither the tool's description nor a listed argument's names it`,
+      );
+    }
+  });
+
+  test("an unlisted argument counts as named only as a whole word", () => {
+    const detections = tool("list_detections");
+    assert.deepEqual(unnamedUnlisted(detections), []);
+    assert.deepEqual(unnamedUnlisted({ ...detections, description: "Also: created_by_x, xlast_modified_by, output_ids." }), [
+      "created_by",
+      "last_modified_by",
+    ]);
   });
 });

@@ -36,7 +36,9 @@ describe("generated documents", () => {
     const docs = renderToolDocs(tools, generatedPrompts, checkBudgets(PROJECT_ROOT, tools));
     const headings = [...docs.matchAll(/^### `([^`]+)` — /gm)].map((m) => m[1]);
     assert.deepEqual(headings.sort(), [...tools.map((t) => t.name), ...generatedPrompts.map((p) => p.name)].sort());
-    assert.match(docs, /^\| `page_size` \| integer \| `25` \| 1–50 \| Alerts per page\. \|$/m);
+    assert.match(docs, /^\| `page_size` \| integer \| `25` \| 1–50 \| Per page\. \|$/m);
+    // An unlisted argument is documented like the others, with the limits the server enforces.
+    assert.match(docs, /^\| `event_count_max` \| integer \| {2}\| 0–2147483647 \| At most this many events\. \|$/m);
     assert.match(docs, /^\| `alert_id` \(required\) \| string \| {2}\| at least 1 character \| The alert ID\. \|$/m);
     assert.match(docs, /writes \(destructive, idempotent\) · needs RuleModify, PolicyModify/);
   });

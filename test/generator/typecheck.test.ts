@@ -9,6 +9,7 @@ import { before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { listCases, PROJECT_ROOT, readExpectation } from "./golden-cases.js";
+import { toolJsonSchema } from "../../src/runtime/json-schema.js";
 
 const TMP_ROOT = join(PROJECT_ROOT, ".tmp", "golden");
 const caseRoot = (name: string) => join(TMP_ROOT, name);
@@ -190,8 +191,9 @@ describe("input schemas: one zod schema, the listed JSON Schema derived from it"
   const load = async (path: string) => import(pathToFileURL(join(caseRoot("input-schemas"), "generated", path)).href);
 
   test("every scalar, enum, list and input object is listed as before, and token-lean", async () => {
-    const { probeEveryKindTool } = await load("misc/probe_every_kind.ts");
-    // What the generator used to write by hand beside the zod, in the order the catalog lists it.
+    const { probeEveryKindTool, probeEveryKindInput } = await load("misc/probe_every_kind.ts");
+    // What the generator used to write by hand beside the zod, in the order the catalog lists it: the
+    // complete schema, with what a listing leaves out.
     const expected = {
       type: "object",
       properties: {
@@ -229,7 +231,15 @@ describe("input schemas: one zod schema, the listed JSON Schema derived from it"
       additionalProperties: false,
     };
     // Key order too: the catalog and the contract snapshot print it.
-    assert.equal(JSON.stringify(probeEveryKindTool.inputJsonSchema), JSON.stringify(expected));
+    assert.equal(JSON.stringify(toolJsonSchema(probeEveryKindInput, { complete: true })), JSON.stringify(expected));
+    // The listing leaves out additionalProperties false, Int's range and minItems 1 on an optional list.
+    const listed = structuredClone(expected) as Record<string, any>;
+    delete listed.additionalProperties;
+    delete listed.properties.window.additionalProperties;
+    delete listed.properties.modes.minItems;
+    delete listed.properties.window.properties.bucket_minutes.minimum;
+    delete listed.properties.window.properties.bucket_minutes.maximum;
+    assert.equal(JSON.stringify(probeEveryKindTool.inputJsonSchema), JSON.stringify(listed));
   });
 
   test("the zod schema applies the defaults it lists", async () => {

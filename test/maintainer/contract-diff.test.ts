@@ -161,6 +161,48 @@ describe("contract classification", () => {
     ]);
   });
 
+  test("a keyword the listing leaves out by rule is cosmetic; the same keyword removed elsewhere is not", () => {
+    const before = alerts();
+    const props = before.inputSchema.properties as Record<string, Record<string, unknown>>;
+    before.inputSchema = { ...before.inputSchema, additionalProperties: false } as Tool["inputSchema"];
+    props.severities.minItems = 1;
+    props.name_contains.minLength = 1;
+    props.count = { type: "integer", maximum: 2147483647 };
+    props.detection_id.minLength = 3;
+    const after = alerts();
+    (after.inputSchema.properties as Record<string, unknown>).count = { type: "integer" };
+    assert.deepEqual(levels({ tools: [before] }, { tools: [after] }).sort(), [
+      "additive: list_alerts: detection_id: minLength 3 → none (loosened)",
+      "cosmetic: list_alerts: additionalProperties false left out of the listing (unknown arguments are still refused by the server)",
+      "cosmetic: list_alerts: count: maximum 2147483647 left out of the listing (still enforced by the server)",
+      "cosmetic: list_alerts: name_contains: minLength 1 left out of the listing (still enforced by the server)",
+      "cosmetic: list_alerts: severities: minItems 1 left out of the listing (still enforced by the server)",
+    ]);
+    // On a required argument minLength 1 says something: dropping it loosens.
+    const required = (tool: Tool) => ({ ...tool, inputSchema: { ...tool.inputSchema, required: ["name_contains"] } });
+    assert.ok(
+      levels({ tools: [required(before)] }, { tools: [required(after)] }).includes(
+        "additive: list_alerts: name_contains: minLength 1 → none (loosened)",
+      ),
+    );
+  });
+
+  test("an argument left out of the listing but named in its description is unlisted, not removed", () => {
+    const before = alerts();
+    (before.inputSchema.properties as Record<string, unknown>).legacy_filter = { type: "string", description: "Old." };
+    const after = alerts();
+    after.description = `${String(after.description)} Also: legacy_filter.`;
+    assert.ok(
+      levels({ tools: [before] }, { tools: [after] }).includes(
+        "cosmetic: list_alerts: argument legacy_filter unlisted (named in the description; the server still takes it)",
+      ),
+    );
+    // Not named, or the listing refuses unknown keys: a client can no longer send it.
+    assert.ok(levels({ tools: [before] }, { tools: [alerts()] }).includes("breaking: list_alerts: argument legacy_filter removed"));
+    const closed = { ...after, inputSchema: { ...after.inputSchema, additionalProperties: false } };
+    assert.ok(levels({ tools: [before] }, { tools: [closed] }).includes("breaking: list_alerts: argument legacy_filter removed"));
+  });
+
   test("a read becoming a write or destructive is breaking; a rename is named", () => {
     const before = clone(tool(TOOLS, "get_alert"));
     const write = { ...clone(before), annotations: { readOnlyHint: false, destructiveHint: true } };

@@ -13,7 +13,7 @@ describe("tool catalog", () => {
     );
     for (const tool of allTools) {
       const listed = catalogTools.find((t) => t.name === tool.name)!;
-      const { inputSchema: _schema, handler: _handler, ready: _ready, tokenBudget: _budget, ...listing } = tool;
+      const { inputSchema: _schema, handler: _handler, ready: _ready, ...listing } = tool;
       assert.deepEqual({ ...listed }, JSON.parse(JSON.stringify(listing)), tool.name);
     }
     assert.deepEqual(

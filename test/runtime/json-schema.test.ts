@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
 import { dateTime } from "../../src/runtime/arguments.js";
-import { toolJsonSchema } from "../../src/runtime/json-schema.js";
+import { enforcedJsonSchema, toolJsonSchema, unlisted } from "../../src/runtime/json-schema.js";
 import { jsonSchemaOf } from "../../src/tools/json-schema.js";
 
 const listed = (shape: z.ZodRawShape) => JSON.stringify(toolJsonSchema(z.strictObject(shape)));
@@ -14,7 +14,7 @@ describe("toolJsonSchema", () => {
   test("description first, then type and constraints, default last; no $schema", () => {
     assert.equal(
       listed({ n: z.number().int().min(1).max(9).default(3).describe("N.") }),
-      '{"type":"object","properties":{"n":{"description":"N.","type":"integer","minimum":1,"maximum":9,"default":3}},"additionalProperties":false}',
+      '{"type":"object","properties":{"n":{"description":"N.","type":"integer","minimum":1,"maximum":9,"default":3}}}',
     );
   });
 
@@ -40,7 +40,7 @@ describe("toolJsonSchema", () => {
   test("dateTime() is listed as format date-time, wrapped or not; other strings are not", () => {
     assert.equal(
       listed({ at: dateTime().optional().describe("When."), plain: z.string() }),
-      '{"type":"object","properties":{"at":{"description":"When.","type":"string","format":"date-time"},"plain":{"type":"string"}},"required":["plain"],"additionalProperties":false}',
+      '{"type":"object","properties":{"at":{"description":"When.","type":"string","format":"date-time"},"plain":{"type":"string"}},"required":["plain"]}',
     );
   });
 
@@ -52,6 +52,61 @@ describe("toolJsonSchema", () => {
     assert.deepEqual(json.properties.word, { enum: ["a"] });
     assert.deepEqual(json.properties.n, { enum: [1, 5], default: 1 });
     assert.equal("$schema" in json, false);
+  });
+
+  test("keywords that tell a model nothing are left out of the listing, and kept in the complete schema", () => {
+    const input = z.strictObject({
+      count: z.number().int().min(-2147483648).max(2147483647).optional(),
+      small: z.number().int().min(0).max(50).optional(),
+      tags: z.array(z.string().min(1)).min(1).optional(),
+      ids: z.array(z.string().min(1)).min(1),
+      name: z.string().min(1).optional(),
+      id: z.string().min(1),
+      two: z.array(z.string()).min(2).optional(),
+      nested: z.strictObject({ a: z.string().min(1).optional() }).optional(),
+    });
+    const listed = toolJsonSchema(input);
+    assert.equal("additionalProperties" in listed, false);
+    assert.deepEqual(listed.properties, {
+      count: { type: "integer" },
+      small: { type: "integer", minimum: 0, maximum: 50 },
+      tags: { type: "array", items: { type: "string", minLength: 1 } },
+      ids: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+      name: { type: "string" },
+      id: { type: "string", minLength: 1 },
+      two: { type: "array", items: { type: "string" }, minItems: 2 },
+      nested: { type: "object", properties: { a: { type: "string" } } },
+    });
+    const complete = toolJsonSchema(input, { complete: true });
+    assert.equal(complete.additionalProperties, false);
+    assert.deepEqual(complete.properties.count, { type: "integer", minimum: -2147483648, maximum: 2147483647 });
+    assert.deepEqual(complete.properties.tags, { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 });
+    assert.deepEqual(complete.properties.name, { type: "string", minLength: 1 });
+    assert.deepEqual(complete.properties.nested, {
+      type: "object",
+      properties: { a: { type: "string", minLength: 1 } },
+      additionalProperties: false,
+    });
+  });
+
+  test("an unlisted argument is left out of the listing, kept in the complete schema; a required one is refused", () => {
+    const input = z.strictObject({
+      shown: z.string().optional().describe("Shown; rare_max too."),
+      rare_max: z.number().int().min(0).optional().describe("At most.").register(unlisted, {}),
+    });
+    assert.deepEqual(Object.keys(toolJsonSchema(input).properties), ["shown"]);
+    assert.deepEqual(toolJsonSchema(input, { complete: true }).properties.rare_max, {
+      description: "At most.",
+      type: "integer",
+      minimum: 0,
+      maximum: 9007199254740991,
+    });
+    const tool = { inputSchema: input, inputJsonSchema: toolJsonSchema(input) };
+    assert.deepEqual(Object.keys(enforcedJsonSchema(tool).properties), ["shown", "rare_max"]);
+    assert.throws(
+      () => toolJsonSchema(z.strictObject({ id: z.string().register(unlisted, {}) })),
+      /argument id is unlisted but required: a model could not call the tool/,
+    );
   });
 
   test("the root must be an object", () => {

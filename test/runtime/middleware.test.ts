@@ -72,7 +72,7 @@ describe("invokeTool and untrusted text", () => {
   });
 
   test("the plan of the code ready() loads applies", async () => {
-    const listed = { ...tool(), ready: async () => ({ untrusted: { title: true } as UntrustedPlan }) };
+    const listed = { ...tool(), ready: async () => ({ ...tool(), untrusted: { title: true } as UntrustedPlan }) };
     assert.match((await invokeTool(call(listed))).content[0].text, FENCED);
   });
 

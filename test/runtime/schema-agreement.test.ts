@@ -1,7 +1,8 @@
-// Differential test: for every tool the server serves (generated and hand-written), the JSON Schema
-// clients are shown (its listing in generated/catalog.ts, as tools/list sends it, checked with ajv) and
-// the validation the server enforces (parseArguments, as tools/call runs it) must accept and refuse the
-// same argument objects. A generated tool's listing is derived from its zod schema at generate time
+// Differential test: for every tool the server serves (generated and hand-written), the complete JSON
+// Schema of its arguments (the listing in generated/catalog.ts, as tools/list sends it, with the
+// keywords a listing leaves out put back; checked with ajv) and the validation the server enforces
+// (parseArguments, as tools/call runs it) must accept and refuse the same argument objects; the listing
+// itself accepts everything the server does, so a client that validates never refuses a valid call. A generated tool's listing is derived from its zod schema at generate time
 // (toolJsonSchema), so this checks that derivation as much as the hand-written schemas. Cases come from each schema: valid values,
 // boundaries and one past them, wrong types, nulls, unknown keys, enum misses, date-time edge cases,
 // long strings counted in code points, and seeded random combinations.
@@ -15,6 +16,7 @@ import { DATE_TIME_PATTERN } from "../../src/runtime/arguments.js";
 import type { ToolDefinition } from "../../src/runtime/tool.js";
 import { catalogTools } from "../../src/tools/catalog.js";
 import { allTools } from "../../src/tools/index.js";
+import { enforcedJsonSchema } from "../../src/runtime/json-schema.js";
 import { jsonSchemaOf } from "../../src/tools/json-schema.js";
 import { parseArguments } from "../../src/validation.js";
 
@@ -240,9 +242,13 @@ const CROSS_FIELD_RULES: Record<string, string[]> = {
   ],
 };
 
-/** Argument objects on which the advertised schema and the server disagree, described. */
-function disagreementsOf(tool: ToolDefinition, schema: Schema): { found: string[]; accepted: number; refused: number } {
+/**
+ * Argument objects on which the complete schema and the server disagree, or which the server accepts
+ * and the advertised schema refuses, described.
+ */
+function disagreementsOf(tool: ToolDefinition, schema: Schema, listed: Schema): { found: string[]; accepted: number; refused: number } {
   const validate = ajv.compile(schema);
+  const validateListed = ajv.compile(listed);
   const found: string[] = [];
   let accepted = 0;
   let refused = 0;
@@ -257,6 +263,8 @@ function disagreementsOf(tool: ToolDefinition, schema: Schema): { found: string[
       found.push(`${shown}: JSON Schema ${ours}, server ${server.ok ? "accepts" : `refuses (${server.message})`}`);
     }
     if (server.ok) {
+      if (!validateListed(withoutNulls(args)))
+        found.push(`${shown}: server accepts, listing refuses (${ajv.errorsText(validateListed.errors)})`);
       accepted++;
       continue;
     }
@@ -288,8 +296,9 @@ describe("advertised JSON Schema and enforced validation agree", () => {
     test(tool.name, () => {
       const listing = catalogTools.find((t) => t.name === tool.name);
       assert.ok(listing, `${tool.name} is not in generated/catalog.ts: run npm run generate`);
-      const schema = listing.inputJsonSchema as Schema;
-      const { found, accepted, refused } = disagreementsOf(tool, schema);
+      const listed = listing.inputJsonSchema as Schema;
+      const schema = enforcedJsonSchema(tool) as Schema;
+      const { found, accepted, refused } = disagreementsOf(tool, schema, listed);
       // A tool without arguments can only be refused a handful of ways (extra keys, non-objects).
       const minRefused = Object.keys(schema.properties ?? {}).length ? 10 : 3;
       assert.ok(accepted > 10 && refused > minRefused, `too few cases on one side: ${accepted} accepted, ${refused} refused`);
