@@ -140,14 +140,14 @@ export const toolCatalog: readonly ToolListing[] = [{
   name: "list_alerts",
   title: "List alerts",
   description:
-    "Newest alerts first. Also: alert_type ALERT (default)|DETECTION_ERROR|SYSTEM_ERROR; subtypes [RULE|SCHEDULED_RULE|POLICY|RULE_ERROR|SCHEDULED_RULE_ERROR]; log_sources, resource_types [string]; event_count_min, event_count_max int.",
+    "Newest first. Also: alert_type ALERT (default)|DETECTION_ERROR|SYSTEM_ERROR; subtypes [RULE|SCHEDULED_RULE|POLICY|RULE_ERROR|SCHEDULED_RULE_ERROR|SYSTEM_ERROR]; log_sources, resource_types [string]; event_count_min, event_count_max int.",
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputJsonSchema: {
     type: "object",
     properties: {
-      start_date: { description: "Created from; default 7 days ago.", type: "string", format: "date-time" },
+      start_date: { description: "From; default 7 days ago.", type: "string", format: "date-time" },
       end_date: { description: "Created before; default now.", type: "string", format: "date-time" },
       severities: {
         description: "Any of these.",
@@ -159,7 +159,7 @@ export const toolCatalog: readonly ToolListing[] = [{
         type: "array",
         items: { enum: ["CLOSED", "OPEN", "RESOLVED", "TRIAGED"] },
       },
-      detection_id: { description: "Raised by this detection.", type: "string" },
+      detection_id: { description: "By this detection.", type: "string" },
       name_contains: { description: "In the title.", type: "string", maxLength: 200 },
       log_types: { description: "e.g. AWS.CloudTrail.", type: "array", items: { type: "string" } },
       page_size: { description: "Per page.", type: "integer", minimum: 1, maximum: 50, default: 25 },

@@ -69,7 +69,7 @@ query ListAlerts(
 }
 `;
 
-/** Newest alerts first. Also: alert_type ALERT (default)|DETECTION_ERROR|SYSTEM_ERROR; subtypes [RULE|SCHEDULED_RULE|POLICY|RULE_ERROR|SCHEDULED_RULE_ERROR]; log_sources, resource_types [string]; event_count_min, event_count_max int. */
+/** Newest first. Also: alert_type ALERT (default)|DETECTION_ERROR|SYSTEM_ERROR; subtypes [RULE|SCHEDULED_RULE|POLICY|RULE_ERROR|SCHEDULED_RULE_ERROR|SYSTEM_ERROR]; log_sources, resource_types [string]; event_count_min, event_count_max int. */
 export async function listAlerts(
   transport: PantherTransport,
   variables: ListAlertsQueryVariables,
@@ -82,13 +82,13 @@ export async function listAlerts(
 }
 
 export const listAlertsInput = z.strictObject({
-  start_date: dateTime().optional().describe("Created from; default 7 days ago."),
+  start_date: dateTime().optional().describe("From; default 7 days ago."),
   end_date: dateTime().optional().describe("Created before; default now."),
   severities: z.array(z.enum(["CRITICAL", "HIGH", "INFO", "LOW", "MEDIUM"])).min(1).optional().describe(
     "Any of these.",
   ),
   statuses: z.array(z.enum(["CLOSED", "OPEN", "RESOLVED", "TRIAGED"])).min(1).optional().describe("Any of these."),
-  detection_id: z.string().min(1).optional().describe("Raised by this detection."),
+  detection_id: z.string().min(1).optional().describe("By this detection."),
   name_contains: z.string().min(1).max(200).optional().describe("In the title."),
   alert_type: z.enum(["ALERT", "DETECTION_ERROR", "SYSTEM_ERROR"]).default("ALERT").describe(
     "ALERT (detection matches, the default), DETECTION_ERROR or SYSTEM_ERROR.",
@@ -117,7 +117,7 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   name: "list_alerts",
   title: "List alerts",
   description:
-    "Newest alerts first. Also: alert_type ALERT (default)|DETECTION_ERROR|SYSTEM_ERROR; subtypes [RULE|SCHEDULED_RULE|POLICY|RULE_ERROR|SCHEDULED_RULE_ERROR]; log_sources, resource_types [string]; event_count_min, event_count_max int.",
+    "Newest first. Also: alert_type ALERT (default)|DETECTION_ERROR|SYSTEM_ERROR; subtypes [RULE|SCHEDULED_RULE|POLICY|RULE_ERROR|SCHEDULED_RULE_ERROR|SYSTEM_ERROR]; log_sources, resource_types [string]; event_count_min, event_count_max int.",
   toolset: "alerts",
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
