@@ -5,7 +5,7 @@
 // one. A query past its time limit is interrupted, and killed if it does not stop.
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import {
   INTERRUPT_GRACE_MS,
   LAKE_MEMORY_CEILING_MB,
@@ -18,6 +18,7 @@ import {
 import { DATABASES, findDatabase } from "./data-lake-tables.js";
 import type { EngineReply, EngineRequest, LakeResult } from "./lake-protocol.js";
 import type { JsonObject } from "./model.js";
+import { packageRoot } from "./schema-files.js";
 
 export type { LakeResult } from "./lake-protocol.js";
 
@@ -79,7 +80,8 @@ function procRss(pid: number): number | undefined {
 function engineEntry(): { entry: string; execArgv: string[] } {
   // From source (tsx) the entry is the .ts file and the child needs the same loader; built, it is plain .js.
   const fromSource = import.meta.url.endsWith(".ts");
-  const entry = fileURLToPath(new URL(`./lake-process.${fromSource ? "ts" : "js"}`, import.meta.url));
+  // Found from the package root, not from this module: built, this code may sit in a bundle chunk.
+  const entry = join(packageRoot(), fromSource ? "src/simulator/lake-process.ts" : "dist/src/simulator/lake-process.js");
   return { entry, execArgv: fromSource ? ["--import", import.meta.resolve("tsx")] : [] };
 }
 

@@ -117,7 +117,8 @@ export function readmeSection(heading: string): string {
 }
 
 /**
- * Whether dist/ holds a build of every source under src/ and generated/ at least as new as the source.
+ * Whether dist/ holds a build at least as new as every source under src/ and generated/ (the build
+ * bundles them, scripts/build.mjs: the programs' entries, dist/src/cli.js first, are its outputs).
  * `npm test` builds first, so there it always does; a test file run by hand after an edit may not.
  */
 export function builtAndFresh(): boolean {
@@ -126,11 +127,12 @@ export function builtAndFresh(): boolean {
       e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [join(dir, e.name)] : [],
     );
   try {
-    return ["src", "generated"]
-      .flatMap(walk)
-      .every((file) => statSync(join(ROOT, "dist", file.replace(/\.ts$/, ".js"))).mtimeMs >= statSync(join(ROOT, file)).mtimeMs);
+    const built = Math.min(
+      ...["src/cli.js", "src/simulator/main.js", "src/simulator/lake-process.js"].map((file) => statSync(join(ROOT, "dist", file)).mtimeMs),
+    );
+    return ["src", "generated"].flatMap(walk).every((file) => built >= statSync(join(ROOT, file)).mtimeMs);
   } catch {
-    return false; // a source without its built file
+    return false; // no build
   }
 }
 

@@ -63,7 +63,15 @@ after(async () => {
 
 test("npm pack of a clean checkout builds first: the tarball holds the bin and the compiled code, not the sources", () => {
   assert.ok(packed.includes("dist/src/cli.js"), `the bin is packed (got ${packed.length} files)`);
-  assert.ok(packed.includes("dist/generated/index.js"));
+  // The build bundles (scripts/build.mjs): the generated code is inside the entries and their chunks.
+  assert.ok(
+    packed.includes("dist/src/simulator/main.js") && packed.includes("dist/src/simulator/lake-process.js"),
+    "the demo's programs are packed",
+  );
+  assert.ok(
+    packed.some((p) => p.startsWith("dist/src/chunks/")),
+    "the chunks loaded after start-up are packed",
+  );
   assert.ok(packed.includes("package.json"));
   assert.ok(
     !packed.some((p) => p.startsWith("src/") || p.startsWith("test/") || (p.endsWith(".ts") && !p.endsWith(".d.ts"))),

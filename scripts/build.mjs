@@ -1,0 +1,72 @@
+// Builds dist/: each program of the package bundled with esbuild into one ESM file, plus the chunks
+// that are loaded later (a tool call, the demo's simulator, the data lake, telemetry, HTTP). The type
+// check is tsc's (`npm run build` runs it first); this only bundles.
+//   node scripts/build.mjs           bundle into dist/ (emptied first)
+// Why bundle: start-up to the first tools/list answer is mostly the cost of loading modules. The SDK
+// and zod alone are ~110 ESM files, each resolved, read and compiled by Node's loader; one file with
+// them inside, tree-shaken, loads faster than an unbundled SDK server does (docs/benchmarks.md, goal 3).
+// Why esbuild: the standard, fast, maintained bundler for Node (already what tsx runs on).
+// What stays outside (imported from node_modules at run time): every package but the SDK and zod —
+// native or WASM ones (DuckDB, the SQL parsers), and those only a call, the simulator or telemetry needs
+// (undici, graphql, htmlparser2, pino, OpenTelemetry), so that they still load only when used and the
+// start-up import test still sees when they do.
+// dist/meta.json is esbuild's record of which sources each output holds (test/e2e/module-record.ts
+// reads it to name the modules a bundled server loads).
+import { build } from "esbuild";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = join(ROOT, "dist");
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+
+/** Packages bundled in; the rest are left to Node. */
+const BUNDLED = new Set(["@modelcontextprotocol/server", "zod"]);
+const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
+
+/** zod's namespace re-exports every locale (~60 files); only English, its default, is ever used. */
+const englishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/** The SDK's Node shim, with its JSON Schema validator loaded on first use (src/bundle/sdk-shims.ts says why). */
+const sdkShims = {
+  name: "sdk-shims",
+  setup(b) {
+    b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({ path: join(ROOT, "src/bundle/sdk-shims.ts") }));
+  },
+};
+
+rmSync(OUT, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: ROOT,
+  entryPoints: {
+    "src/cli": "src/cli.ts",
+    "src/index": "src/index.ts",
+    "src/simulator/main": "src/simulator/main.ts",
+    "src/simulator/lake-process": "src/simulator/lake-process.ts",
+  },
+  outdir: OUT,
+  chunkNames: "src/chunks/[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external,
+  plugins: [englishOnly, sdkShims],
+  // Readable output (not minified) with maps to the sources: `node --enable-source-maps` shows .ts lines.
+  sourcemap: "linked",
+  sourcesContent: false,
+  legalComments: "none",
+  metafile: true,
+  logLevel: "warning",
+});
+writeFileSync(join(OUT, "meta.json"), JSON.stringify(result.metafile));
