@@ -42,12 +42,12 @@ export function contextOf(signal: AbortSignal | undefined): ToolContext | undefi
 }
 
 /**
- * A signal that aborts when any of `sources` does, and `unlink` to remove its listeners from them.
- * Unlike AbortSignal.any it holds nothing once unlinked: on Node 20 a signal made with AbortSignal.any
- * from a long-lived one (the server's shutdown signal) stays reachable from it, with whatever its
- * listeners reach, for as long as that one lives. Call `unlink` when the call ends.
+ * A signal that aborts when any of `sources` does or `abort` is called, and `unlink` to remove its
+ * listeners from the sources. Unlike AbortSignal.any it holds nothing once unlinked: on Node 20 a signal
+ * made with AbortSignal.any from a long-lived one (the server's shutdown signal) stays reachable from
+ * it, with whatever its listeners reach, for as long as that one lives. Call `unlink` when the call ends.
  */
-export function linkSignals(...sources: (AbortSignal | undefined)[]): { signal: AbortSignal; unlink(): void } {
+export function linkSignals(...sources: (AbortSignal | undefined)[]): { signal: AbortSignal; abort(): void; unlink(): void } {
   const controller = new AbortController();
   const linked = sources.filter((s): s is AbortSignal => s !== undefined);
   const abort = (): void => {
@@ -60,5 +60,5 @@ export function linkSignals(...sources: (AbortSignal | undefined)[]): { signal: 
   if (linked.some((s) => s.aborted)) controller.abort();
   // Not `once`: `abort` removes itself from every source, and on Node 20 a `once` listener costs more to add.
   else for (const source of linked) source.addEventListener("abort", abort);
-  return { signal: controller.signal, unlink };
+  return { signal: controller.signal, abort, unlink };
 }
