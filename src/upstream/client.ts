@@ -177,9 +177,13 @@ export class PantherClient implements PantherTransport {
   }
 
   async graphql<T>(request: GraphqlRequest, options?: CallOptions): Promise<T> {
-    // JSON.stringify leaves out undefined values (an operation name or variables left out).
+    // As JSON.stringify of { query, operationName, variables } writes it (leaving out what is undefined),
+    // with the document's JSON made once.
+    let body = `{"query":${documentJson(request.query)}`;
+    if (request.operationName !== undefined) body += `,"operationName":${JSON.stringify(request.operationName)}`;
     const variables = JSON.stringify(request.variables);
-    const body = `{"query":${documentJson(request.query)}${request.operationName === undefined ? "" : `,"operationName":${JSON.stringify(request.operationName)}`}${variables === undefined ? "" : `,"variables":${variables}`}}`;
+    if (variables !== undefined) body += `,"variables":${variables}`;
+    body += "}";
     const outgoing = { operation: request.operationName, method: "POST", url: this.options.graphqlUrl, body, mutation: request.mutation };
     const payload = (await this.send(outgoing, options)) as {
       data?: T;
@@ -258,7 +262,7 @@ export class PantherClient implements PantherTransport {
 
   /**
    * One request: waits for a concurrency slot (a free one is taken at once), then sends under its own
-   * timeout. The timer and the listener on the caller's signal live exactly as long as the attempt (see
+   * timeout. The timer and the hook on the caller's signal live exactly as long as the attempt (see
    * AttemptStop): nothing of the call is held by a timer after it (AbortSignal.timeout and
    * AbortSignal.any held it until the timer fired or for the life of the caller's signal).
    */
