@@ -6,8 +6,7 @@
 //   npm run bench -- --json             only the JSON, for machines
 //   npm run bench -- --quick            few iterations (checks that the bench runs; figures not for quoting)
 //   npm run bench -- --write-docs       also write the table into docs/benchmarks.md
-//   npm run bench -- --only startup     only the named parts (comma-separated: memory, percall, tokens,
-//                                       datalake, startup, generate, tests)
+//   npm run bench -- --only 2           only the goals listed (comma-separated numbers, e.g. 2,4)
 // Goals 1, 3 and 6 are measured by bench/memory.ts, bench/startup.ts and bench/generate.ts.
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
@@ -29,11 +28,20 @@ const QUICK = argv.includes("--quick");
 const JSON_ONLY = argv.includes("--json");
 const WITH_TESTS = argv.includes("--tests");
 const WRITE_DOCS = argv.includes("--write-docs");
-const PARTS = ["memory", "percall", "tokens", "datalake", "startup", "generate", "tests"];
-const ONLY = argv.includes("--only") ? (argv[argv.indexOf("--only") + 1] ?? "").split(",") : undefined;
-for (const part of ONLY ?? []) if (!PARTS.includes(part)) throw new Error(`--only: unknown part "${part}" (parts: ${PARTS.join(", ")})`);
-/** Whether this run measures `part`. */
-const wanted = (part: string) => !ONLY || ONLY.includes(part);
+const ONLY = onlyGoals();
+
+/** The goals named by `--only 2,4`; null measures them all. */
+function onlyGoals(): Set<number> | null {
+  const at = argv.indexOf("--only");
+  if (at < 0) return null;
+  const list = argv[at + 1] ?? "";
+  const goals = list.split(",").map(Number);
+  if (!/^\d+(,\d+)*$/.test(list) || goals.some((g) => g < 1 || g > 7)) {
+    throw new Error(`--only takes goal numbers 1–7, comma-separated (e.g. --only 2,4); got ${JSON.stringify(list)}`);
+  }
+  return new Set(goals);
+}
+const wanted = (goal: number) => ONLY === null || ONLY.has(goal);
 
 /** One line of the table: a figure, what it is compared with, the ratio, and the goal for the ratio. */
 interface Row {
@@ -454,36 +462,38 @@ function writeDocs(rows: Row[], meta: Record<string, unknown>): void {
 
 async function main(): Promise<void> {
   if (WRITE_DOCS && QUICK) throw new Error("--write-docs takes a full run: drop --quick");
-  if (WRITE_DOCS && ONLY) throw new Error("--write-docs takes every part: drop --only");
+  if (WRITE_DOCS && ONLY) throw new Error("--write-docs takes every goal: drop --only");
   if (!builtAndFresh()) throw new Error("dist/ is missing or older than src/: run `npm run build` (npm run bench does)");
   const loadAtStart = round(loadavg()[0]!, 2);
   const rows: Row[] = [];
   const step = async (name: string, fn: () => Promise<Row[]>) => {
+    const goal = Number(/goal (\d)/.exec(name)![1]);
+    if (!wanted(goal)) return;
     log(`measuring ${name} …`);
     rows.push(...(await fn()));
   };
   const withSimulator = async () => {
-    if (!wanted("percall") && !wanted("tokens") && !wanted("datalake")) return;
+    if (![2, 4, 5].some(wanted)) return;
     const sim = await startSimulatorProcess();
     try {
-      if (wanted("percall")) await step("per-call overhead (goal 2)", () => perCall(sim));
-      if (wanted("tokens")) await step("tokens (goal 4)", () => tokens(sim));
-      if (wanted("datalake")) await step("data lake (goal 5)", () => dataLake(sim));
+      if (wanted(2)) await step("per-call overhead (goal 2)", () => perCall(sim));
+      if (wanted(4)) await step("tokens (goal 4)", () => tokens(sim));
+      if (wanted(5)) await step("data lake (goal 5)", () => dataLake(sim));
     } finally {
       await sim.stop();
     }
   };
   const groups = [
-    async () => wanted("memory") && (await step("memory (goal 1)", memory)),
+    () => step("memory (goal 1)", memory),
     withSimulator,
-    async () => wanted("startup") && (await step("start-up (goal 3)", startup)),
-    async () => wanted("generate") && (await step("generate (goal 6)", generate)),
+    () => step("start-up (goal 3)", startup),
+    () => step("generate (goal 6)", generate),
   ];
   // A full run measures one thing at a time; --quick only checks that everything runs, so all at once.
   if (QUICK) await Promise.all(groups.map((g) => g()));
   else for (const g of groups) await g();
-  if (WITH_TESTS || ONLY?.includes("tests")) await step("npm test (goal 7)", testSuite);
-  else if (!ONLY) rows.push(missing(7, "npm test, wall time", "not measured: add --tests (it runs the whole suite)"));
+  if (WITH_TESTS || ONLY?.has(7)) await step("npm test (goal 7)", testSuite);
+  else if (wanted(7)) rows.push(missing(7, "npm test, wall time", "not measured: add --tests (it runs the whole suite)"));
   rows.sort((a, b) => a.goal - b.goal);
 
   const meta = {
@@ -493,6 +503,7 @@ async function main(): Promise<void> {
     cores: availableParallelism(),
     load_average_at_start: loadAtStart,
     quick: QUICK,
+    ...(ONLY ? { only: [...ONLY].sort() } : {}),
   };
   if (WRITE_DOCS) writeDocs(rows, meta);
   if (!JSON_ONLY) process.stdout.write(`${table(rows)}\n\n`);

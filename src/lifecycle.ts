@@ -6,6 +6,8 @@ export class Lifecycle {
   private inflight = 0;
   private waiters: (() => void)[] = [];
   private readonly abort = new AbortController();
+  /** What aborts each call in flight that gave one (see begin). */
+  private readonly aborters = new Set<() => void>();
   draining = false;
 
   /** Aborted when shutdown gives up waiting; every call's signal follows it. */
@@ -17,13 +19,22 @@ export class Lifecycle {
     return this.inflight;
   }
 
-  /** Marks a call as started; the returned function marks it finished. */
-  begin(): () => void {
+  /**
+   * Marks a call as started; the returned function marks it finished. `onAbort` runs if shutdown aborts
+   * the call: a callback held here until the call ends, rather than a listener per call on `signal`
+   * (adding and removing one costs more than the rest of the bookkeeping of a call).
+   */
+  begin(onAbort?: () => void): () => void {
     this.inflight += 1;
+    if (onAbort) {
+      if (this.abort.signal.aborted) onAbort();
+      else this.aborters.add(onAbort);
+    }
     let done = false;
     return () => {
       if (done) return;
       done = true;
+      if (onAbort) this.aborters.delete(onAbort);
       this.inflight -= 1;
       if (this.inflight === 0) this.waiters.splice(0).forEach((w) => w());
     };
@@ -47,6 +58,7 @@ export class Lifecycle {
     if (await this.idle(graceMs)) return { aborted: 0 };
     const aborted = this.inflight;
     this.abort.abort();
+    for (const abort of [...this.aborters]) abort();
     await this.idle(settleMs);
     return { aborted };
   }

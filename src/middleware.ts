@@ -1,4 +1,4 @@
-import type { Logger } from "./logger.js";
+import { flushLogs, type Logger } from "./logger.js";
 import { InputRequiredSignal } from "./confirm.js";
 import { PantherMcpError, ShuttingDownError, type ErrorCode } from "./errors.js";
 import type { Lifecycle } from "./lifecycle.js";
@@ -34,8 +34,40 @@ export function compose(middlewares: Middleware[], last: (call: ToolCall) => Pro
   };
 }
 
-/** Times each call once: one structured log line with its duration and outcome, and the per-tool metrics. */
+/** Log lines of calls that have ended, made in the next check phase of the event loop (see observe). */
+let unsettled: (() => void)[] = [];
+let exitHooked = false;
+
+function settle(): void {
+  const batch = unsettled;
+  unsettled = [];
+  for (const task of batch) task();
+}
+
+function afterAnswer(task: () => void): void {
+  if (!exitHooked) {
+    exitHooked = true;
+    // On exit the logger's own flush has run already: settle, then flush what that wrote.
+    process.once("exit", () => {
+      settle();
+      flushLogs();
+    });
+  }
+  if (unsettled.push(task) === 1) setImmediate(settle);
+}
+
+/**
+ * Times each call once: the per-tool metrics (counted before the answer, so whoever reads them after it
+ * sees the call), and one structured log line with its duration and outcome, made once the answer is on
+ * its way (in the next check phase of the event loop, or as the process exits, whichever comes first):
+ * a log line is no part of a call's latency.
+ */
 export function observe(logger: Logger, metrics: Metrics): Middleware {
+  const logLine = (call: ToolCall, elapsed: number): void => {
+    const line = { tool: call.tool.name, requestId: call.requestId, ms: Math.round(elapsed), outcome: call.errorCode ?? "ok" };
+    if (call.errorCode === "INTERNAL") logger.error(line, "tool call failed");
+    else logger.info(line, "tool call");
+  };
   return async (call, next) => {
     const started = performance.now();
     let result: ToolCallResult;
@@ -56,9 +88,7 @@ export function observe(logger: Logger, metrics: Metrics): Middleware {
     }
     const elapsed = performance.now() - started;
     metrics.record(call.tool.name, elapsed, call.errorCode);
-    const line = { tool: call.tool.name, requestId: call.requestId, ms: Math.round(elapsed), outcome: call.errorCode ?? "ok" };
-    if (call.errorCode === "INTERNAL") logger.error(line, "tool call failed");
-    else logger.info(line, "tool call");
+    afterAnswer(() => logLine(call, elapsed));
     return result;
   };
 }
@@ -115,7 +145,8 @@ export function errorResult(code: ErrorCode, message: string): ToolCallResult {
  * (src/untrusted/); errors are our own text and are never fenced.
  */
 export async function invokeTool(call: ToolCall, options: UntrustedOptions = {}): Promise<ToolCallResult> {
-  const loaded = await call.tool.ready?.();
+  // A tool whose code is loaded has no `ready`: it goes on without waiting a turn.
+  const loaded = call.tool.ready ? await call.tool.ready() : undefined;
   const args = parseArguments(call.tool, call.rawArgs, loaded || call.tool);
   const value = await call.tool.handler(args, call.ctx);
   const plan = loaded ? loaded.untrusted : call.tool.untrusted;

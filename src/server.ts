@@ -14,8 +14,8 @@ import type { Logger } from "./logger.js";
 import { createConfirmation, InputRequiredSignal } from "./confirm.js";
 import { compose, invokeTool, mapErrors, observe, refuseWhileDraining, type Middleware } from "./middleware.js";
 import { Metrics } from "./metrics.js";
-import { linkSignals, runWithContext, type LogLevel, type ToolContext } from "./runtime/context.js";
-import { toolListEntry, type HandlerContext, type ToolDefinition } from "./runtime/tool.js";
+import { linkSignals, runWithContext, type LogLevel } from "./runtime/context.js";
+import { toolListEntry, type ConfirmAnswer, type ConfirmRequest, type HandlerContext, type ToolDefinition } from "./runtime/tool.js";
 import type { PantherTransport } from "./runtime/transport.js";
 import type { Lifecycle } from "./lifecycle.js";
 import type { ResourceDefinition } from "./resources.js";
@@ -231,18 +231,19 @@ export function createServerFactory(deps: ServerDeps): () => Server {
             `Unknown tool "${String(request.params.name).slice(0, 100)}". Call tools/list for the available tools.`,
           );
         }
-        const end = deps.lifecycle?.begin();
-        // The call's signal follows the client's cancellation and the shutdown; its listeners on both
-        // are removed when the call ends, so the long-lived shutdown signal keeps nothing of it.
-        const linked = deps.lifecycle ? linkSignals(mcpCtx.mcpReq.signal, deps.lifecycle.signal) : undefined;
+        // The call's signal follows the client's cancellation and the shutdown; its listener and the
+        // lifecycle's hold on it are removed when the call ends, so nothing long-lived keeps anything of it.
+        const linked = deps.lifecycle ? linkSignals(mcpCtx.mcpReq.signal) : undefined;
+        const end = deps.lifecycle?.begin(linked?.abort);
         try {
-          const confirm = confirmation.confirmFor({
-            tool: tool.name,
-            args: request.params.arguments,
-            mcpCtx,
-            capabilities: clientCapabilities(server, mcpCtx),
-          });
-          const ctx = toolContext(tool, mcpCtx, linked?.signal ?? mcpCtx.mcpReq.signal, deps, confirm);
+          const confirmFor = () =>
+            confirmation.confirmFor({
+              tool: tool.name,
+              args: request.params.arguments,
+              mcpCtx,
+              capabilities: clientCapabilities(server, mcpCtx),
+            });
+          const ctx = new CallContext(tool, mcpCtx, linked?.signal ?? mcpCtx.mcpReq.signal, deps.panther, deps.logger, confirmFor);
           const call = { tool, rawArgs: request.params.arguments, ctx, requestId: String(mcpCtx.mcpReq.id) };
           return await runWithContext(ctx, () => run(call));
         } catch (error) {
@@ -342,39 +343,71 @@ function clientCapabilities(server: Server, mcpCtx: ServerContext): ClientCapabi
   return server.getClientCapabilities();
 }
 
-function toolContext(
-  tool: ToolDefinition,
-  mcpCtx: ServerContext,
-  signal: AbortSignal,
-  deps: ServerDeps,
-  confirm: HandlerContext["confirm"],
-): HandlerContext {
-  const state = new Map<string, unknown>();
-  const progressToken = mcpCtx.mcpReq._meta?.progressToken;
-  const threshold = requestLogLevel(mcpCtx);
-  const minimum = threshold ? MCP_LOG_LEVELS.indexOf(threshold) : 0;
-  const log = (level: LogLevel) => (message: string, data?: Record<string, unknown>) => {
+/**
+ * What a handler gets for one call. A class, not an object of closures: a call that never logs, reports
+ * progress, keeps state or asks to confirm (most reads) pays for none of it, and every call's context
+ * has the same shape.
+ */
+class CallContext implements HandlerContext {
+  readonly toolName: string;
+  readonly requestId: string;
+  private state: Map<string, unknown> | undefined;
+  private confirmation: HandlerContext["confirm"] | undefined;
+
+  constructor(
+    tool: ToolDefinition,
+    private readonly mcpCtx: ServerContext,
+    readonly signal: AbortSignal,
+    readonly panther: PantherTransport,
+    private readonly logger: Logger,
+    /** Makes ctx.confirm for this call, on its first use. */
+    private readonly confirmFor: () => HandlerContext["confirm"],
+  ) {
+    this.toolName = tool.name;
+    this.requestId = String(mcpCtx.mcpReq.id);
+  }
+
+  debug(message: string, data?: Record<string, unknown>): void {
+    this.log("debug", message, data);
+  }
+
+  info(message: string, data?: Record<string, unknown>): void {
+    this.log("info", message, data);
+  }
+
+  warning(message: string, data?: Record<string, unknown>): void {
+    this.log("warning", message, data);
+  }
+
+  error(message: string, data?: Record<string, unknown>): void {
+    this.log("error", message, data);
+  }
+
+  async reportProgress(current: number, total?: number, message?: string): Promise<void> {
+    const progressToken = this.mcpCtx.mcpReq._meta?.progressToken;
+    if (progressToken === undefined) return;
+    await this.mcpCtx.mcpReq
+      .notify({ method: "notifications/progress", params: { progressToken, progress: current, total, message } })
+      .catch(() => undefined);
+  }
+
+  getState<T>(key: string): T | undefined {
+    return this.state?.get(key) as T | undefined;
+  }
+
+  setState(key: string, value: unknown): void {
+    (this.state ??= new Map()).set(key, value);
+  }
+
+  confirm(request: ConfirmRequest): Promise<ConfirmAnswer> {
+    return (this.confirmation ??= this.confirmFor())(request);
+  }
+
+  private log(level: LogLevel, message: string, data?: Record<string, unknown>): void {
     const pinoLevel = level === "warning" ? "warn" : level;
-    deps.logger[pinoLevel]({ tool: tool.name, requestId: String(mcpCtx.mcpReq.id), ...data }, message);
-    if (MCP_LOG_LEVELS.indexOf(MCP_LEVEL[level]) < minimum) return;
-    mcpCtx.mcpReq.log(MCP_LEVEL[level], { message, ...data }, tool.name).catch(() => undefined);
-  };
-  const ctx: ToolContext = {
-    toolName: tool.name,
-    requestId: String(mcpCtx.mcpReq.id),
-    signal,
-    debug: log("debug"),
-    info: log("info"),
-    warning: log("warning"),
-    error: log("error"),
-    async reportProgress(current, total, message) {
-      if (progressToken === undefined) return;
-      await mcpCtx.mcpReq
-        .notify({ method: "notifications/progress", params: { progressToken, progress: current, total, message } })
-        .catch(() => undefined);
-    },
-    getState: <T>(key: string) => state.get(key) as T | undefined,
-    setState: (key, value) => void state.set(key, value),
-  };
-  return { ...ctx, panther: deps.panther, confirm };
+    this.logger[pinoLevel]({ tool: this.toolName, requestId: this.requestId, ...data }, message);
+    const threshold = requestLogLevel(this.mcpCtx);
+    if (threshold && MCP_LOG_LEVELS.indexOf(MCP_LEVEL[level]) < MCP_LOG_LEVELS.indexOf(threshold)) return;
+    this.mcpCtx.mcpReq.log(MCP_LEVEL[level], { message, ...data }, this.toolName).catch(() => undefined);
+  }
 }

@@ -41,18 +41,25 @@ export function contextOf(signal: AbortSignal | undefined): ToolContext | undefi
   return signal && bySignal.get(signal);
 }
 
+/** What runs when a signal made by linkSignals aborts, besides its listeners (see whenAborted). */
+const hooksOf = new WeakMap<AbortSignal, Set<() => void>>();
+
 /**
- * A signal that aborts when any of `sources` does, and `unlink` to remove its listeners from them.
- * Unlike AbortSignal.any it holds nothing once unlinked: on Node 20 a signal made with AbortSignal.any
- * from a long-lived one (the server's shutdown signal) stays reachable from it, with whatever its
- * listeners reach, for as long as that one lives. Call `unlink` when the call ends.
+ * A signal that aborts when any of `sources` does or `abort` is called, and `unlink` to remove its
+ * listeners from the sources. Unlike AbortSignal.any it holds nothing once unlinked: on Node 20 a signal
+ * made with AbortSignal.any from a long-lived one (the server's shutdown signal) stays reachable from
+ * it, with whatever its listeners reach, for as long as that one lives. Call `unlink` when the call ends.
  */
-export function linkSignals(...sources: (AbortSignal | undefined)[]): { signal: AbortSignal; unlink(): void } {
+export function linkSignals(...sources: (AbortSignal | undefined)[]): { signal: AbortSignal; abort(): void; unlink(): void } {
   const controller = new AbortController();
+  const hooks = new Set<() => void>();
+  hooksOf.set(controller.signal, hooks);
   const linked = sources.filter((s): s is AbortSignal => s !== undefined);
   const abort = (): void => {
+    if (controller.signal.aborted) return;
     unlink();
     controller.abort();
+    for (const hook of [...hooks]) hook();
   };
   const unlink = (): void => {
     for (const source of linked) source.removeEventListener("abort", abort);
@@ -60,5 +67,20 @@ export function linkSignals(...sources: (AbortSignal | undefined)[]): { signal: 
   if (linked.some((s) => s.aborted)) controller.abort();
   // Not `once`: `abort` removes itself from every source, and on Node 20 a `once` listener costs more to add.
   else for (const source of linked) source.addEventListener("abort", abort);
-  return { signal: controller.signal, unlink };
+  return { signal: controller.signal, abort, unlink };
+}
+
+/**
+ * Runs `onAbort` when `signal` aborts (not if it already has), until the returned function is called.
+ * For a signal made by linkSignals (a tool call's) this is a callback in a set, which on Node 20 costs
+ * a fraction of adding and removing an "abort" listener on a new signal; any other signal gets a listener.
+ */
+export function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  const hooks = hooksOf.get(signal);
+  if (hooks) {
+    hooks.add(onAbort);
+    return () => void hooks.delete(onAbort);
+  }
+  signal.addEventListener("abort", onAbort);
+  return () => signal.removeEventListener("abort", onAbort);
 }

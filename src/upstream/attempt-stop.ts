@@ -1,6 +1,7 @@
 // What stops one attempt at a request to Panther: its own timeout, or the caller's signal (MCP
 // cancellation, shutdown), whichever comes first.
 import { EventEmitter } from "node:events";
+import { whenAborted } from "../runtime/context.js";
 
 /**
  * Stops one attempt. undici's `request` takes it as its signal (undici accepts an EventEmitter that
@@ -8,7 +9,7 @@ import { EventEmitter } from "node:events";
  * it to the caller's, each with listeners, cost several times what the rest of the request core
  * does per call. A fetch function, which needs a real AbortSignal, gets one from `abortSignal`.
  *
- * The timer and the listener on the caller's signal live exactly as long as the attempt: `end()`
+ * The timer and the hook on the caller's signal (whenAborted) live exactly as long as the attempt: `end()`
  * removes both, however the attempt ended, so nothing of the call (its context, signal, error or MCP
  * server) is held by a timer after it. Like AbortSignal.timeout, the timer alone does not keep the
  * process alive.
@@ -19,6 +20,8 @@ export class AttemptStop extends EventEmitter {
   private timedOut = false;
   private readonly timer: NodeJS.Timeout | undefined;
   private controller: AbortController | undefined;
+  /** Stops following the caller's signal. */
+  private readonly unfollow: (() => void) | undefined;
 
   constructor(
     timeoutMs: number,
@@ -29,7 +32,7 @@ export class AttemptStop extends EventEmitter {
       this.aborted = true;
       return;
     }
-    caller?.addEventListener("abort", this.stop);
+    this.unfollow = caller && whenAborted(caller, this.stop);
     this.timer = setTimeout(this.onTimeout, timeoutMs).unref();
   }
 
@@ -50,7 +53,7 @@ export class AttemptStop extends EventEmitter {
   /** Clears the timer and the listener on the caller's signal. */
   end(): void {
     clearTimeout(this.timer);
-    this.caller?.removeEventListener("abort", this.stop);
+    this.unfollow?.();
   }
 
   private readonly onTimeout = (): void => {

@@ -103,6 +103,8 @@ export class PantherClient implements PantherTransport {
   private readonly sendImpl: Send;
   /** undici's request function and the keep-alive pool, made on the first request (undici loads then, not at start-up). */
   private network: Promise<Network> | undefined;
+  /** The same once made: a request then starts without waiting a turn for the promise. */
+  private ready: Network | undefined;
   private readonly slots: Semaphore;
   private readonly errors: UpstreamErrors;
   private readonly scrubber: Scrubber;
@@ -130,10 +132,10 @@ export class PantherClient implements PantherTransport {
   }
 
   private connect(): Promise<Network> {
-    return (this.network ??= Promise.all([loadUndici(), createDispatcher()]).then(([{ request }, dispatcher]) => ({
-      request,
-      dispatcher,
-    })));
+    return (this.network ??= Promise.all([loadUndici(), createDispatcher()]).then(([{ request }, dispatcher]) => {
+      this.ready = { request, dispatcher };
+      return this.ready;
+    }));
   }
 
   /** Closes the connection pool once requests in flight have finished. */
@@ -146,7 +148,7 @@ export class PantherClient implements PantherTransport {
    * hands the body over as a stream, which readCapped reads under the size cap.
    */
   private async viaUndici(url: string, init: Omit<UpstreamRequestInit, "signal">, stop: AttemptStop): Promise<Answer> {
-    const { request, dispatcher } = await this.connect();
+    const { request, dispatcher } = this.ready ?? (await this.connect());
     const { statusCode, headers, body } = await request(url, {
       method: init.method as "GET",
       headers: init.headers,
@@ -175,12 +177,13 @@ export class PantherClient implements PantherTransport {
   }
 
   async graphql<T>(request: GraphqlRequest, options?: CallOptions): Promise<T> {
-    const body = JSON.stringify({
-      query: request.query,
-      operationName: request.operationName,
-      // JSON.stringify leaves out undefined values.
-      variables: request.variables,
-    });
+    // As JSON.stringify of { query, operationName, variables } writes it (leaving out what is undefined),
+    // with the document's JSON made once.
+    let body = `{"query":${documentJson(request.query)}`;
+    if (request.operationName !== undefined) body += `,"operationName":${JSON.stringify(request.operationName)}`;
+    const variables = JSON.stringify(request.variables);
+    if (variables !== undefined) body += `,"variables":${variables}`;
+    body += "}";
     const outgoing = { operation: request.operationName, method: "POST", url: this.options.graphqlUrl, body, mutation: request.mutation };
     const payload = (await this.send(outgoing, options)) as {
       data?: T;
@@ -257,38 +260,35 @@ export class PantherClient implements PantherTransport {
     }
   }
 
-  /** One request: waits for a concurrency slot, then sends with the per-request timeout. */
-  private async attempt(req: Outgoing, options: CallOptions | undefined): Promise<Outcome> {
-    let release: Release;
-    try {
-      release = await this.slots.acquire(options?.signal);
-    } catch {
-      return { ok: false, error: new CancelledError(`${req.operation} was cancelled.`) };
-    }
-    try {
-      return await this.exchange(req, options);
-    } finally {
-      release();
-    }
-  }
-
   /**
-   * One attempt under its own timeout. The timer and the listener on the caller's signal live exactly
-   * as long as the attempt (see AttemptStop): nothing of the call is held by a timer after it
-   * (AbortSignal.timeout and AbortSignal.any held it until the timer fired or for the life of the caller's signal).
+   * One request: waits for a concurrency slot (a free one is taken at once), then sends under its own
+   * timeout. The timer and the hook on the caller's signal live exactly as long as the attempt (see
+   * AttemptStop): nothing of the call is held by a timer after it (AbortSignal.timeout and
+   * AbortSignal.any held it until the timer fired or for the life of the caller's signal).
    */
-  private async exchange(req: Outgoing, options: CallOptions | undefined): Promise<Outcome> {
-    const stop = new AttemptStop(this.options.timeoutMs, options?.signal);
+  private async attempt(req: Outgoing, options: CallOptions | undefined): Promise<Outcome> {
+    const signal = options?.signal;
+    let release: Release | undefined = signal?.aborted ? undefined : this.slots.tryAcquire();
+    if (!release) {
+      try {
+        release = await this.slots.acquire(signal);
+      } catch {
+        return { ok: false, error: new CancelledError(`${req.operation} was cancelled.`) };
+      }
+    }
+    const stop = new AttemptStop(this.options.timeoutMs, signal);
     try {
       return await this.exchangeWith(req, stop, options);
     } finally {
       stop.end();
+      release();
     }
   }
 
   private async exchangeWith(req: Outgoing, stop: AttemptStop, options: CallOptions | undefined): Promise<Outcome> {
     const { operation, method, url } = req;
-    const started = performance.now();
+    const debug = this.options.logger.isLevelEnabled("debug");
+    const started = debug ? performance.now() : 0;
     let response: Answer;
     let text: string;
     try {
@@ -306,7 +306,7 @@ export class PantherClient implements PantherTransport {
     text = this.scrubber.text(text);
     const status = response.status;
     const ok = status >= 200 && status < 300;
-    if (this.options.logger.isLevelEnabled("debug")) {
+    if (debug) {
       const call = options?.context ?? contextOf(options?.signal);
       this.options.logger.debug(
         {
@@ -374,6 +374,18 @@ export class PantherClient implements PantherTransport {
       retry: code !== undefined && isRetryableNetworkCode(code) ? "network" : undefined,
     };
   }
+}
+
+/** Each operation's document as a JSON string: a document is a constant, and escaping it is most of a request body's cost. */
+const documents = new Map<string, string>();
+function documentJson(query: string): string {
+  let json = documents.get(query);
+  if (json === undefined) {
+    json = JSON.stringify(query);
+    // Documents come from generated code and hand-written tools, a fixed set; a bound all the same.
+    if (documents.size < 1000) documents.set(query, json);
+  }
+  return json;
 }
 
 /** A fetch function seen as the request core reads answers. */

@@ -19,13 +19,21 @@ export interface BodySource {
  * Reads a body as text, stopping (and releasing the connection) once it passes `maxBytes`, so an
  * oversized or endless answer is never held in memory.
  */
-export async function readCapped(body: BodySource, maxBytes: number): Promise<string> {
+export function readCapped(body: BodySource, maxBytes: number): Promise<string> {
   const declared = Number(body.declaredLength ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await body.discard();
-    throw tooLarge(maxBytes);
-  }
+  if (Number.isFinite(declared) && declared > maxBytes) return refuse(body, maxBytes);
+  // A stream is read by events, without the extra turn an async function's own promise takes.
   if (body.stream) return readStream(body.stream, maxBytes);
+  return readChunks(body, maxBytes);
+}
+
+/** Drops an answer declared too large without reading it. */
+async function refuse(body: BodySource, maxBytes: number): Promise<never> {
+  await body.discard();
+  throw tooLarge(maxBytes);
+}
+
+async function readChunks(body: BodySource, maxBytes: number): Promise<string> {
   if (!body.chunks) {
     const text = await body.text();
     if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);

@@ -25,6 +25,13 @@ export class Semaphore {
     return this.queue.length;
   }
 
+  /** A free slot taken now, or undefined when all are taken (then `acquire` queues for one). */
+  tryAcquire(): Release | undefined {
+    if (this.inUse >= this.limit) return undefined;
+    this.inUse += 1;
+    return this.releaser();
+  }
+
   /**
    * Waits for a free slot, first come first served. If `signal` aborts while waiting, the caller
    * leaves the queue at once and the promise rejects with the signal's reason.

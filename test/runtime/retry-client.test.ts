@@ -63,6 +63,19 @@ const mutation: GraphqlRequest = {
 };
 const ok = reply(200, { data: { alerts: [] } });
 
+test("a GraphQL request's body is the JSON of its query, operation name and variables, as JSON.stringify writes it", async () => {
+  const bodies: string[] = [];
+  const capture: FetchLike = async (_url, init) => {
+    bodies.push(String(init.body));
+    return reply(200, { data: { ok: true } });
+  };
+  const document = 'query Odd($q: String = "a\\"b") {\n  alerts(note: "caf\u00e9 \u2028") { id }\n}';
+  const variables = { q: 'x"y', n: 3, gone: undefined, list: [1, null] };
+  for (let i = 0; i < 2; i++) await client(capture).graphql({ operationName: "Odd", query: document, variables, mutation: false });
+  const expected = JSON.stringify({ query: document, operationName: "Odd", variables });
+  assert.deepEqual(bodies, [expected, expected], "the same text the first time (document escaped) and after (escaped text reused)");
+});
+
 describe("retries of reads", () => {
   test("a 503 then success returns the data after two requests, and the retry is logged without the token", async () => {
     const lines: string[] = [];

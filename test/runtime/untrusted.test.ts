@@ -132,6 +132,17 @@ describe("fence markers", () => {
   test("counts hidden characters removed from a marker", () => {
     assert.deepEqual(cleanText("untrusted\u200B\u200B-data"), { text: FENCE_MARKER_STAND_IN, removed: 2 });
   });
+
+  test("plain ASCII text (the quick path) keeps every printable character and still loses its markers", () => {
+    const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join("") + "\t\n\r";
+    assert.deepEqual(cleanText(printable), { text: printable, removed: 0 });
+    assert.deepEqual(cleanText(`${printable} UNTRUSTED__Data ${printable}`), {
+      text: `${printable} ${FENCE_MARKER_STAND_IN} ${printable}`,
+      removed: 0,
+    });
+    // One character outside it takes the full path: DEL is removed, the marker still found.
+    assert.deepEqual(cleanText(`untrusted-\u007Fdata ${printable}`), { text: `${FENCE_MARKER_STAND_IN} ${printable}`, removed: 1 });
+  });
 });
 
 describe("lockdown placeholders", () => {
