@@ -5,11 +5,12 @@
 // TEST_CONCURRENCY sets how many files run at once (default 6). How long each file took is kept in
 // node_modules/.cache/panther-mcp/test-durations.json to order the next run; without it (a fresh
 // clone, CI) the files named in SLOW go first. The ten slowest files are listed at the end.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -56,10 +57,21 @@ const concurrency = Number(process.env.TEST_CONCURRENCY) || 6;
 // Per file: the sum of its top-level tests' durations (they run one after another within a file).
 const took: Record<string, number> = {};
 const started = Date.now();
-const stream = run({ files: ordered.map((f) => join(ROOT, f)), concurrency });
-const count = (event: { nesting: number; file?: string; details: { duration_ms: number } }) => {
+// The files wait in a queue directory, longest first; `concurrency` processes take them one at a time.
+const work = mkdtempSync(join(tmpdir(), "panther-mcp-tests-"));
+const queue = join(work, "queue");
+mkdirSync(queue);
+ordered.forEach((f, i) => writeFileSync(join(queue, String(i).padStart(4, "0")), f));
+const workers = Array.from({ length: Math.min(concurrency, ordered.length) }, (_, i) => {
+  const worker = join(work, `process-${i + 1}.mjs`);
+  const runner = pathToFileURL(join(ROOT, "test", "shared-process.ts")).href;
+  writeFileSync(worker, `import { runQueue } from ${JSON.stringify(runner)};\nawait runQueue(${JSON.stringify(queue)});\n`);
+  return worker;
+});
+const stream = run({ files: workers, concurrency });
+const count = (event: { nesting: number; name: string; file?: string; details: { duration_ms: number } }) => {
   if (event.nesting !== 0 || !event.file) return;
-  const file = relative(ROOT, event.file);
+  const file = event.name.split(": cannot be loaded")[0];
   took[file] = Math.round((took[file] ?? 0) + event.details.duration_ms);
 };
 stream.on("test:pass", count);
@@ -76,6 +88,7 @@ report.on("end", () => {
     .slice(0, 10);
   process.stdout.write(`\n${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ${concurrency} at a time; slowest:\n`);
   for (const [file, ms] of slowest) process.stdout.write(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}\n`);
+  rmSync(work, { recursive: true, force: true });
   try {
     mkdirSync(join(CACHE, ".."), { recursive: true });
     writeFileSync(CACHE, JSON.stringify({ ...before, ...took }, null, 1));
