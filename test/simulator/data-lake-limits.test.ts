@@ -19,7 +19,7 @@ import {
 } from "../../src/simulator/lake-limits.js";
 import { QueryJobs } from "../../src/simulator/query-jobs.js";
 import { Clock } from "../../src/simulator/time.js";
-import { programArgs } from "../e2e/harness.js";
+import { BUILT_ENGINE, programArgs } from "../e2e/harness.js";
 
 /** Longer than the demo's own query time limit plus an engine restart: a query still running then hangs. */
 const HANG_GUARD_MS = QUERY_TIMEOUT_MS * 2;
@@ -329,7 +329,7 @@ describe("the demo data lake under hostile queries", () => {
 
 describe("finished data lake queries expire", () => {
   it("after their time to live, while running ones stay", async () => {
-    const lake = DataLake.open(new Date(), []);
+    const lake = DataLake.open(new Date(), [], BUILT_ENGINE);
     const jobs = new QueryJobs(lake, new Clock(new Date()), 0, { finishedTtlMs: 300 });
     try {
       const done = jobs.start("SELECT 1 AS one", "panther_logs", { kind: "token", id: "t" });
