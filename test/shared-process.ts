@@ -7,7 +7,7 @@
 // replayed inside its suite: node:test attaches a call to the suite whose callback is running, which an
 // import (asynchronous) cannot be inside. Calls made later (inside a suite or a test) go straight
 // through. A file therefore runs as it would alone, its top-level hooks becoming its suite's hooks.
-import { readdirSync, readFileSync, renameSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -56,9 +56,23 @@ function claim(queue: string): string | undefined {
   return undefined;
 }
 
-/** Runs the queue's files (paths relative to the repository) in this process until the queue is empty. */
-export async function runQueue(queue: string): Promise<void> {
+/** CPU seconds used so far by this process and by its children that have ended (from /proc; 0 elsewhere). */
+function cpuSeconds(): number {
+  try {
+    const fields = readFileSync("/proc/self/stat", "latin1").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs the queue's files (paths relative to the repository) in this process until the queue is empty;
+ * appends each file's CPU seconds (its own and its child processes') to `cpuLog`.
+ */
+export async function runQueue(queue: string, cpuLog: string): Promise<void> {
   for (let file = claim(queue); file !== undefined; file = claim(queue)) {
+    const cpuBefore = cpuSeconds();
     const calls: (() => unknown)[] = [];
     recording = calls;
     try {
@@ -75,5 +89,7 @@ export async function runQueue(queue: string): Promise<void> {
     await real.describe(file, () => {
       for (const call of calls) call();
     });
+    // Only this file ran in this process meanwhile: what it cost, with the processes it started.
+    appendFileSync(cpuLog, `${file}\t${(cpuSeconds() - cpuBefore).toFixed(2)}\n`);
   }
 }
