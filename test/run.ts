@@ -2,14 +2,18 @@
 // child process or a timer, not CPU), the slowest first so that none of them starts last.
 //   node --import tsx test/run.ts                 every test/*/*.test.ts
 //   node --import tsx test/run.ts FILE...         only these
-// TEST_CONCURRENCY sets how many files run at once (default 6). How long each file took is kept in
-// node_modules/.cache/panther-mcp/test-durations.json to order the next run; without it (a fresh
-// clone, CI) the files named in SLOW go first. The ten slowest files are listed at the end.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+// TEST_CONCURRENCY sets how many test processes run at once (default 4); each runs files one after
+// another, taking the next from a shared queue (test/shared-process.ts), so that the cost of a process
+// (tsx, and the modules every test imports) is paid a few times, not once per file. How long each file
+// took is kept in node_modules/.cache/panther-mcp/test-durations.json to order the next run; without
+// it (a fresh clone, CI) the files named in SLOW go first. The ten slowest files are listed at the end,
+// and the files that used the most CPU (the whole table: node_modules/.cache/panther-mcp/test-cpu.txt).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -26,6 +30,8 @@ const SLOW = [
   "test/e2e/faults.test.ts",
 ];
 const CACHE = join(ROOT, "node_modules", ".cache", "panther-mcp", "test-durations.json");
+/** CPU seconds per file of the last run, most first. */
+const CPU_TABLE = join(ROOT, "node_modules", ".cache", "panther-mcp", "test-cpu.txt");
 
 function allTestFiles(): string[] {
   return readdirSync(join(ROOT, "test"), { withFileTypes: true })
@@ -51,15 +57,30 @@ const before = recorded();
 // Longest first. With recorded durations a file never timed (a new one) counts as long, to be safe.
 const rank = (f: string) => (before ? (before[f] ?? 1e12) : SLOW.includes(f) ? SLOW.length - SLOW.indexOf(f) : 0);
 const ordered = [...files].sort((a, b) => rank(b) - rank(a));
-const concurrency = Number(process.env.TEST_CONCURRENCY) || 6;
+const concurrency = Number(process.env.TEST_CONCURRENCY) || 4;
 
 // Per file: the sum of its top-level tests' durations (they run one after another within a file).
 const took: Record<string, number> = {};
 const started = Date.now();
-const stream = run({ files: ordered.map((f) => join(ROOT, f)), concurrency });
-const count = (event: { nesting: number; file?: string; details: { duration_ms: number } }) => {
+// The files wait in a queue directory, longest first; `concurrency` processes take them one at a time.
+const work = mkdtempSync(join(tmpdir(), "panther-mcp-tests-"));
+const queue = join(work, "queue");
+const cpuLog = join(work, "cpu.tsv");
+mkdirSync(queue);
+ordered.forEach((f, i) => writeFileSync(join(queue, String(i).padStart(4, "0")), f));
+const workers = Array.from({ length: Math.min(concurrency, ordered.length) }, (_, i) => {
+  const worker = join(work, `process-${i + 1}.mjs`);
+  const runner = pathToFileURL(join(ROOT, "test", "shared-process.ts")).href;
+  writeFileSync(
+    worker,
+    `import { runQueue } from ${JSON.stringify(runner)};\nawait runQueue(${JSON.stringify(queue)}, ${JSON.stringify(cpuLog)});\n`,
+  );
+  return worker;
+});
+const stream = run({ files: workers, concurrency });
+const count = (event: { nesting: number; name: string; file?: string; details: { duration_ms: number } }) => {
   if (event.nesting !== 0 || !event.file) return;
-  const file = relative(ROOT, event.file);
+  const file = event.name.split(": cannot be loaded")[0];
   took[file] = Math.round((took[file] ?? 0) + event.details.duration_ms);
 };
 stream.on("test:pass", count);
@@ -76,10 +97,32 @@ report.on("end", () => {
     .slice(0, 10);
   process.stdout.write(`\n${files.length} files in ${((Date.now() - started) / 1000).toFixed(1)} s, ${concurrency} at a time; slowest:\n`);
   for (const [file, ms] of slowest) process.stdout.write(`  ${(ms / 1000).toFixed(1).padStart(6)} s  ${file}\n`);
+  const cpu = cpuByFile();
+  if (cpu.length) {
+    const total = cpu.reduce((sum, [, s]) => sum + s, 0);
+    process.stdout.write(`CPU: ${total.toFixed(1)} s for the files (with their child processes); most:\n`);
+    for (const [file, s] of cpu.slice(0, 10)) process.stdout.write(`  ${s.toFixed(1).padStart(6)} s  ${file}\n`);
+  }
+  rmSync(work, { recursive: true, force: true });
   try {
     mkdirSync(join(CACHE, ".."), { recursive: true });
     writeFileSync(CACHE, JSON.stringify({ ...before, ...took }, null, 1));
+    writeFileSync(CPU_TABLE, cpu.map(([file, s]) => `${s.toFixed(2).padStart(7)}  ${file}\n`).join(""));
   } catch {
     // The order is only an optimisation.
   }
 });
+
+/** CPU seconds of each file that finished, most first (test/shared-process.ts logs them). */
+function cpuByFile(): [string, number][] {
+  try {
+    return readFileSync(cpuLog, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split("\t"))
+      .map(([file, seconds]): [string, number] => [file!, Number(seconds)])
+      .sort((a, b) => b[1] - a[1]);
+  } catch {
+    return []; // no file finished
+  }
+}

@@ -77,7 +77,8 @@ function procRss(pid: number): number | undefined {
   }
 }
 
-function engineEntry(): { entry: string; execArgv: string[] } {
+function engineEntry(built?: string): { entry: string; execArgv: string[] } {
+  if (built) return { entry: built, execArgv: [] };
   // From source (tsx) the entry is the .ts file and the child needs the same loader; built, it is plain .js.
   const fromSource = import.meta.url.endsWith(".ts");
   // Found from the package root, not from this module: built, this code may sit in a bundle chunk.
@@ -101,11 +102,16 @@ export class DataLake {
   private constructor(
     private readonly now: Date,
     private readonly extra: JsonObject[],
+    private readonly builtEngine?: string,
   ) {}
 
-  /** The lake filled relative to `now`, with `extra` rows (alert events, see alertEventRows). Its engine starts on the first query. */
-  static open(now: Date, extra: JsonObject[]): Promise<DataLake> {
-    return Promise.resolve(new DataLake(now, extra));
+  /**
+   * The lake filled relative to `now`, with `extra` rows (alert events, see alertEventRows). Its engine
+   * starts on the first query, from `builtEngine` (a built lake-process.js) when given, else from the
+   * file beside this one.
+   */
+  static open(now: Date, extra: JsonObject[], builtEngine?: string): Promise<DataLake> {
+    return Promise.resolve(new DataLake(now, extra, builtEngine));
   }
 
   /** Runs one read-only statement (Snowflake SQL) with `databaseName` (with or without ".public") as the default schema. */
@@ -267,7 +273,7 @@ export class DataLake {
   /** The engine process, started and filled on first use. */
   private engine(): Promise<ChildProcess> {
     if (this.ready) return this.ready;
-    const { entry, execArgv } = engineEntry();
+    const { entry, execArgv } = engineEntry(this.builtEngine);
     const child = fork(entry, [], {
       // Liftoff only: the SQL translator's WASM (lake-sql-translate.ts) compiles in a third of the time and
       // memory it takes with the optimizing tier, and translating a query needs no more speed than that.

@@ -35,6 +35,11 @@ export interface SimulatorOptions {
   queryDelayMs?: number;
   /** Clock anchor that seed data is placed relative to; default now. */
   now?: Date;
+  /**
+   * The data lake's engine as a built lake-process.js, for a simulator run from source (tests): started
+   * with plain node instead of through tsx, which costs ~0.6 CPU-second more per start.
+   */
+  builtEngine?: string;
 }
 
 export interface Simulator {
@@ -70,7 +75,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   const data = seed(anchor);
   // The data lake's engine process starts on the first query (tests that never query it spawn nothing).
-  const lake = DataLake.open(anchor, alertEventRows(data.alerts));
+  const lake = DataLake.open(anchor, alertEventRows(data.alerts), opts.builtEngine);
   lake.catch(() => undefined);
   const queries = new QueryJobs(lake, clock, opts.queryDelayMs ?? 250);
   const state = new SimState(data, clock, tokens, queries);

@@ -43,7 +43,12 @@ export interface ConnectOptions {
 export const LIMITED: ConnectOptions = { env: { PANTHER_API_TOKEN: LIMITED_TOKEN } };
 
 export async function startSimulatorForTests(opts: SimulatorOptions = {}): Promise<Simulator> {
-  return startSimulator({ tokens: { [TOKEN]: "all", [LIMITED_TOKEN]: ["AlertRead"] }, queryDelayMs: 100, ...opts });
+  return startSimulator({
+    tokens: { [TOKEN]: "all", [LIMITED_TOKEN]: ["AlertRead"] },
+    queryDelayMs: 100,
+    builtEngine: BUILT_ENGINE,
+    ...opts,
+  });
 }
 
 /**
@@ -152,6 +157,9 @@ const BUILT = ((): boolean => {
   );
   return false;
 })();
+
+/** The data lake's built engine for simulators started here, when the build is fresh (else from source, through tsx). */
+export const BUILT_ENGINE = BUILT ? join(ROOT, "dist/src/simulator/lake-process.js") : undefined;
 
 /** Node arguments (run in ROOT) that start the program whose source is `entry` (e.g. src/simulator/main.ts). */
 export function programArgs(entry: string): string[] {
