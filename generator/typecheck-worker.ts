@@ -1,15 +1,16 @@
 // The generator's type check, on a worker thread started before the generator loads its own modules: it
 // loads TypeScript and parses the runtime and the libraries while the main thread generates. Meanwhile it
-// checks the previous output (generated/ as it is on disk) as a guess: when the new output is the same
-// text, that check is the answer; otherwise the new files are checked in a program that reuses every
-// parsed and bound file that did not change. Once the check is done it also counts tokens for the budgets.
+// checks the previous output (generated/ as it is on disk) as a guess, a file at a time: when the new output
+// is the same text, that check is the answer; otherwise the guess is dropped where it is and the new files
+// are checked in a program that reuses every parsed and bound file that did not change. Once the check is
+// done it also counts tokens for the budgets.
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Diagnostic } from "./diagnostics.js";
 import type { GeneratedFiles } from "./generate.js";
 import { countTokens } from "./tokens.js";
-import { createTypeChecker } from "./verify.js";
+import { createTypeChecker, type CheckSession } from "./verify.js";
 
 export type WorkerRequest = { id: number; check: [string, string][] } | { id: number; count: string[] };
 export interface WorkerAnswer {
@@ -32,8 +33,8 @@ export interface WorkerOptions {
 const { root, previous, skip, tokens } = workerData as WorkerOptions;
 const checker = createTypeChecker(root);
 
-/** The previous output, paths relative to it. */
-async function previousOutput(): Promise<GeneratedFiles> {
+/** The output in `previous`, paths relative to it. */
+async function previousOutput(previous: string): Promise<GeneratedFiles> {
   const entries = await readdir(previous, { recursive: true, withFileTypes: true }).catch(() => []);
   const files: GeneratedFiles = new Map();
   for (const entry of entries) {
@@ -50,25 +51,41 @@ function sameFiles(a: GeneratedFiles, b: GeneratedFiles): boolean {
   return true;
 }
 
-// With no previous output the guess is an empty program: the libraries and the runtime it imports are
-// still not parsed then, so the guess checks a file that imports the runtime instead.
+/**
+ * The guess: the previous output, checked a file at a time until the real request comes. With no previous
+ * output, a file importing the runtime is checked instead, so that the runtime and the libraries are
+ * parsed and bound ahead all the same. (Checking this project's own generated/ instead, to warm the
+ * checker up, was measured: it only took CPU from the main thread.)
+ */
 const RUNTIME_PROBE = new Map([["runtime-probe.ts", 'export * from "../src/runtime/index.js";\n']]);
-let guess: { files: GeneratedFiles; problems: Diagnostic[] } | undefined;
-const guessed = previousOutput().then((files) => {
-  if (files.size > 0) guess = { files, problems: checker.check(files) };
-  else checker.check(RUNTIME_PROBE);
-});
+let guess: { files: GeneratedFiles; session: CheckSession } | undefined;
+let requested = false;
+const guessed = (async () => {
+  const files = await previousOutput(previous);
+  if (files.size === 0) return void checker.check(RUNTIME_PROBE);
+  guess = { files, session: checker.start(files) };
+  while (!requested && guess.session.step()) await new Promise((resolve) => setImmediate(resolve));
+})();
+
+function check(files: GeneratedFiles): Diagnostic[] {
+  if (guess && sameFiles(guess.files, files)) {
+    // The same text as the previous output: finish its check (if the request came half-way) and answer.
+    while (guess.session.step());
+    return guess.session.problems;
+  }
+  return checker.check(files);
+}
 
 function answer(request: WorkerRequest): WorkerAnswer {
   if ("count" in request) return { id: request.id, counts: request.count.map(countTokens) };
-  const files: GeneratedFiles = new Map(request.check);
-  const problems = guess && sameFiles(guess.files, files) ? guess.problems : checker.check(files);
+  const problems = check(new Map(request.check));
   // The budgets are counted next: load the tokenizer while the main thread writes the files.
   if (tokens) setImmediate(() => countTokens(""));
   return { id: request.id, problems };
 }
 
 parentPort!.on("message", (request: WorkerRequest) => {
+  requested = true;
   void guessed
     .then(() => parentPort!.postMessage(answer(request)))
     .catch((error: unknown) =>

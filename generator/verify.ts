@@ -19,6 +19,15 @@ export function verifyCompiles(root: string, files: GeneratedFiles): Diagnostic[
 /** Checks sets of generated files one after another, each against the same runtime and libraries. */
 export interface TypeChecker {
   check(files: GeneratedFiles): Diagnostic[];
+  /** A check done a file at a time (so that it can be dropped half-way); starting another drops it. */
+  start(files: GeneratedFiles): CheckSession;
+}
+
+export interface CheckSession {
+  /** Checks the next file; whether files are left. */
+  step(): boolean;
+  /** The problems found so far (all of them once step() has returned false). */
+  readonly problems: Diagnostic[];
 }
 
 /**
@@ -74,31 +83,43 @@ export function createTypeChecker(root: string): TypeChecker {
     return parsedFiles.get(file);
   };
 
-  return {
-    check(files) {
-      inMemory = new Map([...files].map(([path, content]) => [join(outDir, path), content]));
-      folders = new Set([...inMemory.keys()].flatMap((file) => ancestorsWithin(file, outDir)));
-      const program = ts.createProgram({ rootNames: [...inMemory.keys()], options, host, oldProgram: previous });
-      previous = program;
-      const problems: Diagnostic[] = [];
-      for (const file of inMemory.keys()) {
-        const source = program.getSourceFile(file);
-        if (!source) continue;
-        for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
-          const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0);
-          problems.push({
-            file: `generated/${file.slice(outDir.length + 1)}`,
-            line: line + 1,
-            column: character + 1,
-            message: `does not compile (generator bug): ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
-          });
+  const start = (files: GeneratedFiles): CheckSession => {
+    inMemory = new Map([...files].map(([path, content]) => [join(outDir, path), content]));
+    folders = new Set([...inMemory.keys()].flatMap((file) => ancestorsWithin(file, outDir)));
+    const program = ts.createProgram({ rootNames: [...inMemory.keys()], options, host, oldProgram: previous });
+    previous = program;
+    const problems: Diagnostic[] = [];
+    const pending = [...inMemory.keys()];
+    for (const d of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
+      // Options and global problems have no position in a file.
+      problems.push(diagnosticAtPath("tsconfig.json", `does not compile: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`));
+    }
+    return {
+      problems,
+      step() {
+        const file = pending.shift();
+        const source = file === undefined ? undefined : program.getSourceFile(file);
+        if (file !== undefined && source) {
+          for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
+            const { line, character } = source.getLineAndCharacterOfPosition(d.start ?? 0);
+            problems.push({
+              file: `generated/${file.slice(outDir.length + 1)}`,
+              line: line + 1,
+              column: character + 1,
+              message: `does not compile (generator bug): ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+            });
+          }
         }
-      }
-      for (const d of [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]) {
-        // Options and global problems have no position in a file.
-        problems.push(diagnosticAtPath("tsconfig.json", `does not compile: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`));
-      }
-      return problems;
+        return pending.length > 0;
+      },
+    };
+  };
+  return {
+    start,
+    check(files) {
+      const session = start(files);
+      while (session.step());
+      return session.problems;
     },
   };
 }
