@@ -131,6 +131,9 @@ export class PantherClient implements PantherTransport {
     this.sendImpl = options.fetch ? viaFetch(options.fetch) : (url, init, stop) => this.viaUndici(url, init, stop);
   }
 
+  /** The last URL requested, parsed. */
+  private parsedUrl: { text: string; url: URL } | undefined;
+
   private connect(): Promise<Network> {
     return (this.network ??= Promise.all([loadUndici(), createDispatcher()]).then(([{ request }, dispatcher]) => {
       this.ready = { request, dispatcher };
@@ -149,7 +152,9 @@ export class PantherClient implements PantherTransport {
    */
   private async viaUndici(url: string, init: Omit<UpstreamRequestInit, "signal">, stop: AttemptStop): Promise<Answer> {
     const { request, dispatcher } = this.ready ?? (await this.connect());
-    const { statusCode, headers, body } = await request(url, {
+    // undici parses a URL string on every request; the GraphQL endpoint's (every call's) is parsed once.
+    if (this.parsedUrl?.text !== url) this.parsedUrl = URL.canParse(url) ? { text: url, url: new URL(url) } : undefined;
+    const { statusCode, headers, body } = await request(this.parsedUrl?.url ?? url, {
       method: init.method as "GET",
       headers: init.headers,
       body: init.body,
