@@ -2,12 +2,15 @@
 // child process or a timer, not CPU), the slowest first so that none of them starts last.
 //   node --import tsx test/run.ts                 every test/*/*.test.ts
 //   node --import tsx test/run.ts FILE...         only these
+//   node --import tsx test/run.ts --checks        every file, and meanwhile the checks the tests do not
+//                                                 need (npm test): the type check and generate:check
 // TEST_CONCURRENCY sets how many test processes run at once (default 4); each runs files one after
 // another, taking the next from a shared queue (test/shared-process.ts), so that the cost of a process
 // (tsx, and the modules every test imports) is paid a few times, not once per file. How long each file
 // took is kept in node_modules/.cache/panther-mcp/test-durations.json to order the next run; without
 // it (a fresh clone, CI) the files named in SLOW go first. The ten slowest files are listed at the end,
 // and the files that used the most CPU (the whole table: node_modules/.cache/panther-mcp/test-cpu.txt).
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -52,6 +55,46 @@ function recorded(): Record<string, number> | undefined {
   }
 }
 
+// The checks `npm test` runs beside the tests, not before them: the tests run the esbuild bundle (made
+// first, scripts/build.mjs), which needs neither tsc nor the generator's check, and tsc is single-threaded
+// and would leave the second core idle for its ~7 s. Their output is printed at the end; either failing
+// fails the run.
+const CHECKS: [name: string, command: string[]][] = [
+  [
+    "type check",
+    [
+      join(ROOT, "node_modules", ".bin", "tsc"),
+      "--noEmit",
+      "-p",
+      ".",
+      "--incremental",
+      "--tsBuildInfoFile",
+      "node_modules/.cache/panther-mcp/typecheck.tsbuildinfo",
+    ],
+  ],
+  ["generate:check", [process.execPath, "--import", "tsx", "generator/cli.ts", "--check"]],
+];
+const withChecks = process.argv[2] === "--checks";
+if (withChecks) process.argv.splice(2, 1);
+const checks = withChecks ? CHECKS.map(([name, command]) => runCheck(name, command)) : [];
+
+/** Runs `command` in ROOT; resolves to what to print: its name, its result and (when it fails) its output. */
+function runCheck(name: string, [command, ...args]: string[]): Promise<{ ok: boolean; text: string }> {
+  const started = Date.now();
+  const child = spawn(command!, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve) => {
+    child.on("error", (error) => resolve({ ok: false, text: `${name}: could not start: ${error.message}\n` }));
+    child.on("exit", (code, signal) => {
+      const ok = code === 0;
+      const took = ((Date.now() - started) / 1000).toFixed(1);
+      resolve({ ok, text: `${name}: ${ok ? "passed" : `FAILED (${signal ?? `exit ${code}`})`} in ${took} s\n${ok ? "" : output}` });
+    });
+  });
+}
+
 const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => relative(ROOT, join(process.cwd(), f))) : allTestFiles();
 const before = recorded();
 // Longest first. With recorded durations a file never timed (a new one) counts as long, to be safe.
@@ -91,7 +134,7 @@ stream.on("test:fail", (event) => {
 });
 const report = stream.compose(new spec());
 report.pipe(process.stdout, { end: false });
-report.on("end", () => {
+report.on("end", async () => {
   const slowest = Object.entries(took)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 10);
@@ -104,6 +147,10 @@ report.on("end", () => {
     for (const [file, s] of cpu.slice(0, 10)) process.stdout.write(`  ${s.toFixed(1).padStart(6)} s  ${file}\n`);
   }
   rmSync(work, { recursive: true, force: true });
+  for (const check of await Promise.all(checks)) {
+    process.stdout.write(check.text);
+    if (!check.ok) process.exitCode = 1;
+  }
   try {
     mkdirSync(join(CACHE, ".."), { recursive: true });
     writeFileSync(CACHE, JSON.stringify({ ...before, ...took }, null, 1));
