@@ -80,6 +80,9 @@ async function build() {
     outdir: out,
     outExtension: { ".js": ".mjs" },
     bundle: true,
+    // The CLI's own dynamic imports become chunks: its type check worker starts before they load.
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     format: "esm",
     platform: "node",
     target: "node20",
