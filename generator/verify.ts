@@ -56,7 +56,9 @@ export function createTypeChecker(root: string): TypeChecker {
   const outDir = join(root, "generated");
   // Only the generated files come from memory; a stale generated/ on disk is never read.
   const isGenerated = (file: string) => file.startsWith(`${outDir}/`);
-  const host = ts.createCompilerHost(options, true);
+  const host = ts.createCompilerHost(options);
+  // As tsc does: JSDoc in .ts files is parsed only where it can matter to type errors (@see, @link).
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
@@ -76,7 +78,7 @@ export function createTypeChecker(root: string): TypeChecker {
       if (text === undefined) return undefined;
       const known = parsedFiles.get(file);
       if (known?.text === text) return known;
-      const fresh = ts.createSourceFile(file, text, language, true);
+      const fresh = ts.createSourceFile(file, text, language);
       parsedFiles.set(file, fresh);
       return fresh;
     }
