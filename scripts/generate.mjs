@@ -10,7 +10,7 @@
 // through tsx as the project's own code does. import.meta.url in our sources keeps meaning the source
 // file, so the templates, the project root and createRequire resolve as they do unbundled.
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -105,9 +105,12 @@ async function build() {
   const temp = `${MANIFEST}.${dir}`;
   writeFileSync(temp, JSON.stringify({ dir, hash: hashOf(inputs), inputs }));
   renameSync(temp, MANIFEST);
-  for (const old of readdirSync(CACHE))
-    if (old !== dir && old !== "manifest.json" && !old.startsWith("manifest.json."))
-      rmSync(join(CACHE, old), { recursive: true, force: true });
+  // Earlier bundles go, once old enough that no run can still be starting from one (or building it).
+  for (const old of readdirSync(CACHE, { withFileTypes: true })) {
+    const path = join(CACHE, old.name);
+    if (old.isDirectory() && old.name !== dir && statSync(path).mtimeMs < Date.now() - 60_000)
+      rmSync(path, { recursive: true, force: true });
+  }
   return out;
 }
 
