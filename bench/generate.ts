@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { pascalCase } from "../generator/names.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const CLI = join(ROOT, "generator/cli.ts");
+/** What `npm run generate` runs: the bundled CLI (built first when its cache is stale). */
+const CLI = join(ROOT, "scripts/generate.mjs");
 
 export interface GenerateOptions {
   /** Operations in the synthetic set (default 1000). */
@@ -68,7 +69,7 @@ export async function makeProject(count: number | "real"): Promise<{ dir: string
 function runCli(dir: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), CLI], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [CLI], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);

@@ -6,6 +6,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { GeneratedFiles } from "./generate.js";
 import { listFiles } from "./inputs.js";
+import { typeScriptImports } from "./ts-import.js";
 import { startTypeCheck, type TypeCheckWorker } from "./typecheck.js";
 import type { BudgetReport } from "./budget.js";
 import { CATALOG_FILE, DOCS_FILE, README_FILE, registryPath } from "./paths.js";
@@ -124,6 +125,7 @@ async function run(check: boolean, root: string, stderr: (text: string) => void,
  * run: the CLI runs once per process.
  */
 async function fromRegistry(root: string, registry: string, counter?: TypeCheckWorker) {
+  await typeScriptImports();
   const [{ loadRegistry, renderCatalog }, { checkBudgets, listEntryTexts }, { renderReadme, renderToolDocs }] = await Promise.all([
     import("./catalog.js"),
     import("./budget.js"),

@@ -14,8 +14,16 @@ export interface TypeCheckWorker {
   close(): Promise<void>;
 }
 
+/** The worker's entry: the TypeScript sources through tsx, unless the bundled generator set its own. */
+let workerEntry = new URL("./typecheck-worker.mjs", import.meta.url);
+
+/** Used by the bundled generator (generator/bundle-entry.ts): its worker is bundled too. */
+export function useWorkerEntry(entry: URL): void {
+  workerEntry = entry;
+}
+
 export function startTypeCheck(options: WorkerOptions): TypeCheckWorker {
-  const worker = new Worker(new URL("./typecheck-worker.mjs", import.meta.url), { workerData: options });
+  const worker = new Worker(workerEntry, { workerData: options });
   const waiting = new Map<number, (answer: WorkerAnswer) => void>();
   let next = 0;
   let stopped: Error | undefined;

@@ -1,6 +1,6 @@
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type ts from "typescript";
+import { loadTypeScript } from "./load-typescript.js";
 import { diagnosticAtPath, type Diagnostic } from "./diagnostics.js";
 import type { GeneratedFiles } from "./generate.js";
 
@@ -36,9 +36,10 @@ export interface CheckSession {
  * parsed again only when its text changed. The program of each check sees exactly the files it is given.
  */
 export function createTypeChecker(root: string): TypeChecker {
-  // Loaded here, through require: `generate --check` never needs it, and importing this CommonJS
-  // package from ESM makes Node scan its 9 MB for named exports first.
-  const ts = createRequire(import.meta.url)("typescript") as typeof import("typescript");
+  // Loaded here, not imported: `generate --check` never needs it, and importing this CommonJS package
+  // from ESM makes Node scan its 9 MB for named exports first.
+  const typescript = loadTypeScript(join(root, "node_modules", ".cache", "panther-mcp"));
+  const ts = typescript.ts;
   const configPath = join(root, "tsconfig.json");
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, configPath);
@@ -55,7 +56,9 @@ export function createTypeChecker(root: string): TypeChecker {
   const outDir = join(root, "generated");
   // Only the generated files come from memory; a stale generated/ on disk is never read.
   const isGenerated = (file: string) => file.startsWith(`${outDir}/`);
-  const host = ts.createCompilerHost(options, true);
+  const host = ts.createCompilerHost(options);
+  // As tsc does: JSDoc in .ts files is parsed only where it can matter to type errors (@see, @link).
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
@@ -75,7 +78,7 @@ export function createTypeChecker(root: string): TypeChecker {
       if (text === undefined) return undefined;
       const known = parsedFiles.get(file);
       if (known?.text === text) return known;
-      const fresh = ts.createSourceFile(file, text, language, true);
+      const fresh = ts.createSourceFile(file, text, language);
       parsedFiles.set(file, fresh);
       return fresh;
     }
@@ -110,7 +113,10 @@ export function createTypeChecker(root: string): TypeChecker {
             });
           }
         }
-        return pending.length > 0;
+        if (pending.length > 0) return true;
+        // A whole check has run: what V8 compiled for it is worth keeping for the next process.
+        typescript.keepCache();
+        return false;
       },
     };
   };

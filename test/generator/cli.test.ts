@@ -1,6 +1,6 @@
 // The generator CLI on a temporary project laid out like this one: schema/ (a golden case's schema
 // plus the real directives), operations/ and generated/. Its main runs in-process; one run of
-// --check is a separate process started as npm runs it (tsx, in the project), for the wiring.
+// --check is a separate process started as npm runs it (scripts/generate.mjs, the bundled CLI), for the wiring.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -10,8 +10,7 @@ import { after, test } from "node:test";
 import { main } from "../../generator/cli.js";
 import { DIRECTIVES_FILE, GOLDEN_DIR, listTree, PROJECT_ROOT } from "./golden-cases.js";
 
-const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
-const CLI = join(PROJECT_ROOT, "generator", "cli.ts");
+const CLI = join(PROJECT_ROOT, "scripts", "generate.mjs");
 
 const made: string[] = [];
 after(async () => {
@@ -32,7 +31,7 @@ async function projectFrom(caseName: string, withExpected: boolean): Promise<str
 
 function runCli(cwd: string, args: string[] = []): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => (stderr += chunk));
