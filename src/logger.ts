@@ -40,6 +40,11 @@ function fieldPaths(fields: readonly string[]): string[] {
   return [...new Set(fields)].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 }
 
+/** Every path the logger redacts, with `secretFields` marked secret. */
+export function redactPaths(secretFields: readonly string[]): string[] {
+  return [...REDACT_PATHS, ...fieldPaths(secretFields)];
+}
+
 /** The longest a line waits before it is written. */
 const FLUSH_MS = 25;
 /** Pending text past which lines are written at once. */
@@ -190,5 +195,5 @@ export function createLogger(level: string, secrets: string[] = [], secretFields
     exitHook = true;
     process.on("exit", flushLogs);
   }
-  return new JsonLogger(level, (line) => stream.write(line), logRedactor([...REDACT_PATHS, ...fieldPaths(secretFields)]));
+  return new JsonLogger(level, (line) => stream.write(line), logRedactor(redactPaths(secretFields)));
 }

@@ -8,21 +8,11 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { pino } from "pino";
 import { logRedactor } from "../../src/log-redact.js";
-import { createLogger, flushLogs, type Logger } from "../../src/logger.js";
+import { createLogger, flushLogs, redactPaths, type Logger } from "../../src/logger.js";
 
 const FIELDS = ["email", "authPassword"];
-/** The paths src/logger.ts redacts, with FIELDS marked secret. */
-const PATHS = [
-  "token",
-  "apiToken",
-  "*.apiToken",
-  "headers['x-api-key']",
-  "*.headers['x-api-key']",
-  "headers.authorization",
-  "*.headers.authorization",
-  "config.apiToken",
-  ...FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
-];
+/** The paths src/logger.ts redacts, with FIELDS marked secret: pino is given the very same. */
+const PATHS = redactPaths(FIELDS);
 
 /** Ours, writing to a file; pino as the server set it up before, writing to an array. */
 function loggers(level = "debug"): { ours: Logger; theirs: pino.Logger; lines(): { ours: string[]; theirs: string[] }; done(): void } {
@@ -231,4 +221,11 @@ test("a line with nothing to redact is passed on as it is, and the logged object
   const out = log(secret);
   assert.deepEqual(secret, copy, "the caller's object is untouched");
   assert.deepEqual(out, { apiToken: "[REDACTED]", nested: { email: "[REDACTED]", other: 1 }, list: [{ email: "[REDACTED]" }] });
+});
+
+test("the redacted paths cover the API token and the auth headers, and every secret field two levels down", () => {
+  for (const path of ["token", "apiToken", "*.apiToken", "config.apiToken", "headers['x-api-key']", "*.headers.authorization"]) {
+    assert.ok(PATHS.includes(path), path);
+  }
+  for (const field of FIELDS) for (const path of [field, `*.${field}`, `*.*.${field}`]) assert.ok(PATHS.includes(path), path);
 });
