@@ -59,24 +59,11 @@ function recorded(): Record<string, number> | undefined {
 // first, scripts/build.mjs), which needs neither tsc nor the generator's check, and tsc is single-threaded
 // and would leave the second core idle for its ~7 s. Their output is printed at the end; either failing
 // fails the run.
-const CHECKS: [name: string, command: string[]][] = [
-  [
-    "type check",
-    [
-      join(ROOT, "node_modules", ".bin", "tsc"),
-      "--noEmit",
-      "-p",
-      ".",
-      "--incremental",
-      "--tsBuildInfoFile",
-      "node_modules/.cache/panther-mcp/typecheck.tsbuildinfo",
-    ],
-  ],
-  ["generate:check", [process.execPath, "--import", "tsx", "generator/cli.ts", "--check"]],
-];
+// They are the package's own scripts, run as `npm run` runs them.
+const CHECKS = ["typecheck", "generate:check"];
 const withChecks = process.argv[2] === "--checks";
 if (withChecks) process.argv.splice(2, 1);
-const checks = withChecks ? CHECKS.map(([name, command]) => runCheck(name, command)) : [];
+const checks = withChecks ? CHECKS.map((script) => runCheck(script, ["npm", "run", "-s", script])) : [];
 
 /** Runs `command` in ROOT; resolves to what to print: its name, its result and (when it fails) its output. */
 function runCheck(name: string, [command, ...args]: string[]): Promise<{ ok: boolean; text: string }> {
