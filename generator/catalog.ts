@@ -9,8 +9,6 @@ import { jsLiteral } from "./names.js";
 
 import { CATALOG_FILE } from "./paths.js";
 
-export { CATALOG_FILE, registryPath } from "./paths.js";
-
 function listingOf(tool: ToolDefinition): ToolListing {
   const listing: ToolListing = {
     name: tool.name,

@@ -7,9 +7,7 @@ import { effectiveHints, type ToolDefinition } from "../src/runtime/tool.js";
 import type { PromptSpec } from "../src/runtime/prompt.js";
 import type { BudgetReport } from "./budget.js";
 
-import { DOCS_FILE, README_FILE } from "./paths.js";
-
-export { DOCS_FILE, README_FILE };
+import { README_FILE } from "./paths.js";
 
 type Schema = Record<string, unknown>;
 
