@@ -12,7 +12,7 @@ import { effectiveHints } from "../../src/runtime/tool.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { allTools } from "../../src/tools/index.js";
 import { BEARER, startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { resultJson, startSimulatorForTests, useSimulator, type Era, type Session } from "./harness.js";
+import { resultJson, startSimulatorForTests, useSimulator, waitFor, type Era, type Session } from "./harness.js";
 
 /** Every tool a client is told may destroy something: from the registry, so a new one fails below until it asks. */
 const DESTRUCTIVE = allTools
@@ -220,7 +220,11 @@ describe("confirmation of destructive writes", () => {
     }
   });
 
-  test("each round that asks is logged with outcome input_required", () => {
+  test("each round that asks is logged with outcome input_required", async () => {
+    // Log lines are written in batches, after the answer.
+    await waitFor(
+      () => s.ask2026.stderr().includes('"outcome":"input_required"') && s.ask2025.stderr().includes('"outcome":"input_required"'),
+    );
     assert.match(s.ask2026.stderr(), /"tool":"update_alert_status"[^\n]*"outcome":"input_required"/);
     assert.match(s.ask2025.stderr(), /"tool":"disable_detection"[^\n]*"outcome":"input_required"/);
   });

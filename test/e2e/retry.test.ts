@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { errorText, resultJson, useSimulator, type Session } from "./harness.js";
+import { errorText, resultJson, untilIncludes, useSimulator, type Session } from "./harness.js";
 
 /** Requests the simulator received after `mark` that satisfy `pick`. */
 function since(sim: Simulator, mark: number, pick: (r: Simulator["requests"][number]) => boolean) {
@@ -26,6 +26,8 @@ describe("read retries and write safety (default retry settings)", () => {
       seen.map((r) => r.status),
       [503, 200],
     );
+    // Log lines are written in batches, up to a few tens of milliseconds after the call.
+    await untilIncludes(s.stderr, "retrying panther request");
     const logged = s
       .stderr()
       .split("\n")
