@@ -6,10 +6,13 @@
 // and zod alone are ~110 ESM files, each resolved, read and compiled by Node's loader; one file with
 // them inside, tree-shaken, loads faster than an unbundled SDK server does (docs/benchmarks.md, goal 3).
 // Why esbuild: the standard, fast, maintained bundler for Node (already what tsx runs on).
-// What stays outside (imported from node_modules at run time): every package but the SDK and zod —
-// native or WASM ones (DuckDB, the SQL parsers), and those only a call, the simulator or telemetry needs
-// (undici, graphql, htmlparser2, pino, OpenTelemetry), so that they still load only when used and the
-// start-up import test still sees when they do.
+// Bundled in: the SDK, zod and undici. undici is loaded on a server's first call (a chunk of its own,
+// imported then); from node_modules it is ~200 CommonJS files, each resolved, read and wrapped, which cost
+// each server ~0.08 CPU-seconds on its first call. Bundled CommonJS calls `require` for Node's built-in
+// modules, which an ES module does not have: the banner gives each output file one (createRequire).
+// What stays outside (imported from node_modules at run time): native or WASM packages (DuckDB, the SQL
+// parsers), and those only the simulator or telemetry needs (graphql, htmlparser2, pino, OpenTelemetry),
+// so that they still load only when used and the start-up import test still sees when they do.
 // dist/meta.json is esbuild's record of which sources each output holds (test/e2e/module-record.ts
 // reads it to name the modules a bundled server loads).
 import { build } from "esbuild";
@@ -22,7 +25,7 @@ const OUT = join(ROOT, "dist");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
 /** Packages bundled in; the rest are left to Node. */
-const BUNDLED = new Set(["@modelcontextprotocol/server", "zod"]);
+const BUNDLED = new Set(["@modelcontextprotocol/server", "zod", "undici"]);
 const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED.has(name));
 
 /** zod's namespace re-exports every locale (~60 files); only English, its default, is ever used. */
@@ -66,6 +69,7 @@ const result = await build({
   sourcemap: "linked",
   sourcesContent: false,
   legalComments: "none",
+  banner: { js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
   metafile: true,
   logLevel: "warning",
 });

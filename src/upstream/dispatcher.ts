@@ -1,10 +1,16 @@
 // The one connection pool to Panther: keep-alive sockets, through a proxy when the environment names one.
 import type { Dispatcher } from "undici";
 
-/** undici, loaded on the first request to Panther (start-up does not pay for it) and kept. */
-let loaded: Promise<typeof import("undici")> | undefined;
-export function loadUndici(): Promise<typeof import("undici")> {
-  return (loaded ??= import("undici"));
+type Undici = typeof import("undici");
+
+/**
+ * undici, loaded on the first request to Panther (start-up does not pay for it) and kept. Its exports are
+ * read from the module's default export (module.exports of the CommonJS package): Node gives both forms,
+ * but the bundle (scripts/build.mjs) gives only the default one.
+ */
+let loaded: Promise<Undici> | undefined;
+export function loadUndici(): Promise<Undici> {
+  return (loaded ??= import("undici").then((m) => (m as unknown as { default: Undici }).default));
 }
 
 const POOL = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000 };
