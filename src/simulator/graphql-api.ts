@@ -8,6 +8,7 @@ import {
   type DocumentNode,
   type ExecutionResult,
   type GraphQLFormattedError,
+  type GraphQLSchema,
   type ValidationRule,
 } from "graphql";
 import { inferenceStream, inferenceStreamsMetadata, summarizeAlert } from "./ai-resolvers.js";
@@ -106,6 +107,38 @@ function withCode(errors: readonly GraphQLError[], fallback: string): GraphQLFor
   });
 }
 
+/**
+ * Documents that parsed and validated, by their text: a client sends the same few operations again and
+ * again, and parsing and validating one costs more than running it (a GraphQL server keeps such a cache
+ * too). Bounded, least recently used first out, so that clients sending ever new texts cannot grow it.
+ */
+class DocumentCache {
+  static readonly MAX = 200;
+  private readonly bySchema = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+
+  get(schema: GraphQLSchema, text: string): DocumentNode | undefined {
+    const documents = this.bySchema.get(schema);
+    const document = documents?.get(text);
+    if (document) {
+      documents!.delete(text);
+      documents!.set(text, document);
+    }
+    return document;
+  }
+
+  set(schema: GraphQLSchema, text: string, document: DocumentNode): void {
+    let documents = this.bySchema.get(schema);
+    if (!documents) this.bySchema.set(schema, (documents = new Map()));
+    documents.set(text, document);
+    if (documents.size > DocumentCache.MAX) documents.delete(documents.keys().next().value!);
+  }
+
+  size(schema: GraphQLSchema): number {
+    return this.bySchema.get(schema)?.size ?? 0;
+  }
+}
+export const validDocuments = new DocumentCache();
+
 export async function runGraphQL(body: GraphQLRequestBody, ctx: GqlContext): Promise<GraphQLHttpResult> {
   const fail = (status: number, message: string, code: string): GraphQLHttpResult => ({
     status,
@@ -120,15 +153,18 @@ export async function runGraphQL(body: GraphQLRequestBody, ctx: GqlContext): Pro
     return fail(400, "operationName must be a string", "BAD_REQUEST");
   }
   const { schema, restFields } = loadSchema();
-  let document: DocumentNode;
-  try {
-    document = parse(body.query);
-  } catch (err) {
-    const e = err instanceof GraphQLError ? err : new GraphQLError(String(err));
-    return { status: 200, body: { errors: withCode([e], "GRAPHQL_PARSE_FAILED") } };
+  let document = validDocuments.get(schema, body.query);
+  if (!document) {
+    try {
+      document = parse(body.query);
+    } catch (err) {
+      const e = err instanceof GraphQLError ? err : new GraphQLError(String(err));
+      return { status: 200, body: { errors: withCode([e], "GRAPHQL_PARSE_FAILED") } };
+    }
+    const validationErrors = validate(schema, document, [...specifiedRules, restOnlyRule(restFields)]);
+    if (validationErrors.length) return { status: 200, body: { errors: withCode(validationErrors, "GRAPHQL_VALIDATION_FAILED") } };
+    validDocuments.set(schema, body.query, document);
   }
-  const validationErrors = validate(schema, document, [...specifiedRules, restOnlyRule(restFields)]);
-  if (validationErrors.length) return { status: 200, body: { errors: withCode(validationErrors, "GRAPHQL_VALIDATION_FAILED") } };
 
   const result = await execute({
     schema,
