@@ -9,7 +9,7 @@ import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import type ts from "typescript";
+import type * as TS from "typescript";
 import { loadTypeScript } from "../../generator/load-typescript.js";
 import { listCases, PROJECT_ROOT, readExpectation } from "./golden-cases.js";
 import { toolJsonSchema } from "../../src/runtime/json-schema.js";
@@ -43,7 +43,7 @@ before(async () => {
 
 test("expected output of every valid case type-checks", () => {
   assert.ok(files.length > 0, "no expected files found");
-  const options: ts.CompilerOptions = {
+  const options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -68,7 +68,7 @@ test("expected output of every valid case type-checks", () => {
       return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
     }),
   ];
-  const host: ts.FormatDiagnosticsHost = {
+  const host: TS.FormatDiagnosticsHost = {
     getCanonicalFileName: (f) => relative(PROJECT_ROOT, f),
     getCurrentDirectory: () => PROJECT_ROOT,
     getNewLine: () => "\n",
