@@ -1,16 +1,16 @@
 // The generator's view of the tools prompts may use: operations' @tool names plus the declared list of
 // hand-written tools, which must name exactly the tools registered in src/tools/index.ts.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { main } from "../../generator/cli.js";
 import { GenerateError } from "../../generator/diagnostics.js";
 import { generate } from "../../generator/generate.js";
 import { handWrittenToolsets } from "../../src/tools/index.js";
 import { HAND_WRITTEN_TOOL_NAMES } from "../../src/tools/hand-written-names.js";
-import { DIRECTIVES_FILE, GOLDEN_DIR, listTree, PROJECT_ROOT, readCaseInput } from "./golden-cases.js";
+import { DIRECTIVES_FILE, GOLDEN_DIR, listTree, readCaseInput } from "./golden-cases.js";
 
 test("HAND_WRITTEN_TOOL_NAMES lists exactly the hand-written tools", () => {
   const registered = handWrittenToolsets.flatMap((t) => t.tools.map((tool) => tool.name)).sort();
@@ -56,16 +56,9 @@ test("the CLI reads prompts/ (every file in it) and reports their problems as fi
       "---\ntitle: Look\ndescription: Look.\ntools: [get_alert, query_data_lake]\n---\nUse {{tool:get_alert}}, {{tool:query_data_lake}} and get_alert.\n",
     );
     await writeFile(join(root, "prompts", "README"), "notes\n");
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [join(PROJECT_ROOT, "generator", "cli.ts")], {
-        cwd: root,
-        stdio: ["ignore", "ignore", "pipe"],
-      });
-      let err = "";
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
-      child.on("error", reject);
-      child.on("close", (c) => resolve({ code: c, stderr: err }));
-    });
+    // The CLI's main in this process, as cli.test.ts runs it (which also runs the CLI as a process).
+    let stderr = "";
+    const code = await main([], root, (text) => (stderr += text));
     assert.equal(code, 1, stderr);
     assert.deepEqual(
       stderr.split("\n").filter((line) => /^prompts\//.test(line)),

@@ -1,17 +1,21 @@
 // The expected output of every valid golden case must compile, and hostile text must survive as data.
 // Each expected/ tree is copied to .tmp/golden/<case>/generated/ with .tmp/golden/<case>/src linked
 // to the project's src/, so the generated imports of ../../src/runtime/index.js resolve as they do
-// in the real generated/. One TypeScript program checks all cases at once.
+// in the real generated/. One TypeScript program checks all cases at once; only the copied files are
+// checked (src/ is the project's own typecheck's), and TypeScript loads through the generator's
+// code-cached loader.
 import assert from "node:assert/strict";
 import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { loadTypeScript } from "../../generator/load-typescript.js";
 import { listCases, PROJECT_ROOT, readExpectation } from "./golden-cases.js";
 import { toolJsonSchema } from "../../src/runtime/json-schema.js";
 
 const TMP_ROOT = join(PROJECT_ROOT, ".tmp", "golden");
+const { ts } = loadTypeScript(join(PROJECT_ROOT, "node_modules", ".cache", "panther-mcp"));
 const caseRoot = (name: string) => join(TMP_ROOT, name);
 
 /** Lays out every valid case; returns the .ts files written. */
@@ -39,7 +43,7 @@ before(async () => {
 
 test("expected output of every valid case type-checks", () => {
   assert.ok(files.length > 0, "no expected files found");
-  const options: ts.CompilerOptions = {
+  const options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -49,12 +53,22 @@ test("expected output of every valid case type-checks", () => {
     noEmit: true,
     types: ["node"],
   };
-  const program = ts.createProgram(files, options);
-  // Only problems in the copied output count; src/ is checked by the project's own typecheck.
-  const ours = ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => !d.file || d.file.fileName.startsWith(TMP_ROOT + sep) || d.file.fileName.startsWith(TMP_ROOT + "/"));
-  const host: ts.FormatDiagnosticsHost = {
+  const compilerHost = ts.createCompilerHost(options);
+  // As tsc does: JSDoc is parsed only where it can matter to type errors.
+  compilerHost.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  const program = ts.createProgram(files, options, compilerHost);
+  // Only problems in the copied output count: its files are checked one by one (they import src/, which
+  // is type-checked only as far as they use it), with the problems that belong to no file.
+  const ours = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...files.flatMap((file) => {
+      const source = program.getSourceFile(file);
+      assert.ok(source, `${file} is not part of the program`);
+      return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+    }),
+  ];
+  const host: TS.FormatDiagnosticsHost = {
     getCanonicalFileName: (f) => relative(PROJECT_ROOT, f),
     getCurrentDirectory: () => PROJECT_ROOT,
     getNewLine: () => "\n",

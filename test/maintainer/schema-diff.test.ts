@@ -2,20 +2,28 @@
 // tools use, a removed REST parameter, new fields and mutations. The drills call the command's main
 // in-process; the published reference and a missing one run it as the maintainer does (a child
 // process through tsx), for the wiring. Under CI=true a missing reference fails the run instead of skipping.
+// The command and graphql are loaded by the suites' before hooks, not imported: the child runs of this
+// file (the missing reference, below) skip those suites and so load only what they run.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { buildSchema, parse } from "graphql";
-import { graphqlSurface } from "../../generator/maintainer/graphql-diff.js";
-import { main, schemaDiff } from "../../generator/schema-diff.js";
 import type { SchemaDiffReport } from "../../generator/maintainer/findings.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { lineCol, REFERENCE_DIR, referenceStatus, ROOT, runMain, runScript } from "./helpers.js";
 
 const SCRIPT = "generator/schema-diff.ts";
+let main: typeof import("../../generator/schema-diff.js").main;
+let schemaDiff: typeof import("../../generator/schema-diff.js").schemaDiff;
+let graphqlSurface: typeof import("../../generator/maintainer/graphql-diff.js").graphqlSurface;
+let graphql: typeof import("graphql");
+async function loadCommand(): Promise<void> {
+  ({ main, schemaDiff } = await import("../../generator/schema-diff.js"));
+  ({ graphqlSurface } = await import("../../generator/maintainer/graphql-diff.js"));
+  graphql = await import("graphql");
+}
 const status = referenceStatus(REFERENCE_DIR, process.env);
 /** The drills need the reference; when it is missing the test below says so (and fails under CI). */
 const skip = status.skip || (status.fail ? "the reference is missing (see the failing test)" : false);
@@ -46,7 +54,8 @@ describe("schema:diff", { skip }, () => {
   let dir: string;
   let sdl: string;
   let openapi: string;
-  before(() => {
+  before(async () => {
+    await loadCommand();
     dir = mkdtempSync(join(tmpdir(), "schema-diff-"));
     sdl = readFileSync(join(REFERENCE_DIR, "panther-schema.graphql"), "utf8");
     openapi = readFileSync(join(REFERENCE_DIR, "panther-rest-openapi.yaml"), "utf8");
@@ -175,6 +184,7 @@ describe("schema:diff", { skip }, () => {
   });
 
   test("known live additions Panther's file lacks are left out, not reported", () => {
+    const { buildSchema, parse } = graphql;
     const ours = parse(`type Query { alert(id: ID!): Alert! }
       type Alert { id: ID! riskScore: Int }`);
     const theirs = buildSchema(`type Query { alert(id: ID!): Alert! } type Alert { id: ID! title: String }`);
@@ -211,6 +221,7 @@ describe("schema:diff --live", { skip: process.env.MAINTAINER_CHILD === "1" ? "i
   let sim: Simulator;
   let TOKEN: string;
   before(async () => {
+    await loadCommand();
     // Imported here: the child runs of this file below skip this block and need no simulator.
     const harness = await import("../e2e/harness.js");
     TOKEN = harness.TOKEN;
