@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { main } from "../../generator/cli.js";
 import { DIRECTIVES_FILE, GOLDEN_DIR, listTree, PROJECT_ROOT } from "./golden-cases.js";
 
@@ -65,30 +65,41 @@ test("invalid input: exit 1, every diagnostic on stderr, generated/ untouched", 
   assert.equal(await readFile(join(root, "generated", "marker.txt"), "utf8"), "left alone\n");
 });
 
-// One project serves both: its toolset folder misc/ is one this project's generated/ does not have, and
-// the compile check places the generated files under this project's generated/, so misc/ exists there
-// only in memory until the files are written (each generate run costs a type check on a worker).
-test("--check names drifted files, and passes after generating; a toolset folder that generated/ does not have yet is generated (it exists only in memory until then)", async () => {
-  assert.ok(!existsSync(join(PROJECT_ROOT, "generated", "misc")), "the case's toolset folder must be one generated/ lacks");
-  const root = await projectFrom("reserved-words", true);
-  const generated = join(root, "generated");
-  const edited = join(generated, "misc", "class.ts");
-  await writeFile(edited, (await readFile(edited, "utf8")) + "// edited by hand\n");
-  await writeFile(join(generated, "misc", "old_tool.ts"), "export {};\n");
-
-  const drifted = await runCli(root, ["--check"]);
-  assert.equal(drifted.code, 1, drifted.stderr);
-  assert.match(drifted.stderr, /changed misc\/class\.ts/);
-  assert.match(drifted.stderr, /stale misc\/old_tool\.ts/);
-  assert.doesNotMatch(drifted.stderr, /delete/);
-
-  const written = await generate(root);
-  assert.equal(written.code, 0, written.stderr);
-
-  const clean = await generate(root, ["--check"]);
-  assert.equal(clean.code, 0, clean.stderr);
-  assert.match(clean.stderr, /up to date/);
+// One project serves these three, in order (each generate run costs a type check on a worker): its toolset
+// folder misc/ is one this project's generated/ does not have, and the compile check places the generated
+// files under this project's generated/, so misc/ exists there only in memory until the files are written.
+describe("a project whose toolset folder generated/ does not have yet (reserved-words: misc/)", () => {
+  let root: string;
+  let generated: string;
+  let edited: string;
   const expectedDir = join(GOLDEN_DIR, "reserved-words", "expected");
-  assert.deepEqual(await listTree(generated), await listTree(expectedDir));
-  assert.equal(await readFile(edited, "utf8"), await readFile(join(expectedDir, "misc", "class.ts"), "utf8"));
+  before(async () => {
+    assert.ok(!existsSync(join(PROJECT_ROOT, "generated", "misc")), "the case's toolset folder must be one generated/ lacks");
+    root = await projectFrom("reserved-words", true);
+    generated = join(root, "generated");
+    edited = join(generated, "misc", "class.ts");
+    await writeFile(edited, (await readFile(edited, "utf8")) + "// edited by hand\n");
+    await writeFile(join(generated, "misc", "old_tool.ts"), "export {};\n");
+  });
+
+  test("--check names drifted files", async () => {
+    const drifted = await runCli(root, ["--check"]);
+    assert.equal(drifted.code, 1, drifted.stderr);
+    assert.match(drifted.stderr, /changed misc\/class\.ts/);
+    assert.match(drifted.stderr, /stale misc\/old_tool\.ts/);
+    assert.doesNotMatch(drifted.stderr, /delete/);
+  });
+
+  test("a toolset folder that generated/ does not have yet is generated (it exists only in memory until then)", async () => {
+    const written = await generate(root);
+    assert.equal(written.code, 0, written.stderr);
+    assert.deepEqual(await listTree(generated), await listTree(expectedDir));
+    assert.equal(await readFile(edited, "utf8"), await readFile(join(expectedDir, "misc", "class.ts"), "utf8"));
+  });
+
+  test("--check passes after generating", async () => {
+    const clean = await generate(root, ["--check"]);
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.match(clean.stderr, /up to date/);
+  });
 });
