@@ -2,7 +2,11 @@
 // JSON. Its values are not checked: a benchmark is not a timed test (needs the build: npm test makes it).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { test } from "node:test";
+import { makeProject } from "../../bench/generate.js";
+import { pascalCase } from "../../generator/names.js";
 import { ROOT } from "../e2e/harness.js";
 
 interface Row {
@@ -79,7 +83,7 @@ test("--write-docs refuses a quick run: figures in docs/benchmarks.md come from 
 });
 
 test("--only measures the goals listed and no other; a bad list is refused by name", async () => {
-  // Goal 4 (tokens) is the cheapest goal to measure (~1 CPU-s against ~2.3 for goal 2's calls).
+  // Goal 4 (tokens) is the cheapest goal to measure: a simulator, one server start and one tools/list.
   const { code, stdout, stderr } = await runBench(["--quick", "--only", "4", "--json"]);
   assert.equal(code, 0, stderr);
   const report = JSON.parse(stdout) as { only?: number[]; rows: Row[] };
@@ -92,4 +96,25 @@ test("--only measures the goals listed and no other; a bad list is refused by na
   const bad = await runBench(["--only", "2,9", "--json"]);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--only takes goal numbers 1–7/);
+});
+
+test("the generate bench's synthetic set holds the real operations, then copies renamed after their files", async () => {
+  // --quick generates a smaller set than the real one, so the copies past it are checked here, without a run.
+  const real = (await readdir(join(ROOT, "operations"), { recursive: true })).filter((f) => f.endsWith(".graphql")).sort();
+  const { dir, ops } = await makeProject(real.length + 3);
+  try {
+    const made = (await readdir(join(dir, "operations"), { recursive: true })).filter((f) => f.endsWith(".graphql"));
+    assert.equal(made.length, ops);
+    for (const file of real) assert.ok(made.includes(file), `the real ${file} is in the set`);
+    const copies = made.filter((f) => !real.includes(f));
+    assert.equal(copies.length, 3);
+    for (const copy of copies) {
+      const name = copy.split("/")[1]!.replace(/\.graphql$/, "");
+      assert.match(name, /_n\d+$/);
+      const text = await readFile(join(dir, "operations", copy), "utf8");
+      assert.match(text, new RegExp(`^(query|mutation) ${pascalCase(name)}\\b`, "m"), `${copy} names its operation after its file`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

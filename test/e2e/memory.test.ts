@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import type { Client } from "@modelcontextprotocol/client";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -16,7 +16,12 @@ import type { Simulator } from "../../src/simulator/index.js";
 import { ROOT, SERVER_ARGS, serverEnv, slowSql, startSimulatorForTests, TOKEN } from "./harness.js";
 import { httpClient, servingUrl } from "../http/harness.js";
 
-const WARMUP = 150;
+/**
+ * Calls before the starting census: every path of the mix by both eras, so that what a path creates once
+ * (and keeps, as a pool or a cache does) is there before the count starts. The rarest paths come once per
+ * 100 calls and are taken by the second era at calls 117 and 119.
+ */
+const WARMUP = 120;
 /**
  * Calls measured after the warm-up. Every path of the mix is taken by both eras within them (the rarest
  * come once per 100 calls), and the census limits below scale with the count: one object kept per call
@@ -128,12 +133,13 @@ interface Snapshot {
 async function census(): Promise<Map<string, number>> {
   const before = new Set(readdirSync(snapshots));
   child.kill("SIGUSR2");
-  // The file appears when writing starts; it is complete once it parses as JSON.
+  // The file appears when writing starts; it is complete once it parses as JSON. Parsing a partial
+  // file fails only at its end, so it is read only once it ends as a snapshot does ("]}").
   let snap: Snapshot | undefined;
   for (let i = 0; i < 300 && !snap; i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const file = readdirSync(snapshots).find((f) => !before.has(f) && f.endsWith(".heapsnapshot"));
-    if (!file) continue;
+    if (!file || !endsLikeSnapshot(join(snapshots, file))) continue;
     try {
       snap = JSON.parse(readFileSync(join(snapshots, file), "utf8")) as Snapshot;
       rmSync(join(snapshots, file));
@@ -151,6 +157,19 @@ async function census(): Promise<Map<string, number>> {
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return counts;
+}
+
+/** Whether the file's last characters close a heap snapshot's JSON, as they do once it is written. */
+function endsLikeSnapshot(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const tail = Buffer.alloc(Math.min(16, size));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    return tail.toString().trimEnd().endsWith("]}");
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** One call of the mix; `i` picks the path. Every call ends: an answer, an error result or a rejection. */

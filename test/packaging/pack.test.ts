@@ -1,5 +1,5 @@
 // The package as users get it, from a clean checkout: copy what git would clone (no dist/, no
-// node_modules, nothing ignored), npm pack (prepack builds), then lay the tarball out as
+// node_modules, nothing ignored), npm pack (prepack bundles dist/), then lay the tarball out as
 // `npm install --global` would (unpacked, its bin linked and executable, beside a node_modules of its
 // production dependencies only: links into the repository's install, which saves fetching and copying
 // ~150 MB of packages), and run the bin.
