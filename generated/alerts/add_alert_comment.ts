@@ -54,7 +54,9 @@ export const addAlertCommentTool: ToolDefinition<z.output<typeof addAlertComment
   permissions: ["AlertModify"],
   untrusted: { comment: { body: true } },
   inputSchema: addAlertCommentInput,
-  inputJsonSchema: toolJsonSchema(addAlertCommentInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(addAlertCommentInput);
+  },
   async handler(args, ctx) {
     const data = await addAlertComment(
       ctx.panther,

@@ -78,7 +78,9 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   permissions: ["AlertRead"],
   untrusted: { title: true, description: true, reference: true, runbook: true },
   inputSchema: getAlertInput,
-  inputJsonSchema: toolJsonSchema(getAlertInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getAlertInput);
+  },
   async handler(args, ctx) {
     const data = await getAlert(
       ctx.panther,

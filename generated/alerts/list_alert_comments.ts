@@ -55,7 +55,9 @@ export const listAlertCommentsTool: ToolDefinition<z.output<typeof listAlertComm
   permissions: ["AlertRead"],
   untrusted: { items: { body: true } },
   inputSchema: listAlertCommentsInput,
-  inputJsonSchema: toolJsonSchema(listAlertCommentsInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listAlertCommentsInput);
+  },
   async handler(args, ctx) {
     const data = await listAlertComments(
       ctx.panther,

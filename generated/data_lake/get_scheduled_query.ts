@@ -53,7 +53,9 @@ export const getScheduledQueryTool: ToolDefinition<z.output<typeof getScheduledQ
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
   inputSchema: getScheduledQueryInput,
-  inputJsonSchema: toolJsonSchema(getScheduledQueryInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getScheduledQueryInput);
+  },
   async handler(args, ctx) {
     const data = await getScheduledQuery(
       ctx.panther,

@@ -51,7 +51,9 @@ export const getTableSchemaTool: ToolDefinition<z.output<typeof getTableSchemaIn
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
   inputSchema: getTableSchemaInput,
-  inputJsonSchema: toolJsonSchema(getTableSchemaInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getTableSchemaInput);
+  },
   async handler(args, ctx) {
     const data = await getTableSchema(
       ctx.panther,

@@ -56,7 +56,9 @@ export const listDatabaseTablesTool: ToolDefinition<z.output<typeof listDatabase
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
   inputSchema: listDatabaseTablesInput,
-  inputJsonSchema: toolJsonSchema(listDatabaseTablesInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listDatabaseTablesInput);
+  },
   async handler(args, ctx) {
     const data = await listDatabaseTables(
       ctx.panther,

@@ -35,7 +35,9 @@ export const listDatabasesTool: ToolDefinition<z.output<typeof listDatabasesInpu
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
   inputSchema: listDatabasesInput,
-  inputJsonSchema: toolJsonSchema(listDatabasesInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listDatabasesInput);
+  },
   async handler(args, ctx) {
     const data = await listDatabases(
       ctx.panther,

@@ -49,7 +49,9 @@ export const getDataModelTool: ToolDefinition<z.output<typeof getDataModelInput>
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: getDataModelInput,
-  inputJsonSchema: toolJsonSchema(getDataModelInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getDataModelInput);
+  },
   async handler(args, ctx) {
     const data = await getDataModel(
       ctx.panther,

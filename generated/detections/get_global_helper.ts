@@ -46,7 +46,9 @@ export const getGlobalHelperTool: ToolDefinition<z.output<typeof getGlobalHelper
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: getGlobalHelperInput,
-  inputJsonSchema: toolJsonSchema(getGlobalHelperInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getGlobalHelperInput);
+  },
   async handler(args, ctx) {
     const data = await getGlobalHelper(
       ctx.panther,

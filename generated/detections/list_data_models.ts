@@ -56,7 +56,9 @@ export const listDataModelsTool: ToolDefinition<z.output<typeof listDataModelsIn
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: listDataModelsInput,
-  inputJsonSchema: toolJsonSchema(listDataModelsInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listDataModelsInput);
+  },
   async handler(args, ctx) {
     const data = await listDataModels(
       ctx.panther,

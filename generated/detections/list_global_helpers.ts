@@ -62,7 +62,9 @@ export const listGlobalHelpersTool: ToolDefinition<z.output<typeof listGlobalHel
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: listGlobalHelpersInput,
-  inputJsonSchema: toolJsonSchema(listGlobalHelpersInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listGlobalHelpersInput);
+  },
   async handler(args, ctx) {
     const data = await listGlobalHelpers(
       ctx.panther,

@@ -54,7 +54,9 @@ export const getHttpLogSourceTool: ToolDefinition<z.output<typeof getHttpLogSour
   untrusted: { integrationLabel: true },
   secretFields: ["authBearerToken", "authPassword", "authSecretValue"],
   inputSchema: getHttpLogSourceInput,
-  inputJsonSchema: toolJsonSchema(getHttpLogSourceInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getHttpLogSourceInput);
+  },
   async handler(args, ctx) {
     const data = await getHttpLogSource(
       ctx.panther,

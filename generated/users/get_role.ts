@@ -47,7 +47,9 @@ export const getRoleTool: ToolDefinition<z.output<typeof getRoleInput>> = {
   annotations: { readOnlyHint: true },
   permissions: ["UserRead"],
   inputSchema: getRoleInput,
-  inputJsonSchema: toolJsonSchema(getRoleInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getRoleInput);
+  },
   async handler(args, ctx) {
     const data = await getRole(
       ctx.panther,

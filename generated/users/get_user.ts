@@ -49,7 +49,9 @@ export const getUserTool: ToolDefinition<z.output<typeof getUserInput>> = {
   annotations: { readOnlyHint: true },
   permissions: ["UserRead"],
   inputSchema: getUserInput,
-  inputJsonSchema: toolJsonSchema(getUserInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getUserInput);
+  },
   async handler(args, ctx) {
     const data = await getUser(
       ctx.panther,

@@ -61,7 +61,9 @@ export const listRolesTool: ToolDefinition<z.output<typeof listRolesInput>> = {
   annotations: { readOnlyHint: true },
   permissions: ["UserRead"],
   inputSchema: listRolesInput,
-  inputJsonSchema: toolJsonSchema(listRolesInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listRolesInput);
+  },
   async handler(args, ctx) {
     const data = await listRoles(
       ctx.panther,

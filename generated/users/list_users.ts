@@ -56,7 +56,9 @@ export const listUsersTool: ToolDefinition<z.output<typeof listUsersInput>> = {
   annotations: { readOnlyHint: true },
   permissions: ["UserRead"],
   inputSchema: listUsersInput,
-  inputJsonSchema: toolJsonSchema(listUsersInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listUsersInput);
+  },
   async handler(args, ctx) {
     const data = await listUsers(
       ctx.panther,

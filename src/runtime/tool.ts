@@ -95,7 +95,9 @@ export interface ToolDefinition<Args = any> {
   inputSchema: ArgumentSchema<Args>;
   /**
    * What `tools/list` shows for the arguments, derived from inputSchema: toolJsonSchema for a generated
-   * tool; jsonSchemaOf, with what zod cannot export added, for a hand-written one.
+   * tool; jsonSchemaOf, with what zod cannot export added, for a hand-written one. A getter on the tool
+   * modules: tools/list shows the catalog's copy (generated/catalog.ts), so at run time only a refused
+   * call reads it (its message lists every argument), and loading the tools' code does not derive them all.
    */
   inputJsonSchema: JsonSchemaObject;
   handler(args: Args, ctx: HandlerContext): Promise<unknown>;

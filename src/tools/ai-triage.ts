@@ -125,7 +125,9 @@ export const startAiAlertTriageTool: ToolDefinition<StartArgs> = {
   // what an attacker wrote there.
   untrusted: { summary: aiInferenceStreamUntrusted.aiInferenceStream.responseText },
   inputSchema: startInput,
-  inputJsonSchema: jsonSchemaOf(startInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(startInput);
+  },
   handler: startHandler,
 };
 
@@ -138,6 +140,8 @@ export const getAiAlertTriageSummaryTool: ToolDefinition<SummaryArgs> = {
   permissions: ["RunPantherAI"],
   untrusted: { summary: aiInferenceStreamUntrusted.aiInferenceStream.responseText },
   inputSchema: summaryInput,
-  inputJsonSchema: jsonSchemaOf(summaryInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(summaryInput);
+  },
   handler: summaryHandler,
 };

@@ -96,6 +96,8 @@ export const alertEventStatsTool: ToolDefinition<Args> = {
   // Rows of query_data_lake's path (its plan): the user names, emails and IDs in them come from log events.
   untrusted: queryDataLakeTool.untrusted,
   inputSchema: input,
-  inputJsonSchema: jsonSchemaOf(input),
+  get inputJsonSchema() {
+    return jsonSchemaOf(input);
+  },
   handler,
 };

@@ -203,8 +203,12 @@ async function handler(args: Args, ctx: HandlerContext) {
   return { results: all, summary };
 }
 
-const json = jsonSchemaOf(input);
-const idsSchema = json.properties.alert_ids as Record<string, unknown>;
+/** The listed schema: zod's export, with the JSON Schema form of the refine on alert_ids (uniqueItems). */
+function inputJsonSchema() {
+  const json = jsonSchemaOf(input);
+  const idsSchema = json.properties.alert_ids as Record<string, unknown>;
+  return { ...json, properties: { ...json.properties, alert_ids: { ...idsSchema, uniqueItems: true } } };
+}
 
 export const bulkUpdateAlertsTool: ToolDefinition<Args> = {
   name: "bulk_update_alerts",
@@ -215,7 +219,8 @@ export const bulkUpdateAlertsTool: ToolDefinition<Args> = {
   annotations: {},
   permissions: ["AlertModify", "AlertRead"],
   inputSchema: input,
-  // The zod refine on alert_ids has a JSON Schema form: uniqueItems.
-  inputJsonSchema: { ...json, properties: { ...json.properties, alert_ids: { ...idsSchema, uniqueItems: true } } },
+  get inputJsonSchema() {
+    return inputJsonSchema();
+  },
   handler,
 };

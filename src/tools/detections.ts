@@ -150,7 +150,9 @@ export const listDetectionsTool: ToolDefinition<ListArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],
   inputSchema: listInput,
-  inputJsonSchema: jsonSchemaOf(listInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(listInput);
+  },
   handler: listDetections,
 };
 
@@ -202,7 +204,9 @@ export const getDetectionTool: ToolDefinition<GetArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead", "PolicyRead"],
   inputSchema: getInput,
-  inputJsonSchema: jsonSchemaOf(getInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(getInput);
+  },
   // `detection` is whichever kind answered: what the schema marks untrusted in any kind (its tests'
   // sample events, often pasted from real logs) is untrusted here.
   untrusted: {
@@ -281,6 +285,8 @@ export const disableDetectionTool: ToolDefinition<DisableArgs> = {
   annotations: { idempotentHint: true },
   permissions: ["RuleModify", "PolicyModify"],
   inputSchema: disableInput,
-  inputJsonSchema: jsonSchemaOf(disableInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(disableInput);
+  },
   handler: disableDetection,
 };

@@ -57,6 +57,8 @@ export const getAlertEventsTool: ToolDefinition<Args> = {
   // Each item is a raw event: what the schema marks untrusted of events.edges.node (all of it, keys included).
   untrusted: { items: alertEventsPageUntrusted.alert.events.edges.node },
   inputSchema: input,
-  inputJsonSchema: jsonSchemaOf(input),
+  get inputJsonSchema() {
+    return jsonSchemaOf(input);
+  },
   handler,
 };

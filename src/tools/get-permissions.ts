@@ -54,6 +54,8 @@ export const getPermissionsTool: ToolDefinition<Args> = {
   annotations: { readOnlyHint: true },
   permissions: [],
   inputSchema: input,
-  inputJsonSchema: jsonSchemaOf(input),
+  get inputJsonSchema() {
+    return jsonSchemaOf(input);
+  },
   handler,
 };

@@ -43,6 +43,8 @@ export const listLogSourcesTool: ToolDefinition<Args> = {
   // Each item is a source as Panther lists it: what the schema marks untrusted of it (its name).
   untrusted: { items: logSourcesPageUntrusted.sources.edges.node },
   inputSchema: input,
-  inputJsonSchema: jsonSchemaOf(input),
+  get inputJsonSchema() {
+    return jsonSchemaOf(input);
+  },
   handler,
 };

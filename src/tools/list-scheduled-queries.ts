@@ -33,6 +33,8 @@ export const listScheduledQueriesTool: ToolDefinition<Args> = {
   annotations: { readOnlyHint: true },
   permissions: ["DataAnalyticsRead"],
   inputSchema: input,
-  inputJsonSchema: jsonSchemaOf(input),
+  get inputJsonSchema() {
+    return jsonSchemaOf(input);
+  },
   handler,
 };

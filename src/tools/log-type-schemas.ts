@@ -40,7 +40,9 @@ export const listLogTypeSchemasTool: ToolDefinition<ListArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["LogSourceRead"],
   inputSchema: listInput,
-  inputJsonSchema: jsonSchemaOf(listInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(listInput);
+  },
   handler: listHandler,
 };
 
@@ -83,6 +85,8 @@ export const getLogTypeSchemaDetailsTool: ToolDefinition<DetailsArgs> = {
   // their names come from the data.
   untrusted: { schemas: logTypeSchemaDetailsPageUntrusted.schemas.edges.node },
   inputSchema: detailsInput,
-  inputJsonSchema: jsonSchemaOf(detailsInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(detailsInput);
+  },
   handler: detailsHandler,
 };

@@ -94,7 +94,9 @@ export const getSeverityAlertMetricsTool: ToolDefinition<SeverityArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["SummaryRead"],
   inputSchema: severityInput,
-  inputJsonSchema: jsonSchemaOf(severityInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(severityInput);
+  },
   handler: severityHandler,
 };
 
@@ -129,7 +131,9 @@ export const getRuleAlertMetricsTool: ToolDefinition<RuleArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["SummaryRead"],
   inputSchema: ruleInput,
-  inputJsonSchema: jsonSchemaOf(ruleInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(ruleInput);
+  },
   handler: ruleHandler,
 };
 
@@ -158,6 +162,8 @@ export const getBytesProcessedMetricsTool: ToolDefinition<BytesArgs> = {
   annotations: { readOnlyHint: true },
   permissions: ["SummaryRead"],
   inputSchema: bytesInput,
-  inputJsonSchema: jsonSchemaOf(bytesInput),
+  get inputJsonSchema() {
+    return jsonSchemaOf(bytesInput);
+  },
   handler: bytesHandler,
 };

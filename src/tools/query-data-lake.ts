@@ -205,6 +205,8 @@ export const queryDataLakeTool: ToolDefinition<Args> = {
   // Rows are log data: what the schema marks untrusted of results.edges.node (every value and column key).
   untrusted: { rows: getDataLakeQueryUntrusted.dataLakeQuery.results.edges.node },
   inputSchema: input,
-  inputJsonSchema: jsonSchemaOf(input),
+  get inputJsonSchema() {
+    return jsonSchemaOf(input);
+  },
   handler: runQueryDataLake,
 };

@@ -78,6 +78,8 @@ export const updateAlertAssigneeTool: ToolDefinition<Args> = {
   annotations: { idempotentHint: true },
   permissions: ["AlertModify"],
   inputSchema: input,
-  inputJsonSchema: jsonSchemaOf(input),
+  get inputJsonSchema() {
+    return jsonSchemaOf(input);
+  },
   handler,
 };

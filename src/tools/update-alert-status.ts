@@ -57,6 +57,8 @@ export const updateAlertStatusTool: ToolDefinition<Args> = {
   annotations: { idempotentHint: true },
   permissions: ["AlertModify"],
   inputSchema: input,
-  inputJsonSchema: jsonSchemaOf(input),
+  get inputJsonSchema() {
+    return jsonSchemaOf(input);
+  },
   handler,
 };

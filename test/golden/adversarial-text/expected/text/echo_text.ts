@@ -55,7 +55,9 @@ export const echoTextTool: ToolDefinition<z.output<typeof echoTextInput>> = {
   permissions: ["AlertRead"],
   untrusted: true,
   inputSchema: echoTextInput,
-  inputJsonSchema: toolJsonSchema(echoTextInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(echoTextInput);
+  },
   async handler(args, ctx) {
     const data = await echoText(
       ctx.panther,

@@ -43,7 +43,9 @@ export const oddPathTool: ToolDefinition<z.output<typeof oddPathInput>> = {
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: oddPathInput,
-  inputJsonSchema: toolJsonSchema(oddPathInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(oddPathInput);
+  },
   async handler(args, ctx) {
     const data = await oddPath(
       ctx.panther,

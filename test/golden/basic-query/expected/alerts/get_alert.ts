@@ -45,7 +45,9 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   permissions: ["AlertRead"],
   untrusted: { title: true, note: true },
   inputSchema: getAlertInput,
-  inputJsonSchema: toolJsonSchema(getAlertInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getAlertInput);
+  },
   async handler(args, ctx) {
     const data = await getAlert(
       ctx.panther,

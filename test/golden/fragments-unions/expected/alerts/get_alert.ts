@@ -62,7 +62,9 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   untrusted: { title: true, origin: { message: true } },
   secretFields: ["ownerEmail"],
   inputSchema: getAlertInput,
-  inputJsonSchema: toolJsonSchema(getAlertInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getAlertInput);
+  },
   async handler(args, ctx) {
     const data = await getAlert(
       ctx.panther,

@@ -65,7 +65,9 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   permissions: ["AlertRead"],
   untrusted: { items: { title: true, origin: { message: true } } },
   inputSchema: listAlertsInput,
-  inputJsonSchema: toolJsonSchema(listAlertsInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listAlertsInput);
+  },
   async handler(args, ctx) {
     const data = await listAlerts(
       ctx.panther,

@@ -62,7 +62,9 @@ export const searchAlertsTool: ToolDefinition<z.output<typeof searchAlertsInput>
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: searchAlertsInput,
-  inputJsonSchema: toolJsonSchema(searchAlertsInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(searchAlertsInput);
+  },
   async handler(args, ctx) {
     const data = await searchAlerts(
       ctx.panther,

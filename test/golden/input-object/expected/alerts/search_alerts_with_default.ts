@@ -65,7 +65,9 @@ export const searchAlertsWithDefaultTool: ToolDefinition<z.output<typeof searchA
   annotations: { readOnlyHint: true },
   permissions: ["AlertRead"],
   inputSchema: searchAlertsWithDefaultInput,
-  inputJsonSchema: toolJsonSchema(searchAlertsWithDefaultInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(searchAlertsWithDefaultInput);
+  },
   async handler(args, ctx) {
     const data = await searchAlertsWithDefault(
       ctx.panther,

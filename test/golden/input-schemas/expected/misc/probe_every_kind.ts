@@ -82,7 +82,9 @@ export const probeEveryKindTool: ToolDefinition<z.output<typeof probeEveryKindIn
   annotations: { readOnlyHint: true },
   permissions: ["ProbeRead"],
   inputSchema: probeEveryKindInput,
-  inputJsonSchema: toolJsonSchema(probeEveryKindInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(probeEveryKindInput);
+  },
   async handler(args, ctx) {
     const data = await probeEveryKind(
       ctx.panther,

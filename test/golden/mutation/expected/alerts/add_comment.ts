@@ -42,7 +42,9 @@ export const addCommentTool: ToolDefinition<z.output<typeof addCommentInput>> = 
   permissions: ["AlertModify"],
   untrusted: { body: true },
   inputSchema: addCommentInput,
-  inputJsonSchema: toolJsonSchema(addCommentInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(addCommentInput);
+  },
   async handler(args, ctx) {
     const data = await addComment(
       ctx.panther,

@@ -38,7 +38,9 @@ export const deleteAlertsTool: ToolDefinition<z.output<typeof deleteAlertsInput>
   annotations: {},
   permissions: ["AlertModify"],
   inputSchema: deleteAlertsInput,
-  inputJsonSchema: toolJsonSchema(deleteAlertsInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(deleteAlertsInput);
+  },
   async handler(args, ctx) {
     const data = await deleteAlerts(
       ctx.panther,

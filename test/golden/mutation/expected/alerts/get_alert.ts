@@ -40,7 +40,9 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   annotations: { destructiveHint: false },
   permissions: ["AlertRead"],
   inputSchema: getAlertInput,
-  inputJsonSchema: toolJsonSchema(getAlertInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getAlertInput);
+  },
   async handler(args, ctx) {
     const data = await getAlert(
       ctx.panther,

@@ -39,7 +39,9 @@ export const markSeenTool: ToolDefinition<z.output<typeof markSeenInput>> = {
   annotations: { destructiveHint: false },
   permissions: ["AlertRead", "AlertModify"],
   inputSchema: markSeenInput,
-  inputJsonSchema: toolJsonSchema(markSeenInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(markSeenInput);
+  },
   async handler(args, ctx) {
     const data = await markSeen(
       ctx.panther,

@@ -41,7 +41,9 @@ export const updateAlertStatusTool: ToolDefinition<z.output<typeof updateAlertSt
   annotations: { destructiveHint: false, idempotentHint: true },
   permissions: ["AlertModify"],
   inputSchema: updateAlertStatusInput,
-  inputJsonSchema: toolJsonSchema(updateAlertStatusInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(updateAlertStatusInput);
+  },
   async handler(args, ctx) {
     const data = await updateAlertStatus(
       ctx.panther,

@@ -78,7 +78,9 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   untrusted: { items: { title: true } },
   secretFields: ["email", "note"],
   inputSchema: listAlertsInput,
-  inputJsonSchema: toolJsonSchema(listAlertsInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listAlertsInput);
+  },
   async handler(args, ctx) {
     const data = await listAlerts(
       ctx.panther,

@@ -43,7 +43,9 @@ export const dataTool: ToolDefinition<z.output<typeof dataInput>> = {
   annotations: { readOnlyHint: true },
   permissions: ["ThingRead"],
   inputSchema: dataInput,
-  inputJsonSchema: toolJsonSchema(dataInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(dataInput);
+  },
   async handler(args, ctx) {
     const data = await data_(
       ctx.panther,

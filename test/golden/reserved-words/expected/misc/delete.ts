@@ -41,7 +41,9 @@ export const deleteTool: ToolDefinition<z.output<typeof deleteInput>> = {
   annotations: {},
   permissions: ["ThingModify"],
   inputSchema: deleteInput,
-  inputJsonSchema: toolJsonSchema(deleteInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(deleteInput);
+  },
   async handler(args, ctx) {
     const data = await delete_(
       ctx.panther,

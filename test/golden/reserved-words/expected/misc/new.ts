@@ -62,7 +62,9 @@ export const newTool: ToolDefinition<z.output<typeof newInput>> = {
   annotations: { readOnlyHint: true },
   permissions: ["ThingRead"],
   inputSchema: newInput,
-  inputJsonSchema: toolJsonSchema(newInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(newInput);
+  },
   async handler(args, ctx) {
     const data = await new_(
       ctx.panther,

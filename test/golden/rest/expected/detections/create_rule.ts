@@ -48,7 +48,9 @@ export const createRuleTool: ToolDefinition<z.output<typeof createRuleInput>> = 
   annotations: {},
   permissions: ["RuleModify"],
   inputSchema: createRuleInput,
-  inputJsonSchema: toolJsonSchema(createRuleInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(createRuleInput);
+  },
   async handler(args, ctx) {
     const data = await createRule(
       ctx.panther,

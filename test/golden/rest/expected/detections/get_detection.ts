@@ -53,7 +53,9 @@ export const getDetectionTool: ToolDefinition<z.output<typeof getDetectionInput>
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: getDetectionInput,
-  inputJsonSchema: toolJsonSchema(getDetectionInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getDetectionInput);
+  },
   async handler(args, ctx) {
     const data = await getDetection(
       ctx.panther,

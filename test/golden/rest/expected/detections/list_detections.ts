@@ -73,7 +73,9 @@ export const listDetectionsTool: ToolDefinition<z.output<typeof listDetectionsIn
   annotations: { readOnlyHint: true },
   permissions: ["RuleRead"],
   inputSchema: listDetectionsInput,
-  inputJsonSchema: toolJsonSchema(listDetectionsInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listDetectionsInput);
+  },
   async handler(args, ctx) {
     const data = await listDetections(
       ctx.panther,

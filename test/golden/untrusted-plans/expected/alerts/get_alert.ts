@@ -61,7 +61,9 @@ export const getAlertTool: ToolDefinition<z.output<typeof getAlertInput>> = {
   untrusted: { title: true, tags: true, context: true, events: true },
   secretFields: ["title"],
   inputSchema: getAlertInput,
-  inputJsonSchema: toolJsonSchema(getAlertInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(getAlertInput);
+  },
   async handler(args, ctx) {
     const data = await getAlert(
       ctx.panther,

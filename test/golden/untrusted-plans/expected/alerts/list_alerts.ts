@@ -57,7 +57,9 @@ export const listAlertsTool: ToolDefinition<z.output<typeof listAlertsInput>> = 
   permissions: ["AlertRead"],
   untrusted: { items: { context: true, headline: true } },
   inputSchema: listAlertsInput,
-  inputJsonSchema: toolJsonSchema(listAlertsInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listAlertsInput);
+  },
   async handler(args, ctx) {
     const data = await listAlerts(
       ctx.panther,

@@ -48,7 +48,9 @@ export const listCommentsTool: ToolDefinition<z.output<typeof listCommentsInput>
   permissions: ["AlertRead"],
   untrusted: { items: { text: true } },
   inputSchema: listCommentsInput,
-  inputJsonSchema: toolJsonSchema(listCommentsInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listCommentsInput);
+  },
   async handler(args, ctx) {
     const data = await listComments(
       ctx.panther,

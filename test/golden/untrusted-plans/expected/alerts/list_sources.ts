@@ -43,7 +43,9 @@ export const listSourcesTool: ToolDefinition<z.output<typeof listSourcesInput>> 
   permissions: ["AlertRead"],
   untrusted: { label: true, lastError: true },
   inputSchema: listSourcesInput,
-  inputJsonSchema: toolJsonSchema(listSourcesInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(listSourcesInput);
+  },
   async handler(args, ctx) {
     const data = await listSources(
       ctx.panther,

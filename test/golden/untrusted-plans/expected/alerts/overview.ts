@@ -43,7 +43,9 @@ export const overviewTool: ToolDefinition<z.output<typeof overviewInput>> = {
   permissions: ["AlertRead"],
   untrusted: { alert: { title: true } },
   inputSchema: overviewInput,
-  inputJsonSchema: toolJsonSchema(overviewInput),
+  get inputJsonSchema() {
+    return toolJsonSchema(overviewInput);
+  },
   async handler(args, ctx) {
     const data = await overview(
       ctx.panther,
