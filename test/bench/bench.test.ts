@@ -62,6 +62,7 @@ test("npm run bench -- --quick prints a figure, a reference and a ratio for ever
   has(1, /RSS growth/);
   has(1, /live heap/);
   has(2, /get_alert p50/);
+  has(2, /through the SDK's client/);
   has(3, /credentials/);
   has(3, /demo/);
   has(4, /average/);
