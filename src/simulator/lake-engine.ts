@@ -4,11 +4,6 @@
 // be stopped by killing it. Queries arrive in Snowflake SQL and are translated (lake-sql-translate.ts).
 import {
   DuckDBInstance,
-  LIST,
-  VARCHAR,
-  listValue,
-  timestampValue,
-  type DuckDBAppender,
   DuckDBTypeId,
   JsonDuckDBValueConverter,
   doubleFromDecimalValue,
@@ -17,7 +12,7 @@ import {
   type DuckDBValueConverter,
   type Json,
 } from "@duckdb/node-api";
-import { createTableSql, DATABASES, fillContext, findDatabase, timeMs, type TableDef } from "./data-lake-tables.js";
+import { createTableSql, DATABASES, fillContext, findDatabase, timeMs, type Column, type TableDef } from "./data-lake-tables.js";
 import { checkLakeQuery, LakeRefusal } from "./lake-sql-policy.js";
 import { LakeSqlError, loadTranslator, toDuckDb, userMessage } from "./lake-sql-translate.js";
 import { MacroError } from "./sql-macros.js";
@@ -75,28 +70,49 @@ function typeName(t: DuckDBType): string {
   return t.alias ?? t.toString();
 }
 
-const LIST_OF_TEXT = LIST(VARCHAR);
+/** How a column's cells travel to DuckDB as JSON (see fillTable): the type from_json reads and the SQL that makes the column's value of it. */
+const CELLS: Record<Column["kind"], { json: string | string[]; sql: (v: string) => string }> = {
+  time: { json: "BIGINT", sql: (v) => `epoch_ms(${v})` },
+  int: { json: "BIGINT", sql: (v) => v },
+  bool: { json: "BOOLEAN", sql: (v) => v },
+  json: { json: "VARCHAR", sql: (v) => v },
+  list: { json: ["VARCHAR"], sql: (v) => v },
+  text: { json: "VARCHAR", sql: (v) => v },
+};
 
-/** Appends one cell of a declared column (JSON values as their text, lists as lists of text). */
-function appendCell(appender: DuckDBAppender, kind: TableDef["columns"][number]["kind"], v: JsonValue | undefined): void {
-  const ms = kind === "time" ? timeMs(v) : undefined;
-  if (v === undefined || v === null || (kind === "time" && ms === undefined)) return appender.appendNull();
+/** One cell of a declared column as JSON: times in epoch ms, JSON values as their text, lists as lists of text. */
+function cell(kind: Column["kind"], v: JsonValue | undefined): JsonValue {
+  if (v === undefined || v === null) return null;
   switch (kind) {
-    case "time":
-      return appender.appendTimestamp(timestampValue(BigInt(Math.round(ms!)) * 1000n));
+    case "time": {
+      const ms = timeMs(v);
+      return ms === undefined ? null : Math.round(ms);
+    }
     case "int":
-      return typeof v === "number" ? appender.appendBigInt(BigInt(Math.trunc(v))) : appender.appendNull();
+      return typeof v === "number" ? Math.trunc(v) : null;
     case "bool":
-      return appender.appendBoolean(v === true);
+      return v === true;
     case "json":
-      return appender.appendVarchar(JSON.stringify(v));
+      return JSON.stringify(v);
     case "list":
-      return Array.isArray(v)
-        ? appender.appendList(listValue(v.map((x) => (typeof x === "string" ? x : JSON.stringify(x)))), LIST_OF_TEXT)
-        : appender.appendNull();
+      return Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))) : null;
     default:
-      return appender.appendVarchar(typeof v === "string" ? v : JSON.stringify(v));
+      return typeof v === "string" ? v : JSON.stringify(v);
   }
+}
+
+/**
+ * Fills a table in one statement: its rows go as one JSON text, a list of cells per column, which
+ * DuckDB reads (from_json) and unnests back into rows, in order. Cheaper by far than appending cell by
+ * cell, which costs a few JavaScript objects and native calls per cell.
+ */
+async function fillTable(conn: DuckDBConnection, t: TableDef, name: string, rows: JsonObject[]): Promise<void> {
+  if (rows.length === 0) return;
+  const cells: Record<string, JsonValue[]> = {};
+  t.columns.forEach(({ name: column, kind }, i) => (cells[`c${i}`] = rows.map((row) => cell(kind, row[column]))));
+  const shape = JSON.stringify(Object.fromEntries(t.columns.map((c, i) => [`c${i}`, [CELLS[c.kind].json]])));
+  const values = t.columns.map((c, i) => CELLS[c.kind].sql(`unnest(d.c${i})`)).join(", ");
+  await conn.run(`INSERT INTO ${name} SELECT ${values} FROM (SELECT from_json($1, '${shape}') AS d)`, [JSON.stringify(cells)]);
 }
 
 /** Settings of the engine: no files, no extensions, no spilling, bounded buffers. */
@@ -137,12 +153,7 @@ export class LakeEngine {
             continue;
           }
           await conn.run(createTableSql(t, name));
-          const appender = await conn.createAppender(t.name, "public", db.name);
-          for (const row of t.rows(ctx)) {
-            for (const c of t.columns) appendCell(appender, c.kind, row[c.name]);
-            appender.endRow();
-          }
-          appender.closeSync();
+          await fillTable(conn, t, name, t.rows(ctx));
         }
       }
       // Queries come from clients: keep them away from the host's files and settings.
