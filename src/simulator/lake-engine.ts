@@ -17,7 +17,7 @@ import { checkLakeQuery, LakeRefusal } from "./lake-sql-policy.js";
 import { LakeSqlError, loadTranslator, toDuckDb, userMessage } from "./lake-sql-translate.js";
 import { MacroError } from "./sql-macros.js";
 import { DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS, MAX_RESULT_BYTES, MAX_RESULT_ROWS, truncationMessage } from "./lake-limits.js";
-import type { LakeResult } from "./lake-protocol.js";
+import type { LakeFill, LakeResult } from "./lake-protocol.js";
 import type { JsonObject, JsonValue } from "./model.js";
 import { formatLakeTime } from "./time.js";
 
@@ -101,18 +101,22 @@ function cell(kind: Column["kind"], v: JsonValue | undefined): JsonValue {
   }
 }
 
-/**
- * Fills a table in one statement: its rows go as one JSON text, a list of cells per column, which
- * DuckDB reads (from_json) and unnests back into rows, in order. Cheaper by far than appending cell by
- * cell, which costs a few JavaScript objects and native calls per cell.
- */
-async function fillTable(conn: DuckDBConnection, t: TableDef, name: string, rows: JsonObject[]): Promise<void> {
-  if (rows.length === 0) return;
+/** A table's rows as the JSON text fillTable reads: a list of cells per column ({"c0": [...], "c1": [...]}). */
+function cellsText(t: TableDef, rows: JsonObject[]): string {
   const cells: Record<string, JsonValue[]> = {};
   t.columns.forEach(({ name: column, kind }, i) => (cells[`c${i}`] = rows.map((row) => cell(kind, row[column]))));
+  return JSON.stringify(cells);
+}
+
+/**
+ * Fills a table in one statement from cellsText's JSON, which DuckDB reads (from_json) and unnests
+ * back into rows, in order. Cheaper by far than appending cell by cell, which costs a few JavaScript
+ * objects and native calls per cell.
+ */
+async function fillTable(conn: DuckDBConnection, t: TableDef, name: string, text: string): Promise<void> {
   const shape = JSON.stringify(Object.fromEntries(t.columns.map((c, i) => [`c${i}`, [CELLS[c.kind].json]])));
   const values = t.columns.map((c, i) => CELLS[c.kind].sql(`unnest(d.c${i})`)).join(", ");
-  await conn.run(`INSERT INTO ${name} SELECT ${values} FROM (SELECT from_json($1, '${shape}') AS d)`, [JSON.stringify(cells)]);
+  await conn.run(`INSERT INTO ${name} SELECT ${values} FROM (SELECT from_json($1, '${shape}') AS d)`, [text]);
 }
 
 /** Settings of the engine: no files, no extensions, no spilling, bounded buffers. */
@@ -135,14 +139,19 @@ export class LakeEngine {
 
   private constructor(private readonly instance: DuckDBInstance) {}
 
-  /** Creates the instance and fills the tables; `extra` rows (alert events) are added to matching tables. */
-  static async open(now: Date, extra: JsonObject[]): Promise<LakeEngine> {
+  /**
+   * Creates the instance and fills the tables; `extra` rows (alert events) are added to matching tables.
+   * `fill`, what an earlier engine of the same lake filled its tables with, spares making the rows again.
+   * Gives the engine and what filled its tables.
+   */
+  static async open(now: Date, extra: JsonObject[], fill?: LakeFill): Promise<{ lake: LakeEngine; fill: LakeFill }> {
     // The translator's WASM compiles while DuckDB fills the tables.
     loadTranslator().catch(() => undefined);
     const instance = await DuckDBInstance.create(":memory:", SETTINGS);
     const conn = await instance.connect();
+    const used: LakeFill = {};
     try {
-      const ctx = fillContext(now, extra);
+      const ctx = fill ? undefined : fillContext(now, extra);
       for (const db of DATABASES) {
         await conn.run(`ATTACH ':memory:' AS ${db.name}`);
         await conn.run(`CREATE SCHEMA ${db.name}.public`);
@@ -153,7 +162,10 @@ export class LakeEngine {
             continue;
           }
           await conn.run(createTableSql(t, name));
-          await fillTable(conn, t, name, t.rows(ctx));
+          const text = fill ? fill[name] : cellsText(t, t.rows(ctx!));
+          if (text === undefined) throw new Error(`no rows were given for ${name}`);
+          used[name] = text;
+          await fillTable(conn, t, name, text);
         }
       }
       // Queries come from clients: keep them away from the host's files and settings.
@@ -162,7 +174,7 @@ export class LakeEngine {
     } finally {
       conn.disconnectSync();
     }
-    return new LakeEngine(instance);
+    return { lake: new LakeEngine(instance), fill: used };
   }
 
   /**
