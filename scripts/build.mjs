@@ -63,8 +63,13 @@ const lakeEngine = {
         ? { path: args.path, namespace: "lake-native" }
         : undefined,
     );
+    // Resolved from DuckDB's API package, as its own require() would (its binding is its dependency, not ours).
     b.onLoad({ filter: /.*/, namespace: "lake-native" }, (args) => ({
-      contents: `import { createRequire } from "node:module";\nexport default createRequire(import.meta.url)(${JSON.stringify(args.path)});\n`,
+      contents: [
+        `import { createRequire } from "node:module";`,
+        `const api = createRequire(import.meta.url).resolve("@duckdb/node-api");`,
+        `export default createRequire(api)(${JSON.stringify(args.path)});`,
+      ].join("\n"),
       resolveDir: ROOT,
     }));
     // wasm-bindgen's loader asks whether it was handed a fetch() Response or Request; reading those
