@@ -36,6 +36,9 @@ const TIMESTAMPS = new Set<number>([
   DuckDBTypeId.TIMESTAMP_TZ,
 ]);
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * Values as JSON: big integers become numbers when they fit (strings otherwise),
  * decimals become numbers, timestamps "YYYY-MM-DD HH:MM:SS.mmm" (UTC), JSON columns parsed.
@@ -43,8 +46,8 @@ const TIMESTAMPS = new Set<number>([
 const toJson: DuckDBValueConverter<Json> = (value, type, self) => {
   if (value === null || value === undefined) return null;
   if (BIG_INTS.has(type.typeId)) {
-    const big = BigInt(String(value));
-    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString();
+    const big = typeof value === "bigint" ? value : BigInt(String(value));
+    return big >= MIN_SAFE && big <= MAX_SAFE ? Number(big) : big.toString();
   }
   if (type.typeId === DuckDBTypeId.DECIMAL) return doubleFromDecimalValue(value);
   if (TIMESTAMPS.has(type.typeId)) {
@@ -202,26 +205,28 @@ export class LakeEngine {
       const columns = result.deduplicatedColumnNames();
       const types: Record<string, string> = {};
       columns.forEach((c, i) => (types[c] = typeName(result.columnType(i))));
-      const jsonColumns = new Set(columns.filter((c) => types[c] === "JSON"));
+      // The converter does not always see the JSON alias, so those columns are parsed here.
+      const jsonColumn = columns.map((c) => types[c] === "JSON");
       const rows: Record<string, unknown>[] = [];
       let bytes = 0;
       let truncated: string | null = null;
       reading: for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
+        // Read once per chunk, not per cell (rowCount is a call into DuckDB).
+        const count = chunk.rowCount;
         const vectors = columns.map((_, i) => chunk.getColumnVector(i));
-        for (let r = 0; r < chunk.rowCount; r++) {
+        const cellTypes = vectors.map((v) => v.type);
+        for (let r = 0; r < count; r++) {
           if (rows.length >= MAX_RESULT_ROWS) {
             truncated = truncationMessage(rows.length);
             break reading;
           }
           const row: Record<string, unknown> = {};
-          columns.forEach((c, i) => {
-            const v = vectors[i]!;
-            const value = toJson(v.getItem(r), v.type, toJson);
-            // The converter does not always see the JSON alias, so parse those columns here.
-            row[c] = jsonColumns.has(c) ? parseJsonText(value) : value;
-          });
+          for (let i = 0; i < columns.length; i++) {
+            const value = toJson(vectors[i]!.getItem(r), cellTypes[i]!, toJson);
+            row[columns[i]!] = jsonColumn[i] ? parseJsonText(value) : value;
+          }
           const size = JSON.stringify(row).length + 1;
           if (bytes + size > MAX_RESULT_BYTES) {
             truncated = truncationMessage(rows.length);
