@@ -18,6 +18,7 @@
 // reads it to name the modules a bundled server loads).
 import { build } from "esbuild";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,6 +49,44 @@ const sdkShims = {
   },
 };
 
+/**
+ * The data lake's engine process (lake-process.ts) is started afresh after every query that it runs out
+ * of memory on, and its start-up is mostly module loading: it gets the JavaScript of DuckDB's API and of
+ * the SQL translator bundled in (only the engine imports them, so no other output holds them). DuckDB's
+ * native binding stays a file of its own, required at run time. Loaded from node_modules, DuckDB's API
+ * is ~60 CommonJS files, each resolved, read and scanned for its exports by Node's ESM loader.
+ */
+const lakeEngine = {
+  name: "lake-engine",
+  setup(b) {
+    const require = createRequire(import.meta.url);
+    b.onResolve({ filter: /^@duckdb\/node-api$|^@polyglot-sql\/sdk\/manual$/ }, (args) => ({ path: require.resolve(args.path) }));
+    // What DuckDB's API requires from outside itself (its binding, Node's own modules) is required at run time.
+    b.onResolve({ filter: /^[^.]/ }, (args) =>
+      args.kind === "require-call" && /[\\/]@duckdb[\\/]node-api[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: "lake-native" }
+        : undefined,
+    );
+    // Resolved from DuckDB's API package, as its own require() would (its binding is its dependency, not ours).
+    b.onLoad({ filter: /.*/, namespace: "lake-native" }, (args) => ({
+      contents: [
+        `import { createRequire } from "node:module";`,
+        `const api = createRequire(import.meta.url).resolve("@duckdb/node-api");`,
+        `export default createRequire(api)(${JSON.stringify(args.path)});`,
+      ].join("\n"),
+      resolveDir: ROOT,
+    }));
+    // wasm-bindgen's loader asks whether it was handed a fetch() Response or Request; reading those
+    // globals loads Node's fetch (undici, ~20 ms of CPU). The engine always hands it the module's bytes.
+    b.onLoad({ filter: /[\\/]@polyglot-sql[\\/]sdk[\\/]dist[\\/]manual\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, "utf8")
+        .replaceAll("typeof Response === 'function'", "false")
+        .replaceAll("typeof Request === 'function'", "false"),
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 rmSync(OUT, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: ROOT,
@@ -65,7 +104,7 @@ const result = await build({
   platform: "node",
   target: "node20",
   external,
-  plugins: [englishOnly, sdkShims],
+  plugins: [englishOnly, sdkShims, lakeEngine],
   // Readable output (not minified) with maps to the sources: `node --enable-source-maps` shows .ts lines.
   sourcemap: "linked",
   sourcesContent: false,

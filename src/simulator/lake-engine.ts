@@ -4,11 +4,6 @@
 // be stopped by killing it. Queries arrive in Snowflake SQL and are translated (lake-sql-translate.ts).
 import {
   DuckDBInstance,
-  LIST,
-  VARCHAR,
-  listValue,
-  timestampValue,
-  type DuckDBAppender,
   DuckDBTypeId,
   JsonDuckDBValueConverter,
   doubleFromDecimalValue,
@@ -17,12 +12,12 @@ import {
   type DuckDBValueConverter,
   type Json,
 } from "@duckdb/node-api";
-import { createTableSql, DATABASES, fillContext, findDatabase, timeMs, type TableDef } from "./data-lake-tables.js";
+import { createTableSql, DATABASES, fillContext, findDatabase, timeMs, type Column, type TableDef } from "./data-lake-tables.js";
 import { checkLakeQuery, LakeRefusal } from "./lake-sql-policy.js";
 import { LakeSqlError, loadTranslator, toDuckDb, userMessage } from "./lake-sql-translate.js";
 import { MacroError } from "./sql-macros.js";
 import { DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS, MAX_RESULT_BYTES, MAX_RESULT_ROWS, truncationMessage } from "./lake-limits.js";
-import type { LakeResult } from "./lake-protocol.js";
+import type { LakeFill, LakeResult } from "./lake-protocol.js";
 import type { JsonObject, JsonValue } from "./model.js";
 import { formatLakeTime } from "./time.js";
 
@@ -41,6 +36,9 @@ const TIMESTAMPS = new Set<number>([
   DuckDBTypeId.TIMESTAMP_TZ,
 ]);
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * Values as JSON: big integers become numbers when they fit (strings otherwise),
  * decimals become numbers, timestamps "YYYY-MM-DD HH:MM:SS.mmm" (UTC), JSON columns parsed.
@@ -48,8 +46,8 @@ const TIMESTAMPS = new Set<number>([
 const toJson: DuckDBValueConverter<Json> = (value, type, self) => {
   if (value === null || value === undefined) return null;
   if (BIG_INTS.has(type.typeId)) {
-    const big = BigInt(String(value));
-    return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString();
+    const big = typeof value === "bigint" ? value : BigInt(String(value));
+    return big >= MIN_SAFE && big <= MAX_SAFE ? Number(big) : big.toString();
   }
   if (type.typeId === DuckDBTypeId.DECIMAL) return doubleFromDecimalValue(value);
   if (TIMESTAMPS.has(type.typeId)) {
@@ -75,28 +73,53 @@ function typeName(t: DuckDBType): string {
   return t.alias ?? t.toString();
 }
 
-const LIST_OF_TEXT = LIST(VARCHAR);
+/** How a column's cells travel to DuckDB as JSON (see fillTable): the type from_json reads and the SQL that makes the column's value of it. */
+const CELLS: Record<Column["kind"], { json: string | string[]; sql: (v: string) => string }> = {
+  time: { json: "BIGINT", sql: (v) => `epoch_ms(${v})` },
+  int: { json: "BIGINT", sql: (v) => v },
+  bool: { json: "BOOLEAN", sql: (v) => v },
+  json: { json: "VARCHAR", sql: (v) => v },
+  list: { json: ["VARCHAR"], sql: (v) => v },
+  text: { json: "VARCHAR", sql: (v) => v },
+};
 
-/** Appends one cell of a declared column (JSON values as their text, lists as lists of text). */
-function appendCell(appender: DuckDBAppender, kind: TableDef["columns"][number]["kind"], v: JsonValue | undefined): void {
-  const ms = kind === "time" ? timeMs(v) : undefined;
-  if (v === undefined || v === null || (kind === "time" && ms === undefined)) return appender.appendNull();
+/** One cell of a declared column as JSON: times in epoch ms, JSON values as their text, lists as lists of text. */
+function cell(kind: Column["kind"], v: JsonValue | undefined): JsonValue {
+  if (v === undefined || v === null) return null;
   switch (kind) {
-    case "time":
-      return appender.appendTimestamp(timestampValue(BigInt(Math.round(ms!)) * 1000n));
+    case "time": {
+      const ms = timeMs(v);
+      return ms === undefined ? null : Math.round(ms);
+    }
     case "int":
-      return typeof v === "number" ? appender.appendBigInt(BigInt(Math.trunc(v))) : appender.appendNull();
+      return typeof v === "number" ? Math.trunc(v) : null;
     case "bool":
-      return appender.appendBoolean(v === true);
+      return v === true;
     case "json":
-      return appender.appendVarchar(JSON.stringify(v));
+      return JSON.stringify(v);
     case "list":
-      return Array.isArray(v)
-        ? appender.appendList(listValue(v.map((x) => (typeof x === "string" ? x : JSON.stringify(x)))), LIST_OF_TEXT)
-        : appender.appendNull();
+      return Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))) : null;
     default:
-      return appender.appendVarchar(typeof v === "string" ? v : JSON.stringify(v));
+      return typeof v === "string" ? v : JSON.stringify(v);
   }
+}
+
+/** A table's rows as the JSON text fillTable reads: a list of cells per column ({"c0": [...], "c1": [...]}). */
+function cellsText(t: TableDef, rows: JsonObject[]): string {
+  const cells: Record<string, JsonValue[]> = {};
+  t.columns.forEach(({ name: column, kind }, i) => (cells[`c${i}`] = rows.map((row) => cell(kind, row[column]))));
+  return JSON.stringify(cells);
+}
+
+/**
+ * Fills a table in one statement from cellsText's JSON, which DuckDB reads (from_json) and unnests
+ * back into rows, in order. Cheaper by far than appending cell by cell, which costs a few JavaScript
+ * objects and native calls per cell.
+ */
+async function fillTable(conn: DuckDBConnection, t: TableDef, name: string, text: string): Promise<void> {
+  const shape = JSON.stringify(Object.fromEntries(t.columns.map((c, i) => [`c${i}`, [CELLS[c.kind].json]])));
+  const values = t.columns.map((c, i) => CELLS[c.kind].sql(`unnest(d.c${i})`)).join(", ");
+  await conn.run(`INSERT INTO ${name} SELECT ${values} FROM (SELECT from_json($1, '${shape}') AS d)`, [text]);
 }
 
 /** Settings of the engine: no files, no extensions, no spilling, bounded buffers. */
@@ -119,14 +142,19 @@ export class LakeEngine {
 
   private constructor(private readonly instance: DuckDBInstance) {}
 
-  /** Creates the instance and fills the tables; `extra` rows (alert events) are added to matching tables. */
-  static async open(now: Date, extra: JsonObject[]): Promise<LakeEngine> {
+  /**
+   * Creates the instance and fills the tables; `extra` rows (alert events) are added to matching tables.
+   * `fill`, what an earlier engine of the same lake filled its tables with, spares making the rows again.
+   * Gives the engine and what filled its tables.
+   */
+  static async open(now: Date, extra: JsonObject[], fill?: LakeFill): Promise<{ lake: LakeEngine; fill: LakeFill }> {
     // The translator's WASM compiles while DuckDB fills the tables.
     loadTranslator().catch(() => undefined);
     const instance = await DuckDBInstance.create(":memory:", SETTINGS);
     const conn = await instance.connect();
+    const used: LakeFill = {};
     try {
-      const ctx = fillContext(now, extra);
+      const ctx = fill ? undefined : fillContext(now, extra);
       for (const db of DATABASES) {
         await conn.run(`ATTACH ':memory:' AS ${db.name}`);
         await conn.run(`CREATE SCHEMA ${db.name}.public`);
@@ -137,12 +165,10 @@ export class LakeEngine {
             continue;
           }
           await conn.run(createTableSql(t, name));
-          const appender = await conn.createAppender(t.name, "public", db.name);
-          for (const row of t.rows(ctx)) {
-            for (const c of t.columns) appendCell(appender, c.kind, row[c.name]);
-            appender.endRow();
-          }
-          appender.closeSync();
+          const text = fill ? fill[name] : cellsText(t, t.rows(ctx!));
+          if (text === undefined) throw new Error(`no rows were given for ${name}`);
+          used[name] = text;
+          await fillTable(conn, t, name, text);
         }
       }
       // Queries come from clients: keep them away from the host's files and settings.
@@ -151,7 +177,7 @@ export class LakeEngine {
     } finally {
       conn.disconnectSync();
     }
-    return new LakeEngine(instance);
+    return { lake: new LakeEngine(instance), fill: used };
   }
 
   /**
@@ -179,26 +205,28 @@ export class LakeEngine {
       const columns = result.deduplicatedColumnNames();
       const types: Record<string, string> = {};
       columns.forEach((c, i) => (types[c] = typeName(result.columnType(i))));
-      const jsonColumns = new Set(columns.filter((c) => types[c] === "JSON"));
+      // The converter does not always see the JSON alias, so those columns are parsed here.
+      const jsonColumn = columns.map((c) => types[c] === "JSON");
       const rows: Record<string, unknown>[] = [];
       let bytes = 0;
       let truncated: string | null = null;
       reading: for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
+        // Read once per chunk, not per cell (rowCount is a call into DuckDB).
+        const count = chunk.rowCount;
         const vectors = columns.map((_, i) => chunk.getColumnVector(i));
-        for (let r = 0; r < chunk.rowCount; r++) {
+        const cellTypes = vectors.map((v) => v.type);
+        for (let r = 0; r < count; r++) {
           if (rows.length >= MAX_RESULT_ROWS) {
             truncated = truncationMessage(rows.length);
             break reading;
           }
           const row: Record<string, unknown> = {};
-          columns.forEach((c, i) => {
-            const v = vectors[i]!;
-            const value = toJson(v.getItem(r), v.type, toJson);
-            // The converter does not always see the JSON alias, so parse those columns here.
-            row[c] = jsonColumns.has(c) ? parseJsonText(value) : value;
-          });
+          for (let i = 0; i < columns.length; i++) {
+            const value = toJson(vectors[i]!.getItem(r), cellTypes[i]!, toJson);
+            row[columns[i]!] = jsonColumn[i] ? parseJsonText(value) : value;
+          }
           const size = JSON.stringify(row).length + 1;
           if (bytes + size > MAX_RESULT_BYTES) {
             truncated = truncationMessage(rows.length);

@@ -46,11 +46,18 @@ async function runQuery(id: number, sql: string, databaseName: string, now: Date
 process.on("message", (msg: EngineRequest) => {
   switch (msg.kind) {
     case "open":
-      engine = LakeEngine.open(new Date(msg.now), msg.extra);
-      engine.then(
-        () => send({ kind: "ready" }),
-        (err: unknown) => send({ kind: "open-failed", message: err instanceof Error ? err.message : String(err) }),
+      engine = LakeEngine.open(new Date(msg.now), msg.extra, msg.fill).then(
+        ({ lake, fill }) => {
+          // The rows go back to the simulator once, for the engines started after this one.
+          send(msg.fill ? { kind: "ready" } : { kind: "ready", fill });
+          return lake;
+        },
+        (err: unknown) => {
+          send({ kind: "open-failed", message: err instanceof Error ? err.message : String(err) });
+          throw err;
+        },
       );
+      engine.catch(() => undefined);
       break;
     case "query":
       void runQuery(msg.id, msg.sql, msg.databaseName, new Date(msg.now));

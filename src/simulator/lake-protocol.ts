@@ -13,14 +13,22 @@ export interface LakeResult {
   resultBytes: number;
 }
 
+/**
+ * The rows of each table (by qualified name, panther_logs.public.aws_cloudtrail) as the JSON text the
+ * engine fills it from. The first engine of a lake makes them and hands them back; an engine started
+ * after it (when one is killed or retired) is given them, so that the rows are made once per lake.
+ */
+export type LakeFill = Record<string, string>;
+
 export type EngineRequest =
-  | { kind: "open"; now: string; extra: JsonObject[] }
+  | { kind: "open"; now: string; extra: JsonObject[]; fill?: LakeFill }
   /** `sql` is the user's Snowflake SQL; `now` is the time p_occurs_* macros count from. */
   | { kind: "query"; id: number; sql: string; databaseName: string; now: string }
   | { kind: "interrupt"; id: number };
 
 export type EngineReply =
-  | { kind: "ready" }
+  /** `fill` only when the engine made the rows itself. */
+  | { kind: "ready"; fill?: LakeFill }
   | { kind: "open-failed"; message: string }
   | { kind: "rss"; rss: number }
   | { kind: "done"; id: number; result: LakeResult }

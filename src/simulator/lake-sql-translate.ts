@@ -3,10 +3,14 @@
 // process), then expands Panther's p_occurs_* macros. Errors speak of the user's text: a syntax error
 // gives its line and column there, and DuckDB's own messages are cleaned of its internals and of the
 // rewritten SQL (see userMessage).
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { expandMacros } from "./sql-macros.js";
 import { formatLakeTime } from "./time.js";
 
 type Polyglot = typeof import("@polyglot-sql/sdk");
+/** The SDK's manual entry: the same functions, with init() given the WASM (its typings re-export the main entry's by a path NodeNext cannot follow). */
+type ManualPolyglot = Polyglot & { init(options: { wasmUrl: string | URL | Uint8Array }): Promise<void> };
 let polyglot: Promise<Polyglot> | undefined;
 
 /** A refusal or failure worded for the user's SQL. */
@@ -108,7 +112,14 @@ class Mender {
 
 /** Starts loading the translator (the engine calls this while it fills the lake). */
 export function loadTranslator(): Promise<Polyglot> {
-  polyglot ??= import("@polyglot-sql/sdk");
+  polyglot ??= (async () => {
+    // The SDK's default entry reads its WASM through fetch(), which loads undici and the WHATWG streams
+    // (~0.15 CPU-s per engine) only to read a local file; its manual entry is given the bytes instead.
+    const sdk = (await import("@polyglot-sql/sdk/manual")) as unknown as ManualPolyglot;
+    // As wasm-bindgen's init does, it takes the module's bytes as well as a URL.
+    await sdk.init({ wasmUrl: await readFile(fileURLToPath(import.meta.resolve("@polyglot-sql/sdk/polyglot_sql.wasm"))) });
+    return sdk;
+  })();
   return polyglot;
 }
 

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { spawnSession } from "./child-session.js";
-import { errorText, resultJson, startSimulatorForTests, useSimulator, type Session } from "./harness.js";
+import { errorText, resultJson, useSimulator, type Session } from "./harness.js";
 
 const CT = "panther_logs.public.aws_cloudtrail";
 
@@ -75,11 +75,9 @@ describe("query_data_lake SQL guard", () => {
     assert.match(errorText(await run(`SELECT * FROM ${CT}`)), /without a time bound/);
     assert.equal(resultJson(await run(`SELECT count(*) AS n FROM ${CT} WHERE p_occurs_since('30 d')`)).status, "succeeded");
   });
-});
 
-test("after a data-lake call, closing stdin still ends the server (the parser worker does not hold it)", async () => {
-  const sim = await startSimulatorForTests();
-  try {
+  // A server of its own (its stdin is closed), against the same simulator: the lake's engine is already up.
+  test("after a data-lake call, closing stdin still ends the server (the parser worker does not hold it)", async () => {
     const session = await spawnSession(sim);
     const page = resultJson(
       await session.client.callTool({
@@ -92,7 +90,5 @@ test("after a data-lake call, closing stdin still ends the server (the parser wo
     const code = await Promise.race([session.exited, new Promise((r) => setTimeout(() => r("still running"), 20_000).unref())]);
     if (code === "still running") session.child.kill("SIGKILL");
     assert.equal(code, 0, session.stderr().slice(-2000));
-  } finally {
-    await sim.close();
-  }
+  });
 });

@@ -4,11 +4,12 @@ import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { nextRequest, resultJson, slowSql, useSimulator, waitFor, type Session } from "./harness.js";
 
-describe("query_data_lake lifecycle", () => {
-  let sim: Simulator;
-  let s: Session;
-  useSimulator({}, { s: {} }, (started) => ({ sim, s } = started));
+// One simulator and server for the whole file, so that the data lake's engine starts once.
+let sim: Simulator;
+let s: Session;
+useSimulator({}, { s: {} }, (started) => ({ sim, s } = started));
 
+describe("query_data_lake lifecycle", () => {
   test("reports progress while the query runs, and logs to the client", async () => {
     const logs: unknown[] = [];
     s.client.setNotificationHandler("notifications/message", (n) => void logs.push(n.params.data));
@@ -84,9 +85,6 @@ describe("query_data_lake lifecycle", () => {
 });
 
 describe("query_data_lake size cap", () => {
-  let s: Session;
-  useSimulator({}, { s: {} }, (started) => ({ s } = started));
-
   /** Runs `sql` and follows next_cursor to the end; every page must fit the result cap. */
   async function allPages(sql: string, maxRows: number) {
     const pages: any[] = [];

@@ -98,7 +98,7 @@ describe("the demo data lake under hostile queries", () => {
       const q = await poll(id);
       if (q.status !== "running") return q;
       assert.ok(Date.now() < deadline, `still running after ${ms} ms: ${sql}`);
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 
@@ -140,7 +140,7 @@ describe("the demo data lake under hostile queries", () => {
         assert.equal(r.errors, undefined, JSON.stringify(r.errors));
         slowest = Math.max(slowest, Date.now() - t);
         answered++;
-        await new Promise((done) => setTimeout(done, 100));
+        await new Promise((done) => setTimeout(done, 250));
       }
     })();
 
@@ -159,12 +159,14 @@ describe("the demo data lake under hostile queries", () => {
       ["SELECT range FROM range(100000000) ORDER BY random()", "memory"],
       // Allocations DuckDB's memory_limit does not see: huge strings, in one value or many.
       ["SELECT repeat('y', 100000) AS s FROM range(100000)", "memory"],
-      ["SELECT length(repeat('y', 1500000000)) AS n", "memory"],
+      // (The value is built from a 100-character piece: repeating one character costs DuckDB far more
+      // CPU per byte before it reaches the ceiling, and proves nothing more.)
+      ["SELECT length(repeat(repeat('y', 100), 15000000)) AS n", "memory"],
       ["SELECT list(range) AS l FROM range(100000000)", "memory"],
       ["SELECT string_agg(repeat('y', 100), ',') AS s FROM range(10000000)", "memory"],
       // Only CPU: the time limit interrupts it (lowered for the test: the engine burns both cores until then).
       [
-        `/* sim:timeout=1000 */ SELECT count(*) AS n FROM aws_cloudtrail a, aws_cloudtrail b, aws_cloudtrail c
+        `/* sim:timeout=300 */ SELECT count(*) AS n FROM aws_cloudtrail a, aws_cloudtrail b, aws_cloudtrail c
           WHERE p_occurs_since('30 d', a) AND p_occurs_since('30 d', b) AND p_occurs_since('30 d', c) AND a.eventID || b.eventID < c.eventID`,
         "time",
       ],
@@ -187,9 +189,9 @@ describe("the demo data lake under hostile queries", () => {
       }
     }
     // Cancelling a heavy query frees the engine at once (it would otherwise hold it for the full time limit).
-    const heavy = await start(cases.at(-1)![0].replace("sim:timeout=1000", "sim:delay=0"));
+    const heavy = await start(cases.at(-1)![0].replace("sim:timeout=300", "sim:delay=0"));
     while ((await poll(heavy)).status !== "running") await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 200));
     await gql(`mutation($id: ID!) { cancelDataLakeQuery(input: { id: $id }) { id } }`, { id: heavy });
     assert.equal((await poll(heavy)).status, "cancelled");
     assert.equal((await run("SELECT 1 AS one", 15_000)).status, "succeeded");
