@@ -78,12 +78,15 @@ const lakeEngine = {
     }));
     // wasm-bindgen's loader asks whether it was handed a fetch() Response or Request; reading those
     // globals loads Node's fetch (undici, ~20 ms of CPU). The engine always hands it the module's bytes.
-    b.onLoad({ filter: /[\\/]@polyglot-sql[\\/]sdk[\\/]dist[\\/]manual\.js$/ }, (args) => ({
-      contents: readFileSync(args.path, "utf8")
-        .replaceAll("typeof Response === 'function'", "false")
-        .replaceAll("typeof Request === 'function'", "false"),
-      resolveDir: dirname(args.path),
-    }));
+    // A release that words those checks otherwise fails the build here, rather than load fetch again unseen.
+    b.onLoad({ filter: /[\\/]@polyglot-sql[\\/]sdk[\\/]dist[\\/]manual\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, "utf8");
+      for (const check of ["typeof Response === 'function'", "typeof Request === 'function'"]) {
+        if (!contents.includes(check)) throw new Error(`${args.path} no longer has \`${check}\`: see scripts/build.mjs (lake-engine)`);
+        contents = contents.replaceAll(check, "false");
+      }
+      return { contents, resolveDir: dirname(args.path) };
+    });
   },
 };
 
