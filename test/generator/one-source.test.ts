@@ -31,7 +31,10 @@ test("a generated tool lists the JSON Schema derived from its zod schema, and wr
   for (const { path, text } of tools) {
     const stem = /export const (\w+)Input = /.exec(text)?.[1];
     assert.ok(stem, `${path}: no input schema`);
-    assert.ok(text.includes(`inputJsonSchema: toolJsonSchema(${stem}Input),`), `${path}: inputJsonSchema is not derived from ${stem}Input`);
+    assert.ok(
+      text.includes(`get inputJsonSchema() {\n    return toolJsonSchema(${stem}Input);\n  },`),
+      `${path}: inputJsonSchema is not derived from ${stem}Input`,
+    );
     assert.doesNotMatch(text, /inputJsonSchema: \{/, `${path}: a JSON Schema written out`);
   }
 });
