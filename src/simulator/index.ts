@@ -40,6 +40,32 @@ export interface SimulatorOptions {
    * with plain node instead of through tsx, which costs ~0.6 CPU-second more per start.
    */
   builtEngine?: string;
+  /**
+   * A data lake shared with other simulators of this process (openSharedLake; tests, where an engine
+   * start is most of what a file costs). The simulator is then the one started when the lake was:
+   * its data is seeded at the lake's anchor and its clock reads what a simulator started then reads
+   * now, so the lake's rows and its alerts agree. It leaves the lake open when it closes. Not with `now`.
+   */
+  lake?: SharedLake;
+}
+
+/** A data lake that several simulators of one process query (see SimulatorOptions.lake). */
+export interface SharedLake {
+  readonly anchor: Date;
+  /** When the lake's simulator time read `anchor` (epoch ms). */
+  readonly startedAt: number;
+  readonly lake: Promise<DataLake>;
+}
+
+/**
+ * A lake to share (SimulatorOptions.lake), seeded at `anchor` as a simulator started now with `now:
+ * anchor` would be. Its engine starts on the first query and stops when it idles and the process has
+ * nothing else to do (it never keeps the process alive on its own); close() ends it sooner.
+ */
+export function openSharedLake(anchor: Date, builtEngine?: string): SharedLake & { close(): Promise<void> } {
+  const lake = DataLake.open(anchor, alertEventRows(seed(anchor).alerts), builtEngine);
+  lake.catch(() => undefined);
+  return { anchor, startedAt: Date.now(), lake, close: () => lake.then((l) => l.close()).catch(() => undefined) };
 }
 
 export interface Simulator {
@@ -65,8 +91,10 @@ export interface Simulator {
 }
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-  const anchor = opts.now ?? new Date();
-  const clock = new Clock(anchor);
+  if (opts.lake && opts.now)
+    throw new Error("panther-mcp simulator: `now` and `lake` exclude each other (a shared lake has its own anchor)");
+  const anchor = opts.lake?.anchor ?? opts.now ?? new Date();
+  const clock = new Clock(anchor, opts.lake?.startedAt);
   const tokenConfig = opts.tokens ?? { [DEMO_TOKEN]: "all" };
   const tokens = buildTokens(tokenConfig, new Date(anchor.getTime() - 30 * 86_400_000).toISOString());
   if (tokens.length === 0) throw new Error("panther-mcp simulator: at least one API token is required");
@@ -75,8 +103,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   const data = seed(anchor);
   // The data lake's engine process starts on the first query (tests that never query it spawn nothing).
-  const lake = DataLake.open(anchor, alertEventRows(data.alerts), opts.builtEngine);
+  const shared = opts.lake !== undefined;
+  const lake = opts.lake?.lake ?? DataLake.open(anchor, alertEventRows(data.alerts), opts.builtEngine);
   lake.catch(() => undefined);
+  const closeLake = () => (shared ? Promise.resolve() : lake.then((l) => l.close()).catch(() => undefined));
   const queries = new QueryJobs(lake, clock, opts.queryDelayMs ?? 250);
   const state = new SimState(data, clock, tokens, queries);
   const faults = new Faults();
@@ -87,7 +117,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     port = await server.listen(opts.port ?? 0);
   } catch (err) {
     queries.close();
-    await lake.then((l) => l.close()).catch(() => undefined);
+    await closeLake();
     throw err;
   }
   const url = `http://127.0.0.1:${port}`;
@@ -107,7 +137,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       closing ??= (async () => {
         queries.close();
         await server.close();
-        await lake.then((l) => l.close()).catch(() => undefined);
+        await closeLake();
       })();
       return closing;
     },

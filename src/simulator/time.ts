@@ -5,8 +5,11 @@
  * speed, so seed data (placed relative to the anchor) and "now" stay consistent.
  */
 export class Clock {
-  private readonly startedAt = Date.now();
-  constructor(private readonly anchor: Date) {}
+  /** Reads `anchor` at `startedAt` (epoch ms; default: when it is made) and runs on with real time. */
+  constructor(
+    private readonly anchor: Date,
+    private readonly startedAt = Date.now(),
+  ) {}
   now(): Date {
     return new Date(this.anchor.getTime() + (Date.now() - this.startedAt));
   }

@@ -10,15 +10,15 @@ import { errorText, LIMITED, resultJson, useSimulator, type Session } from "./ha
 const TABLES = DATABASES.find((d) => d.name === "panther_logs")!.tables;
 const TABLE_NAMES = TABLES.map((t) => t.name).sort();
 
-/** Command lines of this process's children (Linux /proc), to see whether the DuckDB engine was started. */
-function childCommands(): string[] {
+/** Process ids of this process's children running the lake engine (Linux /proc), to see whether one was started. */
+function lakeEngines(): string[] {
   if (process.platform !== "linux") return [];
   const out: string[] = [];
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === process.pid) out.push(readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " "));
+      if (ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("lake-process")) out.push(pid);
     } catch {
       // the process ended while we looked
     }
@@ -30,7 +30,13 @@ describe("data-lake catalog tools", () => {
   let sim: Simulator;
   let s: Session;
   let limited: Session;
-  useSimulator({}, { s: {}, limited: LIMITED }, (started) => ({ sim, s, limited } = started));
+  // A lake of its own, never queried here: an engine that appears after this is one a catalog call started
+  // (the engines already running belong to the process's shared lakes, see harness.ts).
+  let enginesBefore: string[] = [];
+  useSimulator({ ownLake: true }, { s: {}, limited: LIMITED }, (started) => {
+    ({ sim, s, limited } = started);
+    enginesBefore = lakeEngines();
+  });
 
   test("list_databases names Panther's databases", async () => {
     const databases = resultJson(await s.call("list_databases"));
@@ -158,7 +164,7 @@ describe("data-lake catalog tools", () => {
         "catalog calls ran first",
       );
       assert.deepEqual(
-        childCommands().filter((c) => c.includes("lake-process")),
+        lakeEngines().filter((pid) => !enginesBefore.includes(pid)),
         [],
       );
     },

@@ -9,7 +9,7 @@ import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../../src/logger.js";
 import { PantherClient } from "../../src/upstream/client.js";
-import { startSimulator, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
+import { openSharedLake, startSimulator, type SharedLake, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const TOKEN = "e2e-secret-token-3f9c1a7b";
@@ -42,12 +42,38 @@ export interface ConnectOptions {
 /** Connect options for a session with the limited token (AlertRead only). */
 export const LIMITED: ConnectOptions = { env: { PANTHER_API_TOKEN: LIMITED_TOKEN } };
 
-export async function startSimulatorForTests(opts: SimulatorOptions = {}): Promise<Simulator> {
+/** Options of a test simulator: the simulator's, and whether it needs a data lake of its own. */
+export type TestSimulatorOptions = SimulatorOptions & {
+  /**
+   * A lake of its own, not the process's shared one (a test that watches the engine process start or
+   * end, or that kills it on purpose).
+   */
+  ownLake?: boolean;
+};
+
+/**
+ * The data lakes shared by this process's simulators, by anchor ("" for simulators without a `now`):
+ * an engine start (~1 CPU-second) is most of what a test file that queries the lake costs, and files
+ * run one after another in a test process (test/shared-process.ts). Rows are only read, so a shared
+ * lake answers every simulator as its own would: same anchor, same rows.
+ */
+const sharedLakes = new Map<string, SharedLake>();
+function sharedLake(now: Date | undefined): SharedLake {
+  const key = now?.toISOString() ?? "";
+  let lake = sharedLakes.get(key);
+  if (!lake) sharedLakes.set(key, (lake = openSharedLake(now ?? new Date(), BUILT_ENGINE)));
+  return lake;
+}
+
+export async function startSimulatorForTests({ ownLake, ...opts }: TestSimulatorOptions = {}): Promise<Simulator> {
+  const { now, ...rest } = opts;
+  const lakeOptions = ownLake || opts.lake ? { now } : { lake: sharedLake(now) };
   return startSimulator({
     tokens: { [TOKEN]: "all", [LIMITED_TOKEN]: ["AlertRead"] },
     queryDelayMs: 100,
     builtEngine: BUILT_ENGINE,
-    ...opts,
+    ...lakeOptions,
+    ...rest,
   });
 }
 
@@ -57,7 +83,7 @@ export async function startSimulatorForTests(opts: SimulatorOptions = {}): Promi
  * then hands all to `ready`; after closes them and asserts the API token never reached any session's stderr.
  */
 export function useSimulator<K extends string>(
-  options: SimulatorOptions,
+  options: TestSimulatorOptions,
   sessions: Record<K, ConnectOptions>,
   ready: (started: { sim: Simulator } & Record<K, Session>) => void,
 ): void {

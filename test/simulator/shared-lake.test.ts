@@ -1,0 +1,95 @@
+// A data lake shared by several simulators of one process (SimulatorOptions.lake, what the test harness
+// uses): each simulator answers as if it had started when the lake did (same seed, same rows), one engine
+// serves them all, and closing a simulator leaves the lake to the others.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { openSharedLake, startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { BUILT_ENGINE } from "../e2e/harness.js";
+
+const NOW = new Date("2026-03-15T12:00:00.000Z");
+const RUN = `mutation Run($sql: String!) { executeDataLakeQuery(input: { sql: $sql }) { id } }`;
+const POLL = `query Poll($id: ID!) { dataLakeQuery(id: $id) { status message results { edges { node } } } }`;
+
+async function gql(sim: Simulator, query: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await fetch(sim.graphqlUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", "X-API-Key": sim.token },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data: any; errors?: unknown };
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function rows(sim: Simulator, sql: string): Promise<unknown[]> {
+  const { executeDataLakeQuery } = await gql(sim, RUN, { sql });
+  for (let i = 0; i < 400; i++) {
+    const { dataLakeQuery } = await gql(sim, POLL, { id: executeDataLakeQuery.id });
+    if (dataLakeQuery.status !== "running") {
+      assert.equal(dataLakeQuery.status, "succeeded", dataLakeQuery.message);
+      return dataLakeQuery.results.edges.map((e: { node: unknown }) => e.node);
+    }
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error(`query did not finish: ${sql}`);
+}
+
+/** Engine processes started by this process (Linux /proc). */
+function engines(): string[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        return ppid === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("lake-process");
+      } catch {
+        return false;
+      }
+    });
+}
+
+describe("a data lake shared by simulators", { skip: process.platform !== "linux" && "reads child processes from /proc" }, () => {
+  const lake = openSharedLake(NOW, BUILT_ENGINE);
+  let first: Simulator;
+  let second: Simulator;
+  let own: Simulator;
+  const before0: string[] = [];
+  before(async () => {
+    before0.push(...engines());
+    first = await startSimulator({ tokens: { t: "all" }, queryDelayMs: 0, lake });
+    second = await startSimulator({ tokens: { t: "all" }, queryDelayMs: 0, lake });
+    own = await startSimulator({ tokens: { t: "all" }, queryDelayMs: 0, now: NOW, builtEngine: BUILT_ENGINE });
+  });
+  after(async () => {
+    await Promise.all([first?.close(), second?.close(), own?.close()]);
+    await lake.close();
+  });
+
+  const SQL = "SELECT p_row_id, p_event_time FROM aws_cloudtrail WHERE p_occurs_since('30 d') ORDER BY p_row_id LIMIT 20";
+
+  it("seeds each simulator at the lake's anchor, as a simulator of its own started with that `now`", () => {
+    const ids = (sim: Simulator) => [...sim.state.alerts.values()].map((a) => `${a.id} ${a.createdAt}`);
+    assert.deepEqual(ids(first), ids(own));
+    assert.deepEqual(ids(second), ids(own));
+  });
+
+  it("answers each simulator's queries with the rows a lake of its own holds, from one engine", async () => {
+    const expected = await rows(own, SQL);
+    assert.equal(expected.length, 20);
+    assert.deepEqual(await rows(first, SQL), expected);
+    assert.deepEqual(await rows(second, SQL), expected);
+    // One engine for the shared lake, one for the simulator with its own.
+    assert.equal(engines().filter((pid) => !before0.includes(pid)).length, 2);
+  });
+
+  it("stays open for the others when one simulator closes", async () => {
+    await first.close();
+    assert.equal((await rows(second, SQL)).length, 20);
+  });
+
+  it("refuses a simulator given both `now` and a shared lake", async () => {
+    await assert.rejects(startSimulator({ now: NOW, lake }), /`now` and `lake` exclude each other/);
+  });
+});
