@@ -130,7 +130,9 @@ report.on("end", async () => {
   const cpu = cpuByFile();
   if (cpu.length) {
     const total = cpu.reduce((sum, [, s]) => sum + s, 0);
-    process.stdout.write(`CPU: ${total.toFixed(1)} s for the files (with their child processes); most:\n`);
+    process.stdout.write(
+      `CPU: ${total.toFixed(1)} s for the files (with the child processes that ended with them; not the shared lake engines, see harness.ts); most:\n`,
+    );
     for (const [file, s] of cpu.slice(0, 10)) process.stdout.write(`  ${s.toFixed(1).padStart(6)} s  ${file}\n`);
   }
   rmSync(work, { recursive: true, force: true });
