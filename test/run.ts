@@ -56,8 +56,8 @@ function recorded(): Record<string, number> | undefined {
 }
 
 // The checks `npm test` runs beside the tests, not before them: the tests run the esbuild bundle (made
-// first, scripts/build.mjs), which needs neither tsc nor the generator's check, and tsc is single-threaded
-// and would leave the second core idle for its ~7 s. Their output is printed at the end; either failing
+// first, scripts/build.mjs), which needs neither the type check nor the generator's check, and run first
+// they would hold the tests back for their whole time. Their output is printed at the end; either failing
 // fails the run.
 // They are the package's own scripts, run as `npm run` runs them.
 const CHECKS = ["typecheck", "generate:check"];
