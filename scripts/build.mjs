@@ -7,9 +7,9 @@
 // and zod alone are ~110 ESM files, each resolved, read and compiled by Node's loader; one file with
 // them inside, tree-shaken, loads faster than an unbundled SDK server does (docs/benchmarks.md, goal 3).
 // Why esbuild: the standard, fast, maintained bundler for Node (already what tsx runs on).
-// Bundled in: the SDK, zod and undici. undici is loaded on a server's first call (a chunk of its own,
-// imported then); from node_modules it is ~200 CommonJS files, each resolved, read and wrapped, which cost
-// each server ~0.08 CPU-seconds on its first call. Bundled CommonJS calls `require` for Node's built-in
+// Bundled in: the SDK, zod and undici (the parts src/upstream/undici-parts.ts takes). undici is loaded on
+// a server's first call (a chunk of its own, imported then); from node_modules it is ~200 CommonJS files,
+// each resolved, read and wrapped on that call. Bundled CommonJS calls `require` for Node's built-in
 // modules, which an ES module does not have: the banner gives each output file one (createRequire).
 // What stays outside (imported from node_modules at run time): native or WASM packages (DuckDB, the SQL
 // parsers), and those only the simulator or telemetry needs (graphql, htmlparser2, pino, OpenTelemetry),

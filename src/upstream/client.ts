@@ -7,7 +7,7 @@ import type { CallOptions, GraphqlRequest, PantherTransport, RestRequest } from 
 import { defaultOf } from "../settings.js";
 import { AttemptStop } from "./attempt-stop.js";
 import { backoffMs, parseRetryAfter } from "./backoff.js";
-import { createDispatcher, loadUndici } from "./dispatcher.js";
+import { createDispatcher } from "./dispatcher.js";
 import { isRetryableNetworkCode, isRetryableStatus } from "./policy.js";
 import { Semaphore, type Release } from "./semaphore.js";
 import { UpstreamErrors } from "./error-mapping.js";
@@ -95,13 +95,12 @@ type Outcome =
  * mutations are sent exactly once. At most `maxConcurrency` requests are in flight; the rest queue.
  */
 interface Network {
-  request: typeof import("undici").request;
   dispatcher: Dispatcher;
 }
 
 export class PantherClient implements PantherTransport {
   private readonly sendImpl: Send;
-  /** undici's request function and the keep-alive pool, made on the first request (undici loads then, not at start-up). */
+  /** The keep-alive pool, made on the first request (undici loads then, not at start-up). */
   private network: Promise<Network> | undefined;
   /** The same once made: a request then starts without waiting a turn for the promise. */
   private ready: Network | undefined;
@@ -131,14 +130,11 @@ export class PantherClient implements PantherTransport {
     this.sendImpl = options.fetch ? viaFetch(options.fetch) : (url, init, stop) => this.viaUndici(url, init, stop);
   }
 
-  /** The last URL requested, parsed. */
-  private parsedUrl: { text: string; url: URL } | undefined;
+  /** The last URL requested, taken apart. */
+  private parsedUrl: { text: string; origin: string; path: string } | undefined;
 
   private connect(): Promise<Network> {
-    return (this.network ??= Promise.all([loadUndici(), createDispatcher()]).then(([{ request }, dispatcher]) => {
-      this.ready = { request, dispatcher };
-      return this.ready;
-    }));
+    return (this.network ??= createDispatcher().then((dispatcher) => (this.ready = { dispatcher })));
   }
 
   /** Closes the connection pool once requests in flight have finished. */
@@ -147,19 +143,23 @@ export class PantherClient implements PantherTransport {
   }
 
   /**
-   * One request with undici's `request`: it never follows a redirect (a 3xx comes back as it is) and
+   * One request with the pool's `request`: it never follows a redirect (a 3xx comes back as it is) and
    * hands the body over as a stream, which readCapped reads under the size cap.
    */
   private async viaUndici(url: string, init: Omit<UpstreamRequestInit, "signal">, stop: AttemptStop): Promise<Answer> {
-    const { request, dispatcher } = this.ready ?? (await this.connect());
-    // undici parses a URL string on every request; the GraphQL endpoint's (every call's) is parsed once.
-    if (this.parsedUrl?.text !== url) this.parsedUrl = URL.canParse(url) ? { text: url, url: new URL(url) } : undefined;
-    const { statusCode, headers, body } = await request(this.parsedUrl?.url ?? url, {
+    const { dispatcher } = this.ready ?? (await this.connect());
+    // Origin and path as undici's request(url) takes them apart; the GraphQL endpoint's (every call's) once.
+    if (this.parsedUrl?.text !== url) {
+      const parsed = new URL(url);
+      this.parsedUrl = { text: url, origin: parsed.origin, path: parsed.search ? `${parsed.pathname}${parsed.search}` : parsed.pathname };
+    }
+    const { statusCode, headers, body } = await dispatcher.request({
+      origin: this.parsedUrl.origin,
+      path: this.parsedUrl.path,
       method: init.method as "GET",
       headers: init.headers,
       body: init.body,
       signal: stop,
-      dispatcher,
     });
     const header = (name: string): string | null => {
       const value = headers[name];

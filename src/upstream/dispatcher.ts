@@ -1,16 +1,12 @@
 // The one connection pool to Panther: keep-alive sockets, through a proxy when the environment names one.
 import type { Dispatcher } from "undici";
 
-type Undici = typeof import("undici");
+type Undici = typeof import("./undici-parts.js");
 
-/**
- * undici, loaded on the first request to Panther (start-up does not pay for it) and kept. Its exports are
- * read from the module's default export (module.exports of the CommonJS package): Node gives both forms,
- * but the bundle (scripts/build.mjs) gives only the default one.
- */
+/** undici's pools, loaded on the first request to Panther (start-up does not pay for them) and kept. */
 let loaded: Promise<Undici> | undefined;
 export function loadUndici(): Promise<Undici> {
-  return (loaded ??= import("undici").then((m) => (m as unknown as { default: Undici }).default));
+  return (loaded ??= import("./undici-parts.js"));
 }
 
 const POOL = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000 };
