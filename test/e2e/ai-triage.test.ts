@@ -2,7 +2,7 @@
 // get_ai_alert_triage_summary against the simulator's growing AI streams; the timeout hand-off through
 // the tool's own handler (the schema's 120 s floor is too long for a test; see the last describe).
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { PantherClient } from "../../src/upstream/client.js";
 import type { HandlerContext } from "../../src/runtime/tool.js";
 import { STABLE_IDS, type Simulator } from "../../src/simulator/index.js";
@@ -25,12 +25,15 @@ const START = "start_ai_alert_triage";
 const SUMMARY = "get_ai_alert_triage_summary";
 const polls = (sim: Simulator) => sim.requests.filter((r) => r.operationName === "AiInferenceStream").length;
 
-describe("AI alert triage", () => {
-  let sim: Simulator;
-  let s: Session;
-  let limited: Session;
-  useSimulator({}, { s: {}, limited: LIMITED }, (started) => ({ sim, s, limited } = started));
+// One simulator and one pair of server sessions for the whole file. The describes run in order and
+// each names the alerts it triages; the summary tool reads an alert's latest stream, so a stream an
+// earlier test left on an alert does not change what a later one reads.
+let sim: Simulator;
+let s: Session;
+let limited: Session;
+useSimulator({}, { s: {}, limited: LIMITED }, (started) => ({ sim, s, limited } = started));
 
+describe("AI alert triage", () => {
   test("start is a non-destructive write, left out in read-only mode; the summary is a read", async () => {
     const tools = (await s.client.listTools()).tools;
     const start = tools.find((t) => t.name === START);
@@ -171,13 +174,8 @@ describe("AI alert triage", () => {
 // with 2 s (the one thing the schema would refuse), against the simulator over the real Panther client,
 // with a stream that never finishes: it returns the partial text and the stream id when time is up.
 describe("start_ai_alert_triage timeout hand-off", () => {
-  let sim: Simulator;
   let panther: PantherClient;
-  let s: Session;
-  useSimulator({}, { s: {} }, (started) => {
-    ({ sim, s } = started);
-    panther = pantherClientFor(sim);
-  });
+  before(() => (panther = pantherClientFor(sim)));
   after(async () => panther?.close());
 
   test("on timeout it returns the text so far and stream_id; the summary tool reads the same stream later", async () => {
@@ -216,9 +214,6 @@ describe("start_ai_alert_triage timeout hand-off", () => {
 
 // The simulator's AI fields as Panther serves them: each needs RunPantherAI; unknown ids.
 describe("simulator AI endpoints", () => {
-  let sim: Simulator;
-  useSimulator({}, {}, (started) => ({ sim } = started));
-
   async function gql(token: string, query: string, variables: Record<string, unknown> = {}) {
     const res = await fetch(sim.graphqlUrl, {
       method: "POST",

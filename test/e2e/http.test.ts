@@ -8,23 +8,30 @@ import { resultJson, slowSql, startSimulatorForTests, TOKEN, type Era } from "./
 
 const SLOW_SQL = slowSql(1500);
 
+// One simulator and one server process serve both eras, each through its own client: a streamable HTTP
+// server answers either era on the same URL.
+let sim: Simulator;
+let server: HttpServerProcess;
+before(async () => {
+  sim = await startSimulatorForTests();
+  server = await startHttpProcess(sim);
+});
+after(async () => {
+  await server?.stop();
+  await sim?.close();
+  const stderr = server?.stderr() ?? "";
+  assert.ok(!stderr.includes(TOKEN), "the Panther token never reaches stderr");
+  assert.ok(!stderr.includes(BEARER), "the bearer token never reaches stderr");
+});
+
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`tools over streamable HTTP (${era} era)`, () => {
-    let sim: Simulator;
-    let server: HttpServerProcess;
     let client: Client;
     before(async () => {
-      sim = await startSimulatorForTests();
-      server = await startHttpProcess(sim);
       client = await server.connect({ era });
     });
     after(async () => {
       await client?.close();
-      await server?.stop();
-      await sim?.close();
-      const stderr = server?.stderr() ?? "";
-      assert.ok(!stderr.includes(TOKEN), "the Panther token never reaches stderr");
-      assert.ok(!stderr.includes(BEARER), "the bearer token never reaches stderr");
     });
 
     test("the URL is on loopback with a real port and the era is negotiated", () => {

@@ -1,6 +1,6 @@
 // End to end: the real server over stdio, driven by the SDK client, against the simulator over HTTP.
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { toolNameProblems } from "../../generator/names.js";
 import { effectiveHints, HINT_DEFAULTS } from "../../src/runtime/tool.js";
 import { allTools } from "../../src/tools/index.js";
@@ -20,10 +20,15 @@ const WRITES: Record<string, { destructive: boolean; idempotent: boolean }> = {
   start_ai_alert_triage: { destructive: false, idempotent: false },
 };
 
+// One simulator (one data-lake engine) serves both eras, each through its own server session: what a
+// test writes is named by era ("e2e note 2025"), and a status set twice is still the status set.
+const sessions = {} as Record<Era, Session>;
+useSimulator({}, { "2025": { era: "2025" }, "2026": { era: "2026" } }, (started) => Object.assign(sessions, started));
+
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`tools over stdio (${era} era)`, () => {
     let s: Session;
-    useSimulator({}, { s: { era } }, (started) => ({ s } = started));
+    before(() => (s = sessions[era]));
 
     test("negotiates the expected protocol era", () => {
       const version = s.client.getNegotiatedProtocolVersion();

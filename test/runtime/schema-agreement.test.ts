@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 // MCP tool input schemas are JSON Schema 2020-12.
-import { Ajv2020 as Ajv } from "ajv/dist/2020.js";
+import { Ajv2020 as Ajv, type ValidateFunction } from "ajv/dist/2020.js";
 import { z } from "zod";
 import { PantherMcpError } from "../../src/errors.js";
 import { DATE_TIME_PATTERN } from "../../src/runtime/arguments.js";
@@ -166,12 +166,18 @@ function candidates(schema: Schema, depth = 0): unknown[] {
 }
 
 function serverAccepts(tool: ToolDefinition, args: unknown): { ok: boolean; message?: string } {
+  // Tens of thousands of refusals are thrown here and only their code and message read: no stack is
+  // captured for them (a third of the time the server's check takes), and the limit is put back at once.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     parseArguments(tool, args);
     return { ok: true };
   } catch (error) {
     assert.ok(error instanceof PantherMcpError && error.code === "INVALID_ARGUMENT", `unexpected ${String(error)}`);
     return { ok: false, message: error.message };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
@@ -243,46 +249,79 @@ const CROSS_FIELD_RULES: Record<string, string[]> = {
 };
 
 /**
+ * A key that two argument objects share only when they are the same JSON value: JSON tells a number
+ * from a string already, and -0 (which it writes as 0) and the numbers it writes as null are spelled
+ * out as objects with a key no case has. The random combinations repeat many cases, and a case judged
+ * once is judged the same every time (both validators are pure functions of the arguments).
+ */
+function caseKey(args: Record<string, unknown>): string {
+  return JSON.stringify(args, (_key, v: unknown) =>
+    typeof v === "number" && (v === 0 ? Object.is(v, -0) : !Number.isFinite(v))
+      ? { "\u0000number": String(Object.is(v, -0) ? "-0" : v) }
+      : v,
+  );
+}
+
+/**
  * Argument objects on which the complete schema and the server disagree, or which the server accepts
- * and the advertised schema refuses, described.
+ * and the advertised schema refuses, described. Each distinct case is judged once; a repeat counts
+ * (and reports) as its first did.
  */
 function disagreementsOf(tool: ToolDefinition, schema: Schema, listed: Schema): { found: string[]; accepted: number; refused: number } {
   const validate = ajv.compile(schema);
-  const validateListed = ajv.compile(listed);
+  // Most listings are the complete schema itself: compiled once.
+  const validateListed = JSON.stringify(listed) === JSON.stringify(schema) ? validate : ajv.compile(listed);
   const found: string[] = [];
   let accepted = 0;
   let refused = 0;
   const enforced = jsonSchemaOf(tool.inputSchema as unknown as z.ZodType) as Schema;
+  const judged = new Map<string, { ok: boolean; found: string[] }>();
   for (const args of argumentCases(schema, enforced)) {
-    const advertised = validate(withoutNulls(args));
-    const server = serverAccepts(tool, args);
-    const shown = JSON.stringify(args).slice(0, 200);
-    const crossField = advertised && !server.ok && (CROSS_FIELD_RULES[tool.name] ?? []).some((rule) => server.message!.includes(rule));
-    if (advertised !== server.ok && !crossField) {
-      const ours = advertised ? "accepts" : `refuses (${ajv.errorsText(validate.errors)})`;
-      found.push(`${shown}: JSON Schema ${ours}, server ${server.ok ? "accepts" : `refuses (${server.message})`}`);
-    }
-    if (server.ok) {
-      if (!validateListed(withoutNulls(args)))
-        found.push(`${shown}: server accepts, listing refuses (${ajv.errorsText(validateListed.errors)})`);
-      accepted++;
-      continue;
-    }
-    refused++;
-    // A value that was given is never reported as missing.
-    for (const [key, value] of Object.entries(args)) {
-      if (value !== null && server.message!.includes(`${key} is required`)) {
-        found.push(`${shown}: says ${key} is required although it was given: ${server.message}`);
-      }
-    }
-    // A null for a required argument says required.
-    for (const key of (schema.required as string[] | undefined) ?? []) {
-      if (args[key] === null && !server.message!.includes(`${key} is required`)) {
-        found.push(`${shown}: null ${key} should say required: ${server.message}`);
-      }
-    }
+    const key = caseKey(args);
+    let verdict = judged.get(key);
+    if (!verdict) judged.set(key, (verdict = judge(tool, schema, validate, validateListed, args)));
+    found.push(...verdict.found);
+    if (verdict.ok) accepted++;
+    else refused++;
   }
   return { found, accepted, refused };
+}
+
+/** One argument object: whether the server accepts it, and what is wrong with how the two validators judge it. */
+function judge(
+  tool: ToolDefinition,
+  schema: Schema,
+  validate: ValidateFunction,
+  validateListed: ValidateFunction,
+  args: Record<string, unknown>,
+): { ok: boolean; found: string[] } {
+  const found: string[] = [];
+  const advertised = validate(withoutNulls(args));
+  const server = serverAccepts(tool, args);
+  const shown = JSON.stringify(args).slice(0, 200);
+  const crossField = advertised && !server.ok && (CROSS_FIELD_RULES[tool.name] ?? []).some((rule) => server.message!.includes(rule));
+  if (advertised !== server.ok && !crossField) {
+    const ours = advertised ? "accepts" : `refuses (${ajv.errorsText(validate.errors)})`;
+    found.push(`${shown}: JSON Schema ${ours}, server ${server.ok ? "accepts" : `refuses (${server.message})`}`);
+  }
+  if (server.ok) {
+    if (!validateListed(withoutNulls(args)))
+      found.push(`${shown}: server accepts, listing refuses (${ajv.errorsText(validateListed.errors)})`);
+    return { ok: true, found };
+  }
+  // A value that was given is never reported as missing.
+  for (const [key, value] of Object.entries(args)) {
+    if (value !== null && server.message!.includes(`${key} is required`)) {
+      found.push(`${shown}: says ${key} is required although it was given: ${server.message}`);
+    }
+  }
+  // A null for a required argument says required.
+  for (const key of (schema.required as string[] | undefined) ?? []) {
+    if (args[key] === null && !server.message!.includes(`${key} is required`)) {
+      found.push(`${shown}: null ${key} should say required: ${server.message}`);
+    }
+  }
+  return { ok: false, found };
 }
 
 describe("advertised JSON Schema and enforced validation agree", () => {
