@@ -51,6 +51,45 @@ const BAD: Record<string, { value: string; allowed: RegExp }> = {
 /** Settings whose every value is acceptable. */
 const FREE_TEXT = ["OTEL_SERVICE_NAME"];
 
+/**
+ * A CLI run made once, however many tests read it (each problem is its own line, so one launch can
+ * carry the bad values of several tests whose settings do not overlap).
+ */
+function once<T>(run: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => (started ??= run());
+}
+
+const RANGED = SETTINGS.filter((s) => s.range);
+const CHOOSERS = SETTINGS.filter((s) => s.choices);
+const badNumber = (edge: "below" | "above", s: (typeof RANGED)[number]) =>
+  edge === "below" ? String(s.range!.min - 1) : String(s.range!.max + 1);
+/** Every whole-number setting below its range, and every choice setting given a non-choice. */
+const belowAndChoices = once(() =>
+  runCli({
+    ...CREDENTIALS,
+    ...Object.fromEntries(RANGED.map((s) => [s.env, badNumber("below", s)])),
+    ...Object.fromEntries(CHOOSERS.map((s) => [s.env, "nonsense"])),
+  }),
+);
+/** Every whole-number setting above its range, and a non-loopback --host without MCP_HTTP_TOKEN. */
+const aboveAndHost = once(() =>
+  runCli({ ...CREDENTIALS, ...Object.fromEntries(RANGED.map((s) => [s.env, badNumber("above", s)])) }, [
+    "--transport",
+    "streamable-http",
+    "--host",
+    "0.0.0.0",
+  ]),
+);
+/** Every setting that has a value flag, bad in its env var and (another bad value wins) by flag; --port abc among them. */
+const FLAGGED = SETTINGS.filter((s) => s.flag && !SWITCH_FLAGS.includes(s.flag));
+const flagged = once(() =>
+  runCli(
+    { ...CREDENTIALS, ...Object.fromEntries(FLAGGED.map((s) => [s.env, BAD[s.env].value])) },
+    FLAGGED.flatMap((s) => [`--${s.flag}`, BAD[s.env].value]),
+  ),
+);
+
 describe("configuration errors at start", () => {
   test("every setting is either checked here or free text", () => {
     for (const s of SETTINGS) assert.ok(s.env in BAD || FREE_TEXT.includes(s.env), `${s.env} has a bad-value case`);
@@ -72,27 +111,26 @@ describe("configuration errors at start", () => {
   });
 
   test("every whole-number setting refuses one below and one above the range its row gives, saying that range", async () => {
-    const ranged = SETTINGS.filter((s) => s.range);
+    const ranged = RANGED;
     assert.ok(ranged.length >= 7);
     for (const edge of ["below", "above"] as const) {
-      const bad = (s: (typeof ranged)[number]) => (edge === "below" ? String(s.range!.min - 1) : String(s.range!.max + 1));
-      const { code, stderr } = await runCli({ ...CREDENTIALS, ...Object.fromEntries(ranged.map((s) => [s.env, bad(s)])) });
+      const { code, stderr } = await (edge === "below" ? belowAndChoices() : aboveAndHost());
       assert.equal(code, 2, stderr);
       const lines = problems(stderr);
       for (const s of ranged) {
-        const expected = `${s.env} must be a whole number from ${s.range!.min} to ${s.range!.max} (got "${bad(s)}")`;
+        const expected = `${s.env} must be a whole number from ${s.range!.min} to ${s.range!.max} (got "${badNumber(edge, s)}")`;
         assert.ok(lines.includes(expected), `${expected} in:\n${stderr}`);
       }
     }
   });
 
   test("every choice setting lists its choices from its row; the other spellings it shows are accepted", async () => {
-    const choosers = SETTINGS.filter((s) => s.choices);
+    const choosers = CHOOSERS;
     assert.deepEqual(
       choosers.map((s) => s.env),
       ["MCP_TRANSPORT", "LOG_LEVEL"],
     );
-    const { stderr } = await runCli({ ...CREDENTIALS, ...Object.fromEntries(choosers.map((s) => [s.env, "nonsense"])) });
+    const { stderr } = await belowAndChoices();
     for (const s of choosers)
       assert.ok(problems(stderr).includes(`${s.env} must be one of ${s.choices!.join(", ")} (got "nonsense")`), stderr);
     for (const [level, read] of [
@@ -104,14 +142,11 @@ describe("configuration errors at start", () => {
   });
 
   test("a value given by flag is named by its flag, never by the env var it overrides", async () => {
-    const flagged = SETTINGS.filter((s) => s.flag && !SWITCH_FLAGS.includes(s.flag));
-    assert.ok(flagged.length >= 7);
-    const env = { ...CREDENTIALS, ...Object.fromEntries(flagged.map((s) => [s.env, BAD[s.env].value])) };
-    const args = flagged.flatMap((s) => [`--${s.flag}`, BAD[s.env].value]);
-    const { code, stderr } = await runCli(env, args);
+    assert.ok(FLAGGED.length >= 7);
+    const { code, stderr } = await flagged();
     assert.equal(code, 2, stderr);
     const lines = problems(stderr);
-    for (const s of flagged) {
+    for (const s of FLAGGED) {
       const line = lines.find((l) => l.startsWith(`--${s.flag} `) || l.startsWith(`--${s.flag}: `));
       assert.ok(line, `a line for --${s.flag} in:\n${stderr}`);
       assert.match(line, BAD[s.env].allowed, s.flag);
@@ -120,7 +155,14 @@ describe("configuration errors at start", () => {
   });
 
   test("--port abc names --port; a flag that needs a value or does not exist names the flag", async () => {
-    assert.match(problems((await runCli(CREDENTIALS, ["--port", "abc"])).stderr).join("\n"), /^--port must be a whole number/);
+    assert.deepEqual(
+      FLAGGED.map((s) => [s.flag, BAD[s.env].value]).filter(([flag]) => flag === "port"),
+      [["port", "abc"]],
+      "the flag run gives --port abc",
+    );
+    const portLines = problems((await flagged()).stderr).filter((l) => l.startsWith("--port ") || l.startsWith("MCP_PORT"));
+    assert.equal(portLines.length, 1, portLines.join("\n"));
+    assert.match(portLines[0]!, /^--port must be a whole number from 0 to 65535 \(got "abc"\)$/);
     for (const args of [["--port"], ["--prot", "1"]]) {
       const { code, stderr } = await runCli(CREDENTIALS, args);
       assert.equal(code, 2);
@@ -130,26 +172,27 @@ describe("configuration errors at start", () => {
   });
 
   test("a non-loopback --host without MCP_HTTP_TOKEN names --host", async () => {
-    const { code, stderr } = await runCli(CREDENTIALS, ["--transport", "streamable-http", "--host", "0.0.0.0"]);
+    const { code, stderr } = await aboveAndHost();
     assert.equal(code, 2);
     assert.match(stderr, /MCP_HTTP_TOKEN must be set when --host is not a loopback address \(got 0\.0\.0\.0\)/);
   });
 
   test("selection errors in demo mode come before anything starts: no DEMO banner", async () => {
     const ALERT_READS = allTools.filter((t) => t.toolset === "alerts" && t.annotations.readOnlyHint).map((t) => t.name);
-    for (const [env, args, named] of [
-      [{}, ["--demo", "--toolsets", "alert"], "--toolsets"],
-      [{ PANTHER_TOOLSETS: "alert" }, ["--demo"], "PANTHER_TOOLSETS"],
-      [{}, ["--demo", "--tools", "get_alerts"], "--tools"],
+    for (const [env, args, names] of [
+      [{}, ["--demo", "--toolsets", "alert"], ["--toolsets"]],
+      // Two unknown names at once (an env var and a flag): each is its own problem.
+      [{ PANTHER_TOOLSETS: "alert" }, ["--demo", "--tools", "get_alerts"], ["PANTHER_TOOLSETS", "--tools"]],
       // Read-only, excluding every read of the alerts toolset: nothing is left.
-      [{}, ["--demo", "--toolsets", "alerts", "--exclude-tools", ALERT_READS.join(","), "--read-only"], "--toolsets"],
-    ] as [Record<string, string>, string[], string][]) {
+      [{}, ["--demo", "--toolsets", "alerts", "--exclude-tools", ALERT_READS.join(","), "--read-only"], ["--toolsets"]],
+    ] as [Record<string, string>, string[], string[]][]) {
       const { code, stderr } = await runCli(env, args);
       assert.equal(code, 2, stderr);
-      assert.ok(
-        problems(stderr).some((l) => l.includes(named)),
-        `${named} named in:\n${stderr}`,
-      );
+      for (const named of names)
+        assert.ok(
+          problems(stderr).some((l) => l.includes(named)),
+          `${named} named in:\n${stderr}`,
+        );
       assert.doesNotMatch(stderr, /DEMO MODE/, "the error comes before the banner (which is never printed)");
     }
   });

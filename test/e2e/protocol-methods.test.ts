@@ -10,7 +10,7 @@ import { createServer, PantherClient } from "../../src/index.js";
 import { createLogger } from "../../src/logger.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { connect, ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, useSimulator, type Era, type Session } from "./harness.js";
+import { connect, ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, type Era, type Session } from "./harness.js";
 import { DEFAULT_PROMPTS, validArgs } from "./expected-prompts.js";
 
 const SQL = "SELECT count(*) AS n FROM aws_cloudtrail WHERE p_occurs_since('7 d')";
@@ -98,7 +98,15 @@ function commonChecks(getClient: () => Client): void {
  */
 let shared: Promise<Simulator> | undefined;
 const sharedSimulator = () => (shared ??= startSimulatorForTests({ queryDelayMs: 0 }));
-after(async () => (await shared)?.close());
+/** One stateless HTTP server for both eras' clients: each request is served by a fresh server instance anyway. */
+let sharedHttp: Promise<HttpServerProcess> | undefined;
+const sharedHttpServer = () => (sharedHttp ??= sharedSimulator().then((sim) => startHttpProcess(sim)));
+after(async () => {
+  const http = await sharedHttp;
+  await http?.stop();
+  await (await shared)?.close();
+  assert.ok(!(http?.stderr() ?? "").includes(TOKEN), "the Panther token never reaches the HTTP server's stderr");
+});
 
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`protocol methods over stdio (${era} era)`, () => {
@@ -132,16 +140,12 @@ for (const era of ["2025", "2026"] as Era[]) {
   });
 
   describe(`protocol methods over stateless HTTP (${era} era)`, () => {
-    let server: HttpServerProcess;
     let client: Client;
     before(async () => {
-      server = await startHttpProcess(await sharedSimulator());
-      client = await server.connect({ era });
+      client = await (await sharedHttpServer()).connect({ era });
     });
     after(async () => {
       await client?.close();
-      await server?.stop();
-      assert.ok(!(server?.stderr() ?? "").includes(TOKEN), "the Panther token never reaches stderr");
     });
     commonChecks(() => client);
 
@@ -157,11 +161,8 @@ for (const era of ["2025", "2026"] as Era[]) {
 }
 
 describe("raw JSON-RPC: invalid params are -32602 with one readable line", () => {
-  let sim: Simulator;
-  useSimulator({}, {}, (started) => ({ sim } = started));
-
   test("bad level, wrong-typed params of every method we answer, unknown prompt", async () => {
-    const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env: serverEnv(sim) });
+    const child = spawn(process.execPath, SERVER_ARGS, { cwd: ROOT, env: serverEnv(await sharedSimulator()) });
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     const send = (msg: unknown) => child.stdin.write(`${JSON.stringify(msg)}\n`);

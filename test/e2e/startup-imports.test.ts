@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
 import { DEFAULT_TOOL_NAMES } from "./expected-tools.js";
-import { resultJson, ROOT, SERVER_ARGS, serverEnv, useSimulator } from "./harness.js";
+import { problems, resultJson, ROOT, SERVER_ARGS, serverEnv, useSimulator } from "./harness.js";
 import { readRecord, type ModuleRecord } from "./module-record.js";
 
 const RECORDER = join(ROOT, "test/e2e/module-recorder.mjs");
@@ -161,13 +161,19 @@ describe("start-up loads nothing a tool call alone needs", () => {
 
   test("a bad proxy variable still stops the server at start, though the proxy agent is made on the first call", async () => {
     const secret = "s3cret-proxy-pass";
-    for (const name of ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"]) {
-      for (const value of [`squid.internal:3128`, `::not a url::${secret}`, `socks5://user:${secret}@squid.internal:1080`]) {
-        const { code, stderr } = await runToExit(serverEnv(sim, { [name]: value }));
-        assert.equal(code, 2, `${name}=${value}: exit code (stderr: ${stderr})`);
-        assert.match(stderr, new RegExp(`${name} must be an http\\(s\\) proxy URL`));
-        assert.ok(!stderr.includes(secret) && !stderr.includes("squid.internal"), `${name}: the value is never shown: ${stderr}`);
+    const names = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
+    const values = [`squid.internal:3128`, `::not a url::${secret}`, `socks5://user:${secret}@squid.internal:1080`];
+    // Each run sets every name, each to another of the bad values (each problem is its own line):
+    // three runs give every name every value.
+    for (const shift of values.keys()) {
+      const env = Object.fromEntries(names.map((name, i) => [name, values[(i + shift) % values.length]!]));
+      const { code, stderr } = await runToExit(serverEnv(sim, env));
+      assert.equal(code, 2, `${JSON.stringify(env)}: exit code (stderr: ${stderr})`);
+      for (const name of names) {
+        const line = problems(stderr).find((l) => l.startsWith(`${name} `));
+        assert.match(line ?? "", new RegExp(`^${name} must be an http\\(s\\) proxy URL`), `${name}=${env[name]}: ${stderr}`);
       }
+      assert.ok(!stderr.includes(secret) && !stderr.includes("squid.internal"), `the values are never shown: ${stderr}`);
     }
   });
 });

@@ -94,6 +94,31 @@ describe("stdio lifecycle", () => {
     await sim?.close();
   });
 
+  /**
+   * A server sent requests just before its stdin closes, run to its exit; read by two tests (both only
+   * look at what it answered and logged): the requests are answered, and a stdin that is no TTY gets no hint.
+   */
+  let closedStdin: Promise<{ s: ReturnType<typeof spawnRaw>; code: number | null }> | undefined;
+  const closedStdinRun = () =>
+    (closedStdin ??= (async () => {
+      const s = spawnRaw(sim);
+      s.send(INIT);
+      s.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+      s.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+      s.send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "list_alerts", arguments: { page_size: 2 } } });
+      // The last line has no newline: it is still a message.
+      s.child.stdin.end(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: 4,
+          method: "tools/call",
+          params: { name: "get_alert", arguments: { alert_id: "alert-0001" } },
+        }),
+      );
+      const { code } = await exitWithin(s.exited, 20_000, "after stdin closed");
+      return { s, code };
+    })());
+
   describe("losing the transport ends the process", () => {
     test("a message over the size limit is answered with an error (no id: it cannot be read), the client's call fails at once, the process exits 0", async () => {
       const s = tracked(await spawnSession(sim));
@@ -149,21 +174,7 @@ describe("stdio lifecycle", () => {
     });
 
     test("requests sent just before stdin closes are all answered, then the process exits 0", async () => {
-      const s = spawnRaw(sim);
-      s.send(INIT);
-      s.send({ jsonrpc: "2.0", method: "notifications/initialized" });
-      s.send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
-      s.send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "list_alerts", arguments: { page_size: 2 } } });
-      // The last line has no newline: it is still a message.
-      s.child.stdin.end(
-        JSON.stringify({
-          jsonrpc: "2.0",
-          id: 4,
-          method: "tools/call",
-          params: { name: "get_alert", arguments: { alert_id: "alert-0001" } },
-        }),
-      );
-      const { code } = await exitWithin(s.exited, 20_000, "after stdin closed");
+      const { s, code } = await closedStdinRun();
       assert.equal(code, 0);
       assert.ok((await s.response(2, 0)).result.tools.length >= 9);
       assert.equal(JSON.parse(unfence((await s.response(3, 0)).result.content[0].text)).items.length, 2);
@@ -288,11 +299,9 @@ describe("stdio lifecycle", () => {
     );
 
     test("without a TTY there is no hint", async () => {
-      const s = spawnRaw(sim);
-      s.send(INIT);
-      await s.response(1);
-      s.child.stdin.end();
-      assert.equal((await s.exited).code, 0);
+      const { s, code } = await closedStdinRun();
+      assert.ok((await s.response(1, 0)).result, "it served the session");
+      assert.equal(code, 0);
       assert.doesNotMatch(s.stderr(), /Ctrl\+C/);
     });
   });
