@@ -58,7 +58,7 @@ export type TestSimulatorOptions = SimulatorOptions & {
  * lake answers every simulator as its own would: same anchor, same rows.
  */
 const sharedLakes = new Map<string, SharedLake>();
-function sharedLake(now: Date | undefined): SharedLake {
+export function sharedLake(now: Date | undefined): SharedLake {
   const key = now?.toISOString() ?? "";
   let lake = sharedLakes.get(key);
   if (!lake) sharedLakes.set(key, (lake = openSharedLake(now ?? new Date(), BUILT_ENGINE)));

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { seed, startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { BUILT_ENGINE } from "../e2e/harness.js";
+import { sharedLake } from "../e2e/harness.js";
 
 const NOW = new Date("2026-03-15T12:00:00.000Z");
 
@@ -55,7 +55,7 @@ const PANTHER_DATABASES = [
 describe("the demo data lake speaks Snowflake", () => {
   let sim: Simulator;
   before(async () => {
-    sim = await startSimulator({ now: NOW, queryDelayMs: 0, builtEngine: BUILT_ENGINE });
+    sim = await startSimulator({ lake: sharedLake(NOW), queryDelayMs: 0 });
   });
   after(async () => {
     await sim?.close();

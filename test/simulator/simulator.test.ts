@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { DEMO_TOKEN, seed, startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { BUILT_ENGINE } from "../e2e/harness.js";
+import { sharedLake } from "../e2e/harness.js";
 
 const NOW = new Date("2026-03-15T12:00:00.000Z");
 const DAY = 86_400_000;
@@ -75,9 +75,8 @@ describe("panther simulator", () => {
 
   before(async () => {
     sim = await startSimulator({
-      now: NOW,
+      lake: sharedLake(NOW),
       queryDelayMs: 50,
-      builtEngine: BUILT_ENGINE,
       tokens: { [DEMO_TOKEN]: "all", "read-only-token": ["AlertRead"] },
     });
   });
