@@ -23,14 +23,16 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 /** Files known to take long, for a run without recorded durations. */
 const SLOW = [
   "test/simulator/data-lake-limits.test.ts",
-  "test/packaging/pack.test.ts",
+  "test/bench/bench.test.ts",
   "test/e2e/memory.test.ts",
-  "test/e2e/data-lake-guard.test.ts",
-  "test/e2e/data-lake.test.ts",
-  "test/e2e/config-errors.test.ts",
-  "test/e2e/protocol-methods.test.ts",
-  "test/e2e/http.test.ts",
+  "test/e2e/stdio-lifecycle.test.ts",
+  "test/e2e/ai-triage.test.ts",
   "test/e2e/faults.test.ts",
+  "test/e2e/untrusted.test.ts",
+  "test/e2e/dropin.test.ts",
+  "test/e2e/startup-imports.test.ts",
+  "test/e2e/data-lake.test.ts",
+  "test/e2e/http.test.ts",
 ];
 const CACHE = join(ROOT, "node_modules", ".cache", "panther-mcp", "test-durations.json");
 /** CPU seconds per file of the last run, most first. */
