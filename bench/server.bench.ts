@@ -161,7 +161,7 @@ async function perCall(sim: Sim): Promise<Row[]> {
   ]);
   const body = JSON.stringify({ query: getAlertDocument, variables: { alertId: "alert-0001" }, operationName: "GetAlert" });
   const args = { alert_id: "alert-0001" };
-  const bare = await StdioExchange.start(CLI, serverEnv(sim));
+  const bare = await StdioExchange.start(CLI, serverEnv(sim), ROOT);
   const client = await connectServer(sim);
   const server: number[] = [];
   const sdk: number[] = [];

@@ -15,17 +15,25 @@ export class StdioExchange {
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   private constructor(private readonly child: ChildProcess) {
-    child.on("exit", (code, signal) => {
-      for (const { reject } of this.waiting.values()) reject(new Error(`the server exited (${signal ?? `code ${code}`}) before answering`));
+    const failAll = (error: Error) => {
+      for (const { reject } of this.waiting.values()) reject(error);
       this.waiting.clear();
-    });
+    };
+    child.on("error", (error) => failAll(new Error(`the server could not run: ${error.message}`)));
+    child.on("exit", (code, signal) => failAll(new Error(`the server exited (${signal ?? `code ${code}`}) before answering`)));
     child.stdout!.setEncoding("utf8");
     child.stdout!.on("data", (chunk: string) => {
       this.buffered += chunk;
       for (let end = this.buffered.indexOf("\n"); end >= 0; end = this.buffered.indexOf("\n")) {
         const line = this.buffered.slice(0, end);
         this.buffered = this.buffered.slice(end + 1);
-        const reply = JSON.parse(line) as Reply;
+        let reply: Reply;
+        try {
+          reply = JSON.parse(line) as Reply;
+        } catch {
+          failAll(new Error(`the server wrote a line that is not JSON-RPC on stdout: ${line.slice(0, 200)}`));
+          continue;
+        }
         this.waiting.get(reply.id)?.resolve(reply);
         this.waiting.delete(reply.id);
       }
@@ -33,8 +41,8 @@ export class StdioExchange {
   }
 
   /** Starts `node cli` with `env`, and opens the session (initialize, then the initialized notification). */
-  static async start(cli: string, env: Record<string, string>): Promise<StdioExchange> {
-    const child = spawn(process.execPath, [cli], { env, stdio: ["pipe", "pipe", "pipe"] });
+  static async start(cli: string, env: Record<string, string>, cwd: string): Promise<StdioExchange> {
+    const child = spawn(process.execPath, [cli], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
     // Read as a client reads it (the SDK's client pipes it too).
     child.stderr!.on("data", () => undefined);
     const exchange = new StdioExchange(child);
@@ -62,10 +70,15 @@ export class StdioExchange {
     if (reply.error || reply.result?.isError) throw new Error(`${name} failed: ${JSON.stringify(reply.error ?? reply.result)}`);
   }
 
+  /** Closes stdin (the server then exits); kills it if it has not within 5 s. */
   close(): Promise<void> {
     return new Promise((resolve) => {
-      if (this.child.exitCode !== null) return resolve();
-      this.child.once("exit", () => resolve());
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => this.child.kill("SIGKILL"), 5000);
+      this.child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
       this.child.stdin!.end();
     });
   }

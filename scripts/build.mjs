@@ -1,7 +1,7 @@
 // Builds dist/: each program of the package bundled with esbuild into one ESM file, plus the chunks
 // that are loaded later (a tool call, the demo's simulator, the data lake, telemetry, HTTP). The type
-// check is tsc's (`npm run build` runs it first); this only bundles. `npm pack` runs only this (prepack),
-// `npm publish` type-checks first (prepublishOnly: `npm run typecheck`).
+// check is tsc's (`npm run build` runs it first) or tsgo's (`npm test`); this only bundles. `npm pack` runs
+// only this (prepack).
 //   node scripts/build.mjs           bundle into dist/ (emptied first)
 // Why bundle: start-up to the first tools/list answer is mostly the cost of loading modules. The SDK
 // and zod alone are ~110 ESM files, each resolved, read and compiled by Node's loader; one file with

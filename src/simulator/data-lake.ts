@@ -116,6 +116,11 @@ export class DataLake {
     return Promise.resolve(new DataLake(now, extra, builtEngine));
   }
 
+  /** The engine process's id while one runs. */
+  get enginePid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Runs one read-only statement (Snowflake SQL) with `databaseName` (with or without ".public") as the default schema. */
   query(sql: string, databaseName: string, opts: LakeQueryOptions = {}): Promise<LakeResult> {
     if (this.closed) return Promise.reject(new Error("data lake is closed"));

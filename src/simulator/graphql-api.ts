@@ -110,14 +110,17 @@ function withCode(errors: readonly GraphQLError[], fallback: string): GraphQLFor
 /**
  * Documents that parsed and validated, by their text: a client sends the same few operations again and
  * again, and parsing and validating one costs more than running it (a GraphQL server keeps such a cache
- * too). Bounded, least recently used first out, so that clients sending ever new texts cannot grow it.
+ * too). Bounded in count and in text (a document's tree grows with its text), least recently used first
+ * out, and texts over MAX_TEXT are not kept: clients sending ever new or huge texts cannot grow it.
  */
 class DocumentCache {
   static readonly MAX = 200;
-  private readonly bySchema = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+  static readonly MAX_TEXT = 64 * 1024;
+  static readonly MAX_TOTAL_TEXT = 2 * 1024 * 1024;
+  private readonly bySchema = new WeakMap<GraphQLSchema, { documents: Map<string, DocumentNode>; textLength: number }>();
 
   get(schema: GraphQLSchema, text: string): DocumentNode | undefined {
-    const documents = this.bySchema.get(schema);
+    const documents = this.bySchema.get(schema)?.documents;
     const document = documents?.get(text);
     if (document) {
       documents!.delete(text);
@@ -127,14 +130,21 @@ class DocumentCache {
   }
 
   set(schema: GraphQLSchema, text: string, document: DocumentNode): void {
-    let documents = this.bySchema.get(schema);
-    if (!documents) this.bySchema.set(schema, (documents = new Map()));
-    documents.set(text, document);
-    if (documents.size > DocumentCache.MAX) documents.delete(documents.keys().next().value!);
+    if (text.length > DocumentCache.MAX_TEXT) return;
+    let cache = this.bySchema.get(schema);
+    if (!cache) this.bySchema.set(schema, (cache = { documents: new Map(), textLength: 0 }));
+    if (cache.documents.has(text)) return;
+    cache.documents.set(text, document);
+    cache.textLength += text.length;
+    while (cache.documents.size > DocumentCache.MAX || cache.textLength > DocumentCache.MAX_TOTAL_TEXT) {
+      const oldest = cache.documents.keys().next().value!;
+      cache.documents.delete(oldest);
+      cache.textLength -= oldest.length;
+    }
   }
 
   size(schema: GraphQLSchema): number {
-    return this.bySchema.get(schema)?.size ?? 0;
+    return this.bySchema.get(schema)?.documents.size ?? 0;
   }
 }
 export const validDocuments = new DocumentCache();

@@ -59,8 +59,10 @@ export interface SharedLake {
 
 /**
  * A lake to share (SimulatorOptions.lake), seeded at `anchor` as a simulator started now with `now:
- * anchor` would be. Its engine starts on the first query and stops when it idles and the process has
- * nothing else to do (it never keeps the process alive on its own); close() ends it sooner.
+ * anchor` would be. Its engine starts on the first query and then runs until close() or until this
+ * process exits (an idle engine does not keep the process alive); the simulators that share it share
+ * its queue, so one's running query delays another's, and an engine one of them gets killed (a query over
+ * the memory ceiling) is replaced for all.
  */
 export function openSharedLake(anchor: Date, builtEngine?: string): SharedLake & { close(): Promise<void> } {
   const lake = DataLake.open(anchor, alertEventRows(seed(anchor).alerts), builtEngine);
@@ -87,6 +89,8 @@ export interface Simulator {
    * default) names this simulator's API, an object is served as it is, null serves a page without the script.
    */
   setConsolePage(settings: ConsoleSettings): void;
+  /** The process id of the data lake's engine while one runs (tests watch it); undefined before the first query. */
+  lakeEnginePid(): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -133,6 +137,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     setConsolePage(settings) {
       server.consoleSettings = settings;
     },
+    lakeEnginePid: () => lake.then((l) => l.enginePid).catch(() => undefined),
     close() {
       closing ??= (async () => {
         queries.close();

@@ -134,7 +134,14 @@ export class PantherClient implements PantherTransport {
   private parsedUrl: { text: string; origin: string; path: string } | undefined;
 
   private connect(): Promise<Network> {
-    return (this.network ??= createDispatcher().then((dispatcher) => (this.ready = { dispatcher })));
+    // A pool that could not be made (a proxy setting undici refuses) is tried again on the next request.
+    return (this.network ??= createDispatcher().then(
+      (dispatcher) => (this.ready = { dispatcher }),
+      (error: unknown) => {
+        this.network = undefined;
+        throw error;
+      },
+    ));
   }
 
   /** Closes the connection pool once requests in flight have finished. */

@@ -1,12 +1,13 @@
 // Bad input and every upstream failure class: clear coded errors, and the server keeps serving.
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { afterEach, before, describe, test } from "node:test";
 import { asTagCharacters, ATTACK_ALERTS, GUESSED_NONCE } from "../../src/simulator/attacks.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { connect, errorText, LIMITED, resultJson, useSimulator, type Session } from "./harness.js";
 
 // One simulator (one data-lake engine) for the whole file; each describe has its own server session.
-// A fault is used up by the call it was added for, so none reaches another test.
+// A fault is used up by the call it was added for; one a failing test left unused is cleared after it,
+// so none reaches another test.
 let sim: Simulator;
 let plain: Session;
 let all: Session;
@@ -16,6 +17,7 @@ useSimulator(
   { plain: { env: { PANTHER_MAX_RETRIES: "0" } }, all: { env: { PANTHER_MAX_RETRIES: "0", PANTHER_TOOLSETS: "all" } } },
   (started) => ({ sim, plain, all } = started),
 );
+afterEach(() => sim?.faults.clear());
 
 describe("bad input and upstream faults", () => {
   let s: Session;

@@ -53,9 +53,12 @@ export type TestSimulatorOptions = SimulatorOptions & {
 
 /**
  * The data lakes shared by this process's simulators, by anchor ("" for simulators without a `now`):
- * an engine start (~1 CPU-second) is most of what a test file that queries the lake costs, and files
- * run one after another in a test process (test/shared-process.ts). Rows are only read, so a shared
- * lake answers every simulator as its own would: same anchor, same rows.
+ * an engine start is most of what a test file that queries the lake costs, and files run one after
+ * another in a test process (test/shared-process.ts). Rows are only read, so a shared lake answers every
+ * simulator as its own would: same anchor, same rows. What does carry over from file to file: a query
+ * still being stopped delays the next file's first one, an engine replaced after a heavy query is
+ * replaced for all, and a simulator with a fixed `now` reads its clock from when its anchor's lake was
+ * opened (later in the run: minutes past `now` at most), not from its own start.
  */
 const sharedLakes = new Map<string, SharedLake>();
 export function sharedLake(now: Date | undefined): SharedLake {

@@ -103,8 +103,10 @@ for (const era of ["2025", "2026"] as Era[]) {
     });
 
     test("get_alert, comments and triage mutations", async () => {
-      const page = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 1 } }));
-      const id = page.items[0].id as string;
+      // Both eras share the simulator: each takes an alert still open and assigned (the other era's leaves
+      // triaged and unassigned), so that every change below is one this call made.
+      const page = resultJson(await s.client.callTool({ name: "list_alerts", arguments: { page_size: 50 } }));
+      const id = page.items.find((a: { status: string; assignee: unknown }) => a.status === "OPEN" && a.assignee).id as string;
       const alert = resultJson(await s.client.callTool({ name: "get_alert", arguments: { alert_id: id } }));
       assert.equal(alert.id, id);
       assert.ok(alert.title && alert.severity && "runbook" in alert);

@@ -26,7 +26,12 @@ function staticallyLoaded(): string[] {
       if (seen.has(output) || !meta.outputs[output]) continue;
       seen.add(output);
       for (const input of Object.keys(meta.outputs[output].inputs)) modules.add(input);
-      for (const { path, kind } of meta.outputs[output].imports) if (kind === "import-statement") stack.push(path);
+      for (const { path, kind } of meta.outputs[output].imports) {
+        if (kind !== "import-statement") continue;
+        // A package left outside the bundle is imported by name: it loads at start-up too.
+        if (meta.outputs[path]) stack.push(path);
+        else modules.add(path);
+      }
     }
     return [...modules];
   }

@@ -33,8 +33,29 @@ describe("the simulator's cache of validated GraphQL documents", () => {
     for (let i = 0; i < 2; i++) assert.equal((await gql("query Broken {")).errors?.[0]?.extensions.code, "GRAPHQL_PARSE_FAILED");
   });
 
-  it("holds at most its bound, however many different texts arrive", async () => {
-    for (let i = 0; i < 250; i++) assert.deepEqual(await gql(`query Q${i} { n${i}: __typename }`), { data: { [`n${i}`]: "Query" } });
-    assert.equal(validDocuments.size(loadSchema().schema), 200);
+  it("keeps a document once it validated, and keeps no text over its size limit", async () => {
+    const { schema } = loadSchema();
+    const query = "query Kept { __typename }";
+    await gql(query);
+    const kept = validDocuments.get(schema, query);
+    assert.ok(kept, "the document is kept");
+    await gql(query);
+    assert.equal(validDocuments.get(schema, query), kept, "a repeat is answered from the kept document");
+    const big = `query Big { __typename ${" ".repeat(70 * 1024)}}`;
+    assert.deepEqual(await gql(big), { data: { __typename: "Query" } });
+    assert.equal(validDocuments.get(schema, big), undefined);
+  });
+
+  it("holds at most its bound, however many different texts arrive, the least recently used going first", async () => {
+    const { schema } = loadSchema();
+    const hot = "query Hot { __typename }";
+    await gql(hot);
+    for (let i = 0; i < 250; i++) {
+      assert.deepEqual(await gql(`query Q${i} { n${i}: __typename }`), { data: { [`n${i}`]: "Query" } });
+      if (i % 50 === 0) await gql(hot);
+    }
+    assert.equal(validDocuments.size(schema), 200);
+    assert.ok(validDocuments.get(schema, hot), "a document in use stays");
+    assert.equal(validDocuments.get(schema, "query Q0 { n0: __typename }"), undefined, "the oldest went");
   });
 });
