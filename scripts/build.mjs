@@ -68,12 +68,10 @@ const lakeEngine = {
         : undefined,
     );
     // Resolved from DuckDB's API package, as its own require() would (its binding is its dependency, not ours).
+    // A CommonJS module, so that the bundled require() hands back exactly what Node's would.
     b.onLoad({ filter: /.*/, namespace: "lake-native" }, (args) => ({
-      contents: [
-        `import { createRequire } from "node:module";`,
-        `const api = createRequire(import.meta.url).resolve("@duckdb/node-api");`,
-        `export default createRequire(api)(${JSON.stringify(args.path)});`,
-      ].join("\n"),
+      contents: `module.exports = require("node:module").createRequire(require.resolve("@duckdb/node-api"))(${JSON.stringify(args.path)});`,
+      loader: "js",
       resolveDir: ROOT,
     }));
     // wasm-bindgen's loader asks whether it was handed a fetch() Response or Request; reading those
