@@ -10,7 +10,8 @@
 // Bundled in: the SDK, zod and undici (the parts src/upstream/undici-parts.ts takes). undici is loaded on
 // a server's first call (a chunk of its own, imported then); from node_modules it is ~200 CommonJS files,
 // each resolved, read and wrapped on that call. Bundled CommonJS calls `require` for Node's built-in
-// modules, which an ES module does not have: the banner gives each output file one (createRequire).
+// modules, which an ES module does not have: the banner gives each output file one (createRequire). So
+// bundled code that asks `typeof require` takes its CommonJS branch, which in Node is the right one.
 // What stays outside (imported from node_modules at run time): native or WASM packages (DuckDB, the SQL
 // parsers), and those only the simulator or telemetry needs (graphql, htmlparser2, pino, OpenTelemetry),
 // so that they still load only when used and the start-up import test still sees when they do.
