@@ -6,13 +6,13 @@
 // tampered requestState or other arguments.
 import { Client, StreamableHTTPClientTransport, type ElicitRequestFormParams, type ElicitResult } from "@modelcontextprotocol/client";
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { MAX_MESSAGE_CHARS } from "../../src/confirm-text.js";
 import { effectiveHints } from "../../src/runtime/tool.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { allTools } from "../../src/tools/index.js";
-import { BEARER, startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { resultJson, startSimulatorForTests, useSimulator, waitFor, type Era, type Session } from "./harness.js";
+import { BEARER, useHttpServer, type HttpServerProcess } from "../http/harness.js";
+import { resultJson, useSimulator, waitFor, type Era, type Session } from "./harness.js";
 
 /** Every tool a client is told may destroy something: from the registry, so a new one fails below until it asks. */
 const DESTRUCTIVE = allTools
@@ -324,14 +324,7 @@ describe("confirmation of destructive writes", () => {
 describe("confirmation over streamable HTTP", () => {
   let sim: Simulator;
   let http: HttpServerProcess;
-  before(async () => {
-    sim = await startSimulatorForTests();
-    http = await startHttpProcess(sim);
-  });
-  after(async () => {
-    await http?.stop();
-    await sim?.close();
-  });
+  useHttpServer({}, (started) => ({ sim, server: http } = started));
   /** A client over HTTP that declares elicitation and answers as `user` does. */
   const asking = async (era: Era) => {
     const client = new Client(

@@ -1,22 +1,14 @@
 // Cancellation over the stateless HTTP endpoint: a 2026-07-28 client that drops a call stops it on
 // the server, and a running data-lake query is cancelled on Panther.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { nextRequest, resultJson, slowSql, startSimulatorForTests, TOKEN, waitFor } from "./harness.js";
+import { useHttpServer, type HttpServerProcess } from "../http/harness.js";
+import { nextRequest, resultJson, slowSql, waitFor } from "./harness.js";
 
 let sim: Simulator;
 let server: HttpServerProcess;
-before(async () => {
-  sim = await startSimulatorForTests();
-  server = await startHttpProcess(sim);
-});
-after(async () => {
-  await server?.stop();
-  await sim?.close();
-  assert.ok(!(server?.stderr() ?? "").includes(TOKEN), "the Panther token never reaches stderr");
-});
+useHttpServer({}, (started) => ({ sim, server } = started));
 
 test("a 2026-era client's cancellation reaches Panther as cancelDataLakeQuery", async () => {
   const client = await server.connect({ era: "2026" });

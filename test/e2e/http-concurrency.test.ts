@@ -1,27 +1,21 @@
 // Many tool calls at once over stateless HTTP: every answer must belong to the call that asked.
 import assert from "node:assert/strict";
 import type { Client } from "@modelcontextprotocol/client";
-import { after, before, describe, test } from "node:test";
-import type { Simulator } from "../../src/simulator/index.js";
-import { startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { resultJson, startSimulatorForTests, TOKEN, type Era } from "./harness.js";
+import { after, describe, test } from "node:test";
+import { useHttpServer, type HttpServerProcess } from "../http/harness.js";
+import { resultJson, type Era } from "./harness.js";
 
 const CALLS = 200;
 
 describe("200 concurrent tool calls over streamable HTTP (no bearer token, loopback)", () => {
-  let sim: Simulator;
   let server: HttpServerProcess;
   const clients: Client[] = [];
-  before(async () => {
-    sim = await startSimulatorForTests({ queryDelayMs: 0 });
-    server = await startHttpProcess(sim, { MCP_HTTP_TOKEN: "", PANTHER_MAX_CONCURRENCY: "16" });
-  });
-  after(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await server?.stop();
-    await sim?.close();
-    assert.ok(!server.stderr().includes(TOKEN), "the Panther token never reaches stderr");
-  });
+  // Registered first, so it runs before the server stops.
+  after(() => Promise.all(clients.map((c) => c.close())));
+  useHttpServer(
+    { simulator: { queryDelayMs: 0 }, env: { MCP_HTTP_TOKEN: "", PANTHER_MAX_CONCURRENCY: "16" } },
+    (started) => ({ server } = started),
+  );
 
   test("a loopback server without MCP_HTTP_TOKEN starts with a warning", () => {
     assert.match(server.stderr(), /"level":"warn".*MCP_HTTP_TOKEN is not set/);

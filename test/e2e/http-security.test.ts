@@ -1,26 +1,19 @@
 // The HTTP edge of the real server process: bearer token, Host and Origin checks, body cap, probes.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { BEARER, startHttpProcess, type HttpServerProcess } from "../http/harness.js";
+import { BEARER, startHttpProcess, useHttpServer, type HttpServerProcess } from "../http/harness.js";
 import { INITIALIZE, MCP_HEADERS, raw } from "../http/raw.js";
-import { startSimulatorForTests, TOKEN } from "./harness.js";
+import { startSimulatorForTests } from "./harness.js";
 
 describe("streamable HTTP edge", () => {
   let sim: Simulator;
   let server: HttpServerProcess;
   const authorized = { ...MCP_HEADERS, Authorization: `Bearer ${BEARER}` };
-  before(async () => {
-    sim = await startSimulatorForTests();
-    server = await startHttpProcess(sim, { MCP_MAX_BODY_BYTES: "1024", MCP_ALLOWED_ORIGINS: "https://console.example.com" });
-  });
-  after(async () => {
-    await server?.stop();
-    await sim?.close();
-    const stderr = server?.stderr() ?? "";
-    assert.ok(!stderr.includes(TOKEN), "the Panther token never reaches stderr");
-    assert.ok(!stderr.includes(BEARER), "the bearer token never reaches stderr");
-  });
+  useHttpServer(
+    { env: { MCP_MAX_BODY_BYTES: "1024", MCP_ALLOWED_ORIGINS: "https://console.example.com" } },
+    (started) => ({ sim, server } = started),
+  );
 
   test("401 with WWW-Authenticate without a bearer token, or with a wrong one", async () => {
     for (const headers of [

@@ -2,27 +2,15 @@
 import assert from "node:assert/strict";
 import { LOG_LEVEL_META_KEY, type Client } from "@modelcontextprotocol/client";
 import { after, before, describe, test } from "node:test";
-import type { Simulator } from "../../src/simulator/index.js";
-import { BEARER, startHttpProcess, type HttpServerProcess } from "../http/harness.js";
-import { resultJson, slowSql, startSimulatorForTests, TOKEN, type Era } from "./harness.js";
+import { useHttpServer, type HttpServerProcess } from "../http/harness.js";
+import { resultJson, slowSql, type Era } from "./harness.js";
 
 const SLOW_SQL = slowSql(1500);
 
 // One simulator and one server process serve both eras, each through its own client: a streamable HTTP
 // server answers either era on the same URL.
-let sim: Simulator;
 let server: HttpServerProcess;
-before(async () => {
-  sim = await startSimulatorForTests();
-  server = await startHttpProcess(sim);
-});
-after(async () => {
-  await server?.stop();
-  await sim?.close();
-  const stderr = server?.stderr() ?? "";
-  assert.ok(!stderr.includes(TOKEN), "the Panther token never reaches stderr");
-  assert.ok(!stderr.includes(BEARER), "the bearer token never reaches stderr");
-});
+useHttpServer({}, (started) => ({ server } = started));
 
 for (const era of ["2025", "2026"] as Era[]) {
   describe(`tools over streamable HTTP (${era} era)`, () => {

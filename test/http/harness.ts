@@ -1,9 +1,11 @@
 // Spawns the real panther-mcp with MCP_TRANSPORT=streamable-http against a simulator and connects
 // the SDK's client over HTTP. The URL comes from the server's "serving on http" log line.
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import { after, before } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { ROOT, SERVER_ARGS, serverEnv, type Era } from "../e2e/harness.js";
+import { ROOT, SERVER_ARGS, serverEnv, startSimulatorForTests, TOKEN, type Era, type TestSimulatorOptions } from "../e2e/harness.js";
 
 export const BEARER = "http-bearer-7c41e0d9a2";
 
@@ -49,6 +51,32 @@ export async function startHttpProcess(sim: Simulator, env: Record<string, strin
       return code;
     },
   };
+}
+
+/**
+ * Registers before/after hooks in the enclosing describe (or file): before starts a test simulator (with
+ * `simulator`) and a streamable-HTTP server process wired to it (with `env`), then hands both to `ready`;
+ * after stops them and asserts that neither the Panther token nor the bearer token reached the server's
+ * stderr. An `after` registered before this one runs first (e.g. to close clients of the server).
+ */
+export function useHttpServer(
+  options: { simulator?: TestSimulatorOptions; env?: Record<string, string> },
+  ready: (started: { sim: Simulator; server: HttpServerProcess }) => void,
+): void {
+  let sim: Simulator | undefined;
+  let server: HttpServerProcess | undefined;
+  before(async () => {
+    sim = await startSimulatorForTests(options.simulator);
+    server = await startHttpProcess(sim, options.env);
+    ready({ sim, server });
+  });
+  after(async () => {
+    await server?.stop();
+    await sim?.close();
+    const stderr = server?.stderr() ?? "";
+    assert.ok(!stderr.includes(TOKEN), "the Panther token never reaches stderr");
+    assert.ok(!stderr.includes(BEARER), "the bearer token never reaches stderr");
+  });
 }
 
 /**
