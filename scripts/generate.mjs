@@ -2,8 +2,9 @@
 // esbuild and run by plain Node. Loading the generator's ~40 modules and their packages through tsx's
 // loader took about a third of a generate run; one bundled file loads in a fraction of that.
 //   node scripts/generate.mjs [--check]    the same arguments and exit code as generator/cli.ts
-// The bundle is kept in node_modules/.cache/panther-mcp/generator/, with a manifest naming every file it
-// was built from and a hash of their contents: when any of them changes (or the cache is absent, as in a
+// The bundle is kept in node_modules/.cache/panther-mcp/generator/, with a manifest naming our files it
+// was built from (and npm's lockfiles, which stand for the packages' files) and a hash of their contents:
+// when any of them changes (or the cache is absent, as in a
 // fresh clone), it is built again first, which costs about a tenth of a second.
 // Left out of the bundle: what finds its files next to its own code (TypeScript, the dprint plugin's WASM,
 // the tokenizer, recheck), tsx, and the modules that read the registry (catalog, budget, docs), which load
@@ -98,8 +99,15 @@ async function build() {
     metafile: true,
     logLevel: "warning",
   });
+  // Our own files by their contents; the packages' files (most of the inputs, ~3 MB) by npm's record of
+  // what is installed, which an install or an update of any package rewrites.
+  const own = Object.keys(result.metafile.inputs).filter((p) => !p.split(/[\\/]/).includes("node_modules"));
   const inputs = [
-    ...new Set([...Object.keys(result.metafile.inputs), "scripts/generate.mjs", "package.json"].map((p) => relative(ROOT, join(ROOT, p)))),
+    ...new Set(
+      [...own, "scripts/generate.mjs", "package.json", "package-lock.json", "node_modules/.package-lock.json"]
+        .filter((p) => existsSync(join(ROOT, p)))
+        .map((p) => relative(ROOT, join(ROOT, p))),
+    ),
   ].sort();
   // The manifest is replaced in one rename, so a run started meanwhile reads the old or the new one.
   const temp = `${MANIFEST}.${dir}`;

@@ -5,15 +5,11 @@
 export class Lifecycle {
   private inflight = 0;
   private waiters: (() => void)[] = [];
-  private readonly abort = new AbortController();
+  /** Set when shutdown gives up waiting: a call that begins after it is aborted at once. */
+  private aborted = false;
   /** What aborts each call in flight that gave one (see begin). */
   private readonly aborters = new Set<() => void>();
   draining = false;
-
-  /** Aborted when shutdown gives up waiting; every call's signal follows it. */
-  get signal(): AbortSignal {
-    return this.abort.signal;
-  }
 
   get callsInFlight(): number {
     return this.inflight;
@@ -21,13 +17,13 @@ export class Lifecycle {
 
   /**
    * Marks a call as started; the returned function marks it finished. `onAbort` runs if shutdown aborts
-   * the call: a callback held here until the call ends, rather than a listener per call on `signal`
-   * (adding and removing one costs more than the rest of the bookkeeping of a call).
+   * the call: a callback held here until the call ends, rather than a listener per call on a shared
+   * signal (adding and removing one costs more than the rest of the bookkeeping of a call).
    */
   begin(onAbort?: () => void): () => void {
     this.inflight += 1;
     if (onAbort) {
-      if (this.abort.signal.aborted) onAbort();
+      if (this.aborted) onAbort();
       else this.aborters.add(onAbort);
     }
     let done = false;
@@ -57,7 +53,7 @@ export class Lifecycle {
     this.draining = true;
     if (await this.idle(graceMs)) return { aborted: 0 };
     const aborted = this.inflight;
-    this.abort.abort();
+    this.aborted = true;
     for (const abort of [...this.aborters]) abort();
     await this.idle(settleMs);
     return { aborted };

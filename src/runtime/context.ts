@@ -45,10 +45,11 @@ export function contextOf(signal: AbortSignal | undefined): ToolContext | undefi
 const hooksOf = new WeakMap<AbortSignal, Set<() => void>>();
 
 /**
- * A signal that aborts when any of `sources` does or `abort` is called, and `unlink` to remove its
- * listeners from the sources. Unlike AbortSignal.any it holds nothing once unlinked: on Node 20 a signal
- * made with AbortSignal.any from a long-lived one (the server's shutdown signal) stays reachable from
- * it, with whatever its listeners reach, for as long as that one lives. Call `unlink` when the call ends.
+ * A signal that aborts when any of `sources` does or `abort` is called (a tool call's: its request's
+ * signal, and shutdown through `abort`), and `unlink` to remove its listeners from the sources. Unlike
+ * AbortSignal.any it holds nothing once unlinked: on Node 20 a signal made with AbortSignal.any stays
+ * reachable from its sources, with whatever its listeners reach, for as long as they live. Call `unlink`
+ * when the call ends.
  */
 export function linkSignals(...sources: (AbortSignal | undefined)[]): { signal: AbortSignal; abort(): void; unlink(): void } {
   const controller = new AbortController();

@@ -94,16 +94,12 @@ type Outcome =
  * retried on 429/502/503/504 and connection failures within a try count and a time budget;
  * mutations are sent exactly once. At most `maxConcurrency` requests are in flight; the rest queue.
  */
-interface Network {
-  dispatcher: Dispatcher;
-}
-
 export class PantherClient implements PantherTransport {
   private readonly sendImpl: Send;
   /** The keep-alive pool, made on the first request (undici loads then, not at start-up). */
-  private network: Promise<Network> | undefined;
+  private network: Promise<Dispatcher> | undefined;
   /** The same once made: a request then starts without waiting a turn for the promise. */
-  private ready: Network | undefined;
+  private dispatcher: Dispatcher | undefined;
   private readonly slots: Semaphore;
   private readonly errors: UpstreamErrors;
   private readonly scrubber: Scrubber;
@@ -133,10 +129,10 @@ export class PantherClient implements PantherTransport {
   /** The last URL requested, taken apart. */
   private parsedUrl: { text: string; origin: string; path: string } | undefined;
 
-  private connect(): Promise<Network> {
+  private connect(): Promise<Dispatcher> {
     // A pool that could not be made (a proxy setting undici refuses) is tried again on the next request.
     return (this.network ??= createDispatcher().then(
-      (dispatcher) => (this.ready = { dispatcher }),
+      (dispatcher) => (this.dispatcher = dispatcher),
       (error: unknown) => {
         this.network = undefined;
         throw error;
@@ -146,7 +142,7 @@ export class PantherClient implements PantherTransport {
 
   /** Closes the connection pool once requests in flight have finished. */
   async close(): Promise<void> {
-    if (this.network) await (await this.network).dispatcher.close();
+    if (this.network) await (await this.network).close();
   }
 
   /**
@@ -154,7 +150,7 @@ export class PantherClient implements PantherTransport {
    * hands the body over as a stream, which readCapped reads under the size cap.
    */
   private async viaUndici(url: string, init: Omit<UpstreamRequestInit, "signal">, stop: AttemptStop): Promise<Answer> {
-    const { dispatcher } = this.ready ?? (await this.connect());
+    const dispatcher = this.dispatcher ?? (await this.connect());
     // Origin and path as undici's request(url) takes them apart; the GraphQL endpoint's (every call's) once.
     if (this.parsedUrl?.text !== url) {
       const parsed = new URL(url);

@@ -1,14 +1,6 @@
 // The one connection pool to Panther: keep-alive sockets, through a proxy when the environment names one.
 import type { Dispatcher } from "undici";
 
-type Undici = typeof import("./undici-parts.js");
-
-/** undici's pools, loaded on the first request to Panther (start-up does not pay for them) and kept. */
-let loaded: Promise<Undici> | undefined;
-export function loadUndici(): Promise<Undici> {
-  return (loaded ??= import("./undici-parts.js"));
-}
-
 const POOL = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000 };
 
 /**
@@ -19,7 +11,8 @@ const POOL = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000 };
  * send every request to it anyway, after parsing the URL and reading NO_PROXY again each time.
  */
 export async function createDispatcher(env: NodeJS.ProcessEnv = process.env): Promise<Dispatcher> {
-  const { Agent, EnvHttpProxyAgent } = await loadUndici();
+  // undici loads here, on the first request to Panther: start-up does not pay for it.
+  const { Agent, EnvHttpProxyAgent } = await import("./undici-parts.js");
   // The same reading as EnvHttpProxyAgent's: the lower-case name first, even when it is empty.
   const proxy = (env.http_proxy ?? env.HTTP_PROXY) || (env.https_proxy ?? env.HTTPS_PROXY);
   if (!proxy) return new Agent(POOL);

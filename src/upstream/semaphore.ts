@@ -38,10 +38,8 @@ export class Semaphore {
    */
   acquire(signal?: AbortSignal): Promise<Release> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.inUse < this.limit) {
-      this.inUse += 1;
-      return Promise.resolve(this.releaser());
-    }
+    const free = this.tryAcquire();
+    if (free) return Promise.resolve(free);
     return new Promise<Release>((resolve, reject) => {
       const onAbort = (): void => {
         const at = this.queue.indexOf(waiter);
