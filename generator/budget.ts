@@ -5,7 +5,7 @@
 // named in its description; this check also makes sure each unlisted argument is named.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { enforcedJsonSchema } from "../src/runtime/json-schema.js";
+import { enforcedJsonSchema, namesArgument } from "../src/runtime/json-schema.js";
 import { DEFAULT_TOKEN_BUDGET, describedWithPermissions, toolListEntry, type ToolDefinition } from "../src/runtime/tool.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { countTokens } from "./tokens.js";
@@ -47,7 +47,7 @@ export function unnamedUnlisted(tool: ToolDefinition): string[] {
   const text = [describedWithPermissions(tool), ...Object.values(listed).map((p) => p.description ?? "")].join("\n");
   return Object.keys(enforcedJsonSchema(tool).properties)
     .filter((name) => !(name in listed))
-    .filter((name) => !new RegExp(`(^|[^\\w])${name}($|[^\\w])`).test(text));
+    .filter((name) => !namesArgument(text, name));
 }
 
 /** Each tool's tools/list entry, as the server writes it: the text whose tokens count. */

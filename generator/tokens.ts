@@ -1,4 +1,5 @@
-// Token counts (o200k), as the budgets, the contract diff and the bench take them. The tokenizer's tables
+// Token counts (o200k), as the budgets and the contract diff take them (the bench and the token-budget
+// test count with gpt-tokenizer themselves: an independent measure of what the server sends). The tokenizer's tables
 // take a noticeable part of a generate run to load, so they load on the first count, not on import.
 import { createRequire } from "node:module";
 

@@ -1,15 +1,14 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "./package-root.js";
 
-/** The package version, read once from the nearest panther-mcp package.json above this module (src/, dist/src/, a bundle chunk). */
+/** The package version, read once from the package's package.json. */
 function readVersion(): string {
-  for (let dir = new URL("./", import.meta.url); ; dir = new URL("../", dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL("package.json", dir), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "panther-mcp" && pkg.version) return pkg.version;
-    } catch {
-      // none here: look one directory up
-    }
-    if (dir.pathname === "/") return "0.0.0";
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version?: string };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
   }
 }
 

@@ -1,7 +1,7 @@
 // Classifies the changes between two tool snapshots (the contract clients see): breaking, additive or
 // cosmetic. Input schemas: narrowing what a client may send breaks it. Output schemas: the reverse.
 
-import { omittedFromListing } from "../../src/runtime/json-schema.js";
+import { namesArgument, omittedFromListing } from "../../src/runtime/json-schema.js";
 
 export type Level = "breaking" | "additive" | "cosmetic";
 
@@ -246,7 +246,7 @@ function compareTool(before: Json, after: Json, emit: (level: Level, message: st
   // longer closes the object (additionalProperties false), so clients may still send it.
   const input = (after.inputSchema ?? {}) as Json;
   const text = [after.description, ...Object.values((input.properties ?? {}) as Record<string, Json>).map((p) => p.description)].join("\n");
-  const unlisted = (key: string) => input.additionalProperties !== false && new RegExp(`(^|[^\\w])${key}($|[^\\w])`).test(text);
+  const unlisted = (key: string) => input.additionalProperties !== false && namesArgument(text, key);
   compareSchema((before.inputSchema ?? {}) as Json, input, "", true, emit, false, unlisted);
   if (before.outputSchema || after.outputSchema) {
     compareSchema((before.outputSchema ?? {}) as Json, (after.outputSchema ?? {}) as Json, "output", false, emit);

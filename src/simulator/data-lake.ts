@@ -326,7 +326,8 @@ export class DataLake {
       });
     });
     this.ready.catch(() => child.kill("SIGKILL"));
-    this.send(child, { kind: "open", now: this.now.toISOString(), extra: this.extra, fill: this.fill });
+    const now = this.now.toISOString();
+    this.send(child, this.fill ? { kind: "open", now, fill: this.fill } : { kind: "open", now, extra: this.extra });
     return this.ready;
   }
 }

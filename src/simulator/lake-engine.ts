@@ -143,18 +143,19 @@ export class LakeEngine {
   private constructor(private readonly instance: DuckDBInstance) {}
 
   /**
-   * Creates the instance and fills the tables; `extra` rows (alert events) are added to matching tables.
-   * `fill`, what an earlier engine of the same lake filled its tables with, spares making the rows again.
-   * Gives the engine and what filled its tables.
+   * Creates the instance and fills the tables: with rows made here (`extra`, the alert events, added to
+   * matching tables), or with `fill`, what an earlier engine of the same lake filled its tables with,
+   * which spares making the rows again. Gives the engine and, when it made the rows, what it made.
    */
-  static async open(now: Date, extra: JsonObject[], fill?: LakeFill): Promise<{ lake: LakeEngine; fill: LakeFill }> {
+  static async open(now: Date, rows: { extra: JsonObject[] } | { fill: LakeFill }): Promise<{ lake: LakeEngine; made?: LakeFill }> {
     // The translator's WASM compiles while DuckDB fills the tables.
     loadTranslator().catch(() => undefined);
     const instance = await DuckDBInstance.create(":memory:", SETTINGS);
     const conn = await instance.connect();
-    const used: LakeFill = {};
+    const fill = "fill" in rows ? rows.fill : undefined;
+    const made: LakeFill = {};
     try {
-      const ctx = fill ? undefined : fillContext(now, extra);
+      const ctx = "extra" in rows ? fillContext(now, rows.extra) : undefined;
       for (const db of DATABASES) {
         await conn.run(`ATTACH ':memory:' AS ${db.name}`);
         await conn.run(`CREATE SCHEMA ${db.name}.public`);
@@ -167,7 +168,7 @@ export class LakeEngine {
           await conn.run(createTableSql(t, name));
           const text = fill ? fill[name] : cellsText(t, t.rows(ctx!));
           if (text === undefined) throw new Error(`no rows were given for ${name}`);
-          used[name] = text;
+          if (!fill) made[name] = text;
           await fillTable(conn, t, name, text);
         }
       }
@@ -177,7 +178,7 @@ export class LakeEngine {
     } finally {
       conn.disconnectSync();
     }
-    return { lake: new LakeEngine(instance), fill: used };
+    return { lake: new LakeEngine(instance), made: fill ? undefined : made };
   }
 
   /**

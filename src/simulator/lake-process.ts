@@ -46,10 +46,10 @@ async function runQuery(id: number, sql: string, databaseName: string, now: Date
 process.on("message", (msg: EngineRequest) => {
   switch (msg.kind) {
     case "open":
-      engine = LakeEngine.open(new Date(msg.now), msg.extra, msg.fill).then(
-        ({ lake, fill }) => {
+      engine = LakeEngine.open(new Date(msg.now), "fill" in msg ? { fill: msg.fill } : { extra: msg.extra }).then(
+        ({ lake, made }) => {
           // The rows go back to the simulator once, for the engines started after this one.
-          send(msg.fill ? { kind: "ready" } : { kind: "ready", fill });
+          send({ kind: "ready", fill: made });
           return lake;
         },
         (err: unknown) => {

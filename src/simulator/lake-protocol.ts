@@ -21,7 +21,9 @@ export interface LakeResult {
 export type LakeFill = Record<string, string>;
 
 export type EngineRequest =
-  | { kind: "open"; now: string; extra: JsonObject[]; fill?: LakeFill }
+  /** The rows to make (`extra`: the alert events), or, for an engine started after the first, the rows it made. */
+  | { kind: "open"; now: string; extra: JsonObject[] }
+  | { kind: "open"; now: string; fill: LakeFill }
   /** `sql` is the user's Snowflake SQL; `now` is the time p_occurs_* macros count from. */
   | { kind: "query"; id: number; sql: string; databaseName: string; now: string }
   | { kind: "interrupt"; id: number };
