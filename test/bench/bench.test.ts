@@ -76,11 +76,15 @@ test("npm run bench -- --quick prints a figure, a reference and a ratio for ever
   assert.match(suite.note ?? "", /--tests/);
 });
 
-test("--write-docs refuses a quick run: figures in docs/benchmarks.md come from a full run", async () => {
+test("--write-docs refuses a quick run and a partial one: figures in docs/benchmarks.md come from a full run", async () => {
   const refused = await runBench(["--quick", "--write-docs", "--json"]);
   assert.notEqual(refused.code, 0);
   assert.match(refused.stderr, /--write-docs takes a full run/);
   assert.equal(refused.stdout, "");
+  const partial = await runBench(["--only", "4", "--write-docs", "--json"]);
+  assert.notEqual(partial.code, 0);
+  assert.match(partial.stderr, /--write-docs takes every goal/);
+  assert.equal(partial.stdout, "");
 });
 
 test("--only measures the goals listed and no other; a bad list is refused by name", async () => {

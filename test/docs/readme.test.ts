@@ -25,4 +25,4 @@ test("every claim of the README's security model names test files that exist", (
 });
 
 // The README's tool and prompt tables and docs/tools.md are written by npm run generate from the registry;
-// `generate --check` (the first step of npm test) fails when they differ (test/generator/docs.test.ts).
+// `generate --check` (run beside the tests by npm test) fails when they differ (test/generator/docs.test.ts).

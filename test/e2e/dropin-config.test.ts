@@ -177,6 +177,9 @@ describe("mcp-panther's settings", () => {
     // false, and Python's level names, start the server.
     const s = await conflictingSession();
     resultJson(await s.client.callTool({ name: "get_permissions", arguments: {} }));
+    // The last user of the shared session: closed here so that every line the call logs is written
+    // (lines go out in batches, the tool-call line after the answer) before stderr is read.
+    await s.close();
     assert.match(s.stderr(), /"level":"warn"/, "warnings are logged");
     assert.doesNotMatch(s.stderr(), /"level":"info"/, "WARNING is warn");
   });

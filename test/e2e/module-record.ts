@@ -49,7 +49,7 @@ let bundleInputs: Map<string, { own: string[]; packages: string[] }> | undefined
  * alone; for an output of the bundled build (its entries and chunks under dist/src/), every source
  * and package bundled into it, so that a package bundled in is seen loading as one from node_modules is.
  */
-export function contentsOf(url: string): { own: string[]; packages: string[] } {
+function contentsOf(url: string): { own: string[]; packages: string[] } {
   if (bundleInputs === undefined) {
     bundleInputs = new Map();
     try {

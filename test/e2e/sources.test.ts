@@ -265,11 +265,15 @@ describe("sources toolset", () => {
       ["list_log_type_schemas", {}],
       ["get_log_type_schema_details", { schema_names: ["AWS.CloudTrail"] }],
     ];
+    const logged = () => limited.stderr().split('"msg":"tool call"').length - 1;
+    const before = logged();
     for (const [name, args] of calls) {
       const text = errorText(await limited.client.callTool({ name, arguments: args }));
       assert.match(text, new RegExp(`^PERMISSION_DENIED: .*${name} needs the Panther permission LogSourceRead`), text);
       assert.match(text, /get_permissions/);
     }
+    // Once these calls are logged (lines are written in batches, after the answer).
+    assert.ok(await waitFor(() => logged() >= before + calls.length, 10_000), "every call was logged");
     for (const secret of httpSecrets(SEED)) assert.ok(!limited.stderr().includes(secret));
   });
 });

@@ -8,12 +8,11 @@ import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { startTypeCheck } from "../../generator/typecheck.js";
 import { countTokens } from "../../generator/tokens.js";
 import { verifyCompiles } from "../../generator/verify.js";
+import { PROJECT_ROOT } from "./golden-cases.js";
 
-const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The small project: our compiler options and package type; node_modules is ours (TypeScript's code cache). */
 let ROOT = "";
 before(async () => {
@@ -88,9 +87,12 @@ test("with no previous output or a broken one, good files pass; tokens count as 
     await fromBroken.close();
   }
   const worker = startTypeCheck({ root: ROOT, previous: join(tmpdir(), "no-such-output"), skip: [] });
-  assert.deepEqual(await worker.check(new Map([["a.ts", GOOD]])), []);
-  const texts = ['{"name":"list_alerts"}', "", "Panther alerts, newest first."];
-  assert.deepEqual(await worker.count(texts), texts.map(countTokens));
-  await worker.close();
+  try {
+    assert.deepEqual(await worker.check(new Map([["a.ts", GOOD]])), []);
+    const texts = ['{"name":"list_alerts"}', "", "Panther alerts, newest first."];
+    assert.deepEqual(await worker.count(texts), texts.map(countTokens));
+  } finally {
+    await worker.close();
+  }
   await assert.rejects(worker.check(new Map([["a.ts", GOOD]])), /type check worker stopped/);
 });

@@ -1,7 +1,7 @@
 // A tool call's signal (linkSignals) and what follows it cheaply (whenAborted), and the lifecycle's
 // abort of calls in flight: each path aborts, and nothing is called once unfollowed or ended.
 import assert from "node:assert/strict";
-import test from "node:test";
+import { test } from "node:test";
 import { Lifecycle } from "../../src/lifecycle.js";
 import { linkSignals, whenAborted } from "../../src/runtime/context.js";
 

@@ -224,7 +224,16 @@ test("a line with nothing to redact is passed on as it is, and the logged object
 });
 
 test("the redacted paths cover the API token and the auth headers, and every secret field two levels down", () => {
-  for (const path of ["token", "apiToken", "*.apiToken", "config.apiToken", "headers['x-api-key']", "*.headers.authorization"]) {
+  for (const path of [
+    "token",
+    "apiToken",
+    "*.apiToken",
+    "config.apiToken",
+    "headers['x-api-key']",
+    "*.headers['x-api-key']",
+    "headers.authorization",
+    "*.headers.authorization",
+  ]) {
     assert.ok(PATHS.includes(path), path);
   }
   for (const field of FIELDS) for (const path of [field, `*.${field}`, `*.*.${field}`]) assert.ok(PATHS.includes(path), path);
