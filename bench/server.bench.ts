@@ -503,13 +503,9 @@ function writeDocs(rows: Row[], meta: Record<string, unknown>): void {
 /** The rows of `--only goals` measured by a new bench process. */
 function inFreshProcess(goals: string): Promise<Row[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), ...argv.filter((a) => a === "--quick"), "--only", goals, "--json"],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--only", goals, "--json"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.on("error", reject);
@@ -531,29 +527,24 @@ async function main(): Promise<void> {
   if (!builtAndFresh()) throw new Error("dist/ is missing or older than src/: run `npm run build` (npm run bench does)");
   const loadAtStart = round(loadavg()[0]!, 2);
   const rows: Row[] = [];
-  const step = async (name: string, fn: () => Promise<Row[]>) => {
-    const goal = Number(/goal (\d)/.exec(name)![1]);
+  /** Measures goal `goal` (named `name` on stderr), if it is wanted. */
+  const step = async (goal: number, name: string, fn: () => Promise<Row[]>) => {
     if (!wanted(goal)) return;
-    log(`measuring ${name} …`);
+    log(`measuring ${name} (goal ${goal}) …`);
     rows.push(...(await fn()));
   };
   const withSimulator = async () => {
     if (![2, 4, 5].some(wanted)) return;
     const sim = await startSimulatorProcess();
     try {
-      if (wanted(2)) await step("per-call overhead (goal 2)", () => perCall(sim));
-      if (wanted(4)) await step("tokens (goal 4)", () => tokens(sim));
-      if (wanted(5)) await step("data lake (goal 5)", () => dataLake(sim));
+      await step(2, "per-call overhead", () => perCall(sim));
+      await step(4, "tokens", () => tokens(sim));
+      await step(5, "data lake", () => dataLake(sim));
     } finally {
       await sim.stop();
     }
   };
-  const groups = [
-    () => step("memory (goal 1)", memory),
-    withSimulator,
-    () => step("start-up (goal 3)", startup),
-    () => step("generate (goal 6)", generate),
-  ];
+  const groups = [() => step(1, "memory", memory), withSimulator, () => step(3, "start-up", startup), () => step(6, "generate", generate)];
   // --quick only checks that everything runs, so all at once, in this process. A full run measures one
   // group at a time, each in a fresh bench process (`--only`): the memory goal's 12,000 HTTP calls leave
   // this process's heap large, and its client then slowed the next goal's calls (per call 1.39 after it,
@@ -561,7 +552,7 @@ async function main(): Promise<void> {
   if (QUICK) await Promise.all(groups.map((g) => g()));
   else if (ONLY) for (const g of groups) await g();
   else for (const goals of ["1", "2,4,5", "3", "6"]) rows.push(...(await inFreshProcess(goals)));
-  if (WITH_TESTS || ONLY?.has(7)) await step("npm test (goal 7)", testSuite);
+  if (WITH_TESTS || ONLY?.has(7)) await step(7, "npm test", testSuite);
   else if (wanted(7)) rows.push(missing(7, "npm test, wall time", "not measured: add --tests (it runs the whole suite)"));
   rows.sort((a, b) => a.goal - b.goal);
 
