@@ -82,10 +82,14 @@ before(async () => {
       PANTHER_MAX_CONCURRENCY: "16",
     }),
   });
-  child.stderr!.on("data", (chunk: Buffer) => {
-    const text = chunk.toString();
-    finished += text.match(/"msg":"tool call/g)?.length ?? 0;
-    stderr += text;
+  // Counted on whole lines only: a chunk may end in the middle of one.
+  let counted = 0;
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (chunk: string) => {
+    stderr += chunk;
+    const end = stderr.lastIndexOf("\n") + 1;
+    finished += stderr.slice(counted, end).split('"msg":"tool call').length - 1;
+    counted = end;
   });
   const url = await servingUrl(child);
   for (const era of ["2025", "2026"] as const) clients.push(await httpClient(url, era));
