@@ -329,9 +329,14 @@ describe("the demo data lake under hostile queries", () => {
   });
 });
 
-describe("finished data lake queries expire", () => {
-  it("after their time to live, while running ones stay", async () => {
-    const lake = DataLake.open(new Date(), [], BUILT_ENGINE);
+describe("the engine between queries", () => {
+  let lake: DataLake;
+  before(async () => {
+    lake = await DataLake.open(new Date(), [], BUILT_ENGINE);
+  });
+  after(() => lake?.close());
+
+  it("forgets finished queries after their time to live, while running ones stay", async () => {
     const jobs = new QueryJobs(lake, new Clock(new Date()), 0, { finishedTtlMs: 300 });
     try {
       const done = jobs.start("SELECT 1 AS one", "panther_logs", { kind: "token", id: "t" });
@@ -344,7 +349,21 @@ describe("finished data lake queries expire", () => {
       assert.equal(jobs.get(slow.id)?.status, "running");
     } finally {
       jobs.close();
-      await (await lake).close();
     }
+  });
+
+  it("uses no CPU while idle (its memory watchdog samples only while it works)", async () => {
+    await lake.query("SELECT 1 AS one", "panther_logs");
+    const pid = lake.enginePid!;
+    // CPU of every thread of the engine, in clock ticks (1/100 s), from /proc.
+    const ticks = () => {
+      const fields = readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1]!.split(" ");
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    await new Promise((r) => setTimeout(r, 300)); // the query's last work settles
+    const before = ticks();
+    await new Promise((r) => setTimeout(r, 2000));
+    // Sampling every 5 ms used about 5 ticks in 2 s; idle, it is 0 or a stray tick.
+    assert.ok(ticks() - before <= 2, `the idle engine used ${ticks() - before} ticks of CPU in 2 s`);
   });
 });
