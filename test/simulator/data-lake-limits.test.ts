@@ -330,11 +330,8 @@ describe("the demo data lake under hostile queries", () => {
 });
 
 describe("the engine between queries", () => {
-  let lake: DataLake;
-  before(async () => {
-    lake = await DataLake.open(new Date(), [], BUILT_ENGINE);
-  });
-  after(() => lake?.close());
+  const lake = DataLake.open(new Date(), [], BUILT_ENGINE);
+  after(async () => (await lake).close());
 
   it("forgets finished queries after their time to live, while running ones stay", async () => {
     const jobs = new QueryJobs(lake, new Clock(new Date()), 0, { finishedTtlMs: 300 });
@@ -353,8 +350,9 @@ describe("the engine between queries", () => {
   });
 
   it("uses no CPU while idle (its memory watchdog samples only while it works)", async () => {
-    await lake.query("SELECT 1 AS one", "panther_logs");
-    const pid = lake.enginePid!;
+    const engine = await lake;
+    await engine.query("SELECT 1 AS one", "panther_logs");
+    const pid = engine.enginePid!;
     // CPU of every thread of the engine, in clock ticks (1/100 s), from /proc.
     const ticks = () => {
       const fields = readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1]!.split(" ");
