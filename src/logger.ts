@@ -172,11 +172,42 @@ class JsonLogger implements Logger {
 const buffers = new Set<LineBuffer>();
 let exitHook = false;
 
+/** Lines still to be made (logLater), in the order they were asked for. */
+let later: (() => void)[] = [];
+
+function makeLater(): void {
+  while (later.length > 0) {
+    const batch = later;
+    later = [];
+    for (const make of batch) make();
+  }
+}
+
 /**
- * Writes every pending log line now, synchronously. This already happens when the process exits
- * (process.exit included); call it before anything that could end the process without an exit event.
+ * Makes a log line a little later (`make` logs it): in the next check phase of the event loop, or
+ * before any line logged meanwhile, or as the process exits, whichever comes first. A line made this way
+ * costs its caller nothing now (a tool call's line is made once its answer is on its way), and still
+ * lands where it was asked for: never after a line logged later, an exit's last words included.
+ */
+export function logLater(make: () => void): void {
+  hookExit();
+  if (later.push(make) === 1) setImmediate(makeLater);
+}
+
+/** Pending lines are written when the process exits (a pino logger's lines, made by logLater, too). */
+function hookExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on("exit", flushLogs);
+}
+
+/**
+ * Writes every pending log line now (those logLater holds first), synchronously. This already happens
+ * when the process exits (process.exit included); call it before anything that could end the process
+ * without an exit event.
  */
 export function flushLogs(): void {
+  makeLater();
   for (const buffer of buffers) buffer.flush();
 }
 
@@ -191,9 +222,11 @@ export function createLogger(level: string, secrets: string[] = [], secretFields
   const stream = new LineBuffer(fd, scrubber.active ? (line) => scrubber.text(line) : (line) => line);
   // A silent logger never holds a line, so it is not kept for the exit flush.
   if (level !== "silent") buffers.add(stream);
-  if (!exitHook) {
-    exitHook = true;
-    process.on("exit", flushLogs);
-  }
-  return new JsonLogger(level, (line) => stream.write(line), logRedactor(redactPaths(secretFields)));
+  hookExit();
+  // A line asked for earlier (logLater) is made first: lines keep the order they were asked for in.
+  const write = (line: string) => {
+    if (later.length > 0) makeLater();
+    stream.write(line);
+  };
+  return new JsonLogger(level, write, logRedactor(redactPaths(secretFields)));
 }

@@ -1,4 +1,4 @@
-import { flushLogs, type Logger } from "./logger.js";
+import { logLater, type Logger } from "./logger.js";
 import { InputRequiredSignal } from "./confirm.js";
 import { PantherMcpError, ShuttingDownError, type ErrorCode } from "./errors.js";
 import type { Lifecycle } from "./lifecycle.js";
@@ -34,33 +34,11 @@ export function compose(middlewares: Middleware[], last: (call: ToolCall) => Pro
   };
 }
 
-/** Log lines of calls that have ended, made in the next check phase of the event loop (see observe). */
-let unsettled: (() => void)[] = [];
-let exitHooked = false;
-
-function settle(): void {
-  const batch = unsettled;
-  unsettled = [];
-  for (const task of batch) task();
-}
-
-function afterAnswer(task: () => void): void {
-  if (!exitHooked) {
-    exitHooked = true;
-    // On exit the logger's own flush has run already: settle, then flush what that wrote.
-    process.once("exit", () => {
-      settle();
-      flushLogs();
-    });
-  }
-  if (unsettled.push(task) === 1) setImmediate(settle);
-}
-
 /**
  * Times each call once: the per-tool metrics (counted before the answer, so whoever reads them after it
  * sees the call), and one structured log line with its duration and outcome, made once the answer is on
- * its way (in the next check phase of the event loop, or as the process exits, whichever comes first):
- * a log line is no part of a call's latency.
+ * its way (logLater: in the next check phase of the event loop, before any later line, or as the process
+ * exits): a log line is no part of a call's latency.
  */
 export function observe(logger: Logger, metrics: Metrics): Middleware {
   const logLine = (call: ToolCall, elapsed: number): void => {
@@ -88,7 +66,7 @@ export function observe(logger: Logger, metrics: Metrics): Middleware {
     }
     const elapsed = performance.now() - started;
     metrics.record(call.tool.name, elapsed, call.errorCode);
-    afterAnswer(() => logLine(call, elapsed));
+    logLater(() => logLine(call, elapsed));
     return result;
   };
 }

@@ -57,3 +57,27 @@ test("pending lines reach stderr on their own while the process keeps running", 
   assert.equal(code, 0);
   check(stderr);
 });
+
+test("a line made later (a tool call's) keeps its place: before any line logged after it, at exit too", async () => {
+  const script = `
+import { createLogger, logLater } from "./src/logger.ts";
+const log = createLogger("info");
+logLater(() => log.info({ n: 1 }, "call ended"));
+log.info({ n: 2 }, "logged after it");
+logLater(() => log.info({ n: 3 }, "another call ended"));
+setImmediate(() => {
+  logLater(() => log.info({ n: 4 }, "a call ending as the process is forced to exit"));
+  log.warn({ n: 5 }, "exiting");
+  process.exit(1);
+});
+`;
+  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  assert.equal(await new Promise((resolve) => child.once("close", resolve)), 1);
+  const order = stderr
+    .trim()
+    .split("\n")
+    .map((line) => (JSON.parse(line) as { n: number }).n);
+  assert.deepEqual(order, [1, 2, 3, 4, 5]);
+});
