@@ -3,18 +3,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { gql } from "./gql.js";
 
 const FULL = "bulk-full-token";
 const READER = "bulk-reader-token";
-
-async function gql(sim: Simulator, query: string, variables: Record<string, unknown>, token = FULL) {
-  const res = await fetch(sim.graphqlUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", "X-API-Key": token },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] };
-}
 
 const STATUS = `mutation($ids: [ID!]!) { updateAlertStatusById(input: { ids: $ids, status: CLOSED }) { alerts { id status } } }`;
 const BY_EMAIL = `mutation($ids: [ID!]!, $email: String) {

@@ -20,6 +20,7 @@ import {
 import { QueryJobs } from "../../src/simulator/query-jobs.js";
 import { Clock } from "../../src/simulator/time.js";
 import { BUILT_ENGINE, programArgs } from "../e2e/harness.js";
+import { gql } from "./gql.js";
 
 /** Longer than the demo's own query time limit plus an engine restart: a query still running then hangs. */
 const HANG_GUARD_MS = QUERY_TIMEOUT_MS * 2;
@@ -59,29 +60,21 @@ function childrenOf(pid: number): number[] {
 
 describe("the demo data lake under hostile queries", () => {
   let proc: ChildProcess;
-  let url = "";
-  let token = "";
   let sampler: NodeJS.Timeout;
   const peak = { main: 0, engine: 0, total: 0 };
 
-  async function gql(query: string, variables: Record<string, unknown> = {}) {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "X-API-Key": token },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    return (await res.json()) as { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] };
-  }
+  /** The spawned simulator, once it has said where it listens. */
+  const target = { graphqlUrl: "", token: "" };
+  const ask = (query: string, variables: Record<string, unknown> = {}) => gql(target, query, variables, target.token, 10_000);
 
   async function start(sql: string): Promise<string> {
-    const r = await gql(RUN, { sql });
+    const r = await ask(RUN, { sql });
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     return r.data!.executeDataLakeQuery.id as string;
   }
 
   async function poll(id: string): Promise<Poll> {
-    const r = await gql(POLL, { id });
+    const r = await ask(POLL, { id });
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     return r.data!.dataLakeQuery as Poll;
   }
@@ -111,8 +104,8 @@ describe("the demo data lake under hostile queries", () => {
       assert.ok(Date.now() < deadline && proc.exitCode === null, `simulator did not start: ${stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    url = /PANTHER_GRAPHQL_URL=(\S+)/.exec(stderr)![1]!;
-    token = /PANTHER_API_TOKEN=(\S+)/.exec(stderr)![1]!;
+    target.graphqlUrl = /PANTHER_GRAPHQL_URL=(\S+)/.exec(stderr)![1]!;
+    target.token = /PANTHER_API_TOKEN=(\S+)/.exec(stderr)![1]!;
     sampler = setInterval(() => {
       const main = rssMb(proc.pid!);
       const engine = childrenOf(proc.pid!).reduce((sum, pid) => sum + rssMb(pid), 0);
@@ -136,7 +129,7 @@ describe("the demo data lake under hostile queries", () => {
     const background = (async () => {
       while (busy) {
         const t = Date.now();
-        const r = await gql(ALERTS);
+        const r = await ask(ALERTS);
         assert.equal(r.errors, undefined, JSON.stringify(r.errors));
         slowest = Math.max(slowest, Date.now() - t);
         answered++;
@@ -192,7 +185,7 @@ describe("the demo data lake under hostile queries", () => {
     const heavy = await start(cases.at(-1)![0].replace("sim:timeout=300", "sim:delay=0"));
     while ((await poll(heavy)).status !== "running") await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 200));
-    await gql(`mutation($id: ID!) { cancelDataLakeQuery(input: { id: $id }) { id } }`, { id: heavy });
+    await ask(`mutation($id: ID!) { cancelDataLakeQuery(input: { id: $id }) { id } }`, { id: heavy });
     assert.equal((await poll(heavy)).status, "cancelled");
     assert.equal((await run("SELECT 1 AS one", 15_000)).status, "succeeded");
 
@@ -293,7 +286,7 @@ describe("the demo data lake under hostile queries", () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    const first = await gql(POLL, { id: bigIds[0] });
+    const first = await ask(POLL, { id: bigIds[0] });
     assert.equal(first.errors?.[0]?.extensions?.code, "NOT_FOUND");
     assert.match(first.errors![0]!.message, /not found \(finished queries are kept for \d+ minutes, at most \d+ of them\)/);
     assert.equal((await poll(bigIds.at(-1)!)).status, "succeeded");
@@ -310,7 +303,7 @@ describe("the demo data lake under hostile queries", () => {
       small.push(...batch);
       for (const id of batch) while ((await poll(id)).status === "running") await new Promise((r) => setTimeout(r, 20));
     }
-    assert.equal((await gql(POLL, { id: small[0] })).errors?.[0]?.extensions?.code, "NOT_FOUND");
+    assert.equal((await ask(POLL, { id: small[0] })).errors?.[0]?.extensions?.code, "NOT_FOUND");
     assert.equal((await poll(small.at(-1)!)).status, "succeeded");
     assert.equal((await poll(slow)).status, "running");
 
@@ -318,13 +311,13 @@ describe("the demo data lake under hostile queries", () => {
     const waiting = [slow];
     let refusal: string | undefined;
     for (let i = 0; i < MAX_ACTIVE_QUERIES + 1 && !refusal; i++) {
-      const r = await gql(RUN, { sql: "/* sim:delay=60000 */ SELECT 1" });
+      const r = await ask(RUN, { sql: "/* sim:delay=60000 */ SELECT 1" });
       if (r.errors) refusal = r.errors[0]!.message;
       else waiting.push(r.data!.executeDataLakeQuery.id as string);
     }
     assert.equal(waiting.length, MAX_ACTIVE_QUERIES);
     assert.match(refusal ?? "", /too many data lake queries in progress/);
-    for (const id of waiting) await gql(`mutation($id: ID!) { cancelDataLakeQuery(input: { id: $id }) { id } }`, { id });
+    for (const id of waiting) await ask(`mutation($id: ID!) { cancelDataLakeQuery(input: { id: $id }) { id } }`, { id });
     assert.equal((await run("SELECT 1 AS one")).status, "succeeded");
   });
 });

@@ -3,20 +3,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { seed, startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { gqlData } from "./gql.js";
 import { sharedLake } from "../e2e/harness.js";
 
 const NOW = new Date("2026-03-15T12:00:00.000Z");
-
-async function gql(sim: Simulator, query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(sim.graphqlUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", "X-API-Key": sim.token },
-    body: JSON.stringify({ query, variables }),
-  });
-  const json = (await res.json()) as { data?: Record<string, any>; errors?: { message: string }[] };
-  assert.equal(json.errors, undefined, JSON.stringify(json.errors));
-  return json.data!;
-}
 
 const RUN = `mutation Run($sql: String!, $db: String) { executeDataLakeQuery(input: { sql: $sql, databaseName: $db }) { id } }`;
 const POLL = `query Poll($id: ID!) {
@@ -62,9 +52,9 @@ describe("the demo data lake speaks Snowflake", () => {
   });
 
   async function run(sql: string, db?: string) {
-    const { executeDataLakeQuery } = await gql(sim, RUN, { sql, db });
+    const { executeDataLakeQuery } = await gqlData(sim, RUN, { sql, db });
     for (let i = 0; i < 600; i++) {
-      const { dataLakeQuery } = await gql(sim, POLL, { id: executeDataLakeQuery.id });
+      const { dataLakeQuery } = await gqlData(sim, POLL, { id: executeDataLakeQuery.id });
       if (dataLakeQuery.status !== "running" && !dataLakeQuery.results?.tryAgain) return dataLakeQuery;
       await new Promise((done) => setTimeout(done, 25));
     }
@@ -181,10 +171,10 @@ describe("the demo data lake speaks Snowflake", () => {
   });
 
   it("lists every Panther database, and each catalog table answers SELECT * with the catalog's columns", async () => {
-    const { dataLakeDatabases } = await gql(sim, CATALOG);
+    const { dataLakeDatabases } = await gqlData(sim, CATALOG);
     assert.deepEqual(dataLakeDatabases.map((d: { name: string }) => d.name).sort(), PANTHER_DATABASES.map((d) => `${d}.public`).sort());
     for (const db of PANTHER_DATABASES) {
-      const { dataLakeDatabaseTables } = await gql(sim, TABLES, { db: `${db}.public` });
+      const { dataLakeDatabaseTables } = await gqlData(sim, TABLES, { db: `${db}.public` });
       assert.equal(dataLakeDatabaseTables.pageInfo.hasNextPage, false);
       assert.ok(dataLakeDatabaseTables.edges.length > 0, db);
       for (const { node } of dataLakeDatabaseTables.edges) {
@@ -203,14 +193,14 @@ describe("the demo data lake speaks Snowflake", () => {
   });
 
   it("answers tryAgain while results are not ready, then the rows", async () => {
-    const { executeDataLakeQuery } = await gql(sim, RUN, { sql: "/* sim:try_again=2 */ SELECT 1 AS one" });
+    const { executeDataLakeQuery } = await gqlData(sim, RUN, { sql: "/* sim:try_again=2 */ SELECT 1 AS one" });
     let q: Record<string, any>;
-    do q = (await gql(sim, POLL, { id: executeDataLakeQuery.id })).dataLakeQuery;
+    do q = (await gqlData(sim, POLL, { id: executeDataLakeQuery.id })).dataLakeQuery;
     while (q.status === "running");
     assert.equal(q.status, "succeeded");
     const reads = [q.results];
-    reads.push((await gql(sim, POLL, { id: executeDataLakeQuery.id })).dataLakeQuery.results);
-    reads.push((await gql(sim, POLL, { id: executeDataLakeQuery.id })).dataLakeQuery.results);
+    reads.push((await gqlData(sim, POLL, { id: executeDataLakeQuery.id })).dataLakeQuery.results);
+    reads.push((await gqlData(sim, POLL, { id: executeDataLakeQuery.id })).dataLakeQuery.results);
     assert.deepEqual(
       reads.map((r) => [r.tryAgain, r.edges.length]),
       [

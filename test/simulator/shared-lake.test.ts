@@ -5,26 +5,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openSharedLake, startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { BUILT_ENGINE } from "../e2e/harness.js";
+import { gqlData } from "./gql.js";
 
 const NOW = new Date("2026-03-15T12:00:00.000Z");
 const RUN = `mutation Run($sql: String!) { executeDataLakeQuery(input: { sql: $sql }) { id } }`;
 const POLL = `query Poll($id: ID!) { dataLakeQuery(id: $id) { status message results { edges { node } } } }`;
 
-async function gql(sim: Simulator, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await fetch(sim.graphqlUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", "X-API-Key": sim.token },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: any; errors?: unknown };
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
-
 async function rows(sim: Simulator, sql: string): Promise<unknown[]> {
-  const { executeDataLakeQuery } = await gql(sim, RUN, { sql });
+  const { executeDataLakeQuery } = await gqlData(sim, RUN, { sql });
   for (let i = 0; i < 400; i++) {
-    const { dataLakeQuery } = await gql(sim, POLL, { id: executeDataLakeQuery.id });
+    const { dataLakeQuery } = await gqlData(sim, POLL, { id: executeDataLakeQuery.id });
     if (dataLakeQuery.status !== "running") {
       assert.equal(dataLakeQuery.status, "succeeded", dataLakeQuery.message);
       return dataLakeQuery.results.edges.map((e: { node: unknown }) => e.node);

@@ -4,28 +4,10 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { DEMO_TOKEN, seed, startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { sharedLake } from "../e2e/harness.js";
+import { gql } from "./gql.js";
 
 const NOW = new Date("2026-03-15T12:00:00.000Z");
 const DAY = 86_400_000;
-
-interface GqlResponse {
-  status: number;
-  data: Record<string, any> | null | undefined;
-  errors: { message: string; extensions?: { code?: string } }[] | undefined;
-}
-
-async function gql(
-  sim: Simulator,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token: string | null = sim.token,
-): Promise<GqlResponse> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (token !== null) headers["X-API-Key"] = token;
-  const res = await fetch(sim.graphqlUrl, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
-  const json = (await res.json()) as { data?: Record<string, any> | null; errors?: GqlResponse["errors"] };
-  return { status: res.status, data: json.data, errors: json.errors };
-}
 
 async function rest(sim: Simulator, path: string, init: { token?: string | null; method?: string } = {}) {
   const headers: Record<string, string> = {};
