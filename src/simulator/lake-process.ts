@@ -46,15 +46,16 @@ async function runQuery(id: number, sql: string, databaseName: string, now: Date
   const beat = setInterval(() => send({ kind: "rss", rss: process.memoryUsage.rss() }), LAKE_WATCH_INTERVAL_MS);
   try {
     const lake = await engine!;
-    const result = await watched(() =>
-      lake.query(sql, databaseName, now, (conn) => {
+    // Watched until the result is sent: serialising it for the channel takes memory too.
+    await watched(async () => {
+      const result = await lake.query(sql, databaseName, now, (conn) => {
         job.conn = conn;
         if (conn && job.interrupted) conn.interrupt();
-      }),
-    );
-    // An interrupted stream can end early without an error: never report it as a whole result.
-    if (job.interrupted) send({ kind: "failed", id, message: "interrupted", interrupted: true });
-    else send({ kind: "done", id, result });
+      });
+      // An interrupted stream can end early without an error: never report it as a whole result.
+      if (job.interrupted) send({ kind: "failed", id, message: "interrupted", interrupted: true });
+      else send({ kind: "done", id, result });
+    });
   } catch (err) {
     send({ kind: "failed", id, message: err instanceof Error ? err.message : String(err), interrupted: job.interrupted });
   } finally {
