@@ -31,19 +31,14 @@ export interface CheckSession {
 }
 
 /**
- * A checker that keeps what does not change between checks: every source file outside generated/ is read
- * and parsed once (and bound once: the next program reuses the bound files), and a generated file is
- * parsed again only when its text changed. The program of each check sees exactly the files it is given.
+ * The options generated code is checked with: `root`'s tsconfig.json (its language settings), no output,
+ * and no global types (see above).
  */
-export function createTypeChecker(root: string): TypeChecker {
-  // Loaded here, not imported: `generate --check` never needs it, and importing this CommonJS package
-  // from ESM makes Node scan its 9 MB for named exports first.
-  const typescript = loadTypeScript(join(root, "node_modules", ".cache", "panther-mcp"));
-  const ts = typescript.ts;
+export function generatedCheckOptions(api: typeof ts, root: string): ts.CompilerOptions {
   const configPath = join(root, "tsconfig.json");
-  const config = ts.readConfigFile(configPath, ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, configPath);
-  const options: ts.CompilerOptions = {
+  const config = api.readConfigFile(configPath, api.sys.readFile);
+  const parsed = api.parseJsonConfigFileContent(config.config, api.sys, root, undefined, configPath);
+  return {
     ...parsed.options,
     noEmit: true,
     skipLibCheck: true,
@@ -53,6 +48,19 @@ export function createTypeChecker(root: string): TypeChecker {
     incremental: false,
     composite: false,
   };
+}
+
+/**
+ * A checker that keeps what does not change between checks: every source file outside generated/ is read
+ * and parsed once (and bound once: the next program reuses the bound files), and a generated file is
+ * parsed again only when its text changed. The program of each check sees exactly the files it is given.
+ */
+export function createTypeChecker(root: string): TypeChecker {
+  // Loaded here, not imported: `generate --check` never needs it, and importing this CommonJS package
+  // from ESM makes Node scan its 9 MB for named exports first.
+  const typescript = loadTypeScript(join(root, "node_modules", ".cache", "panther-mcp"));
+  const ts = typescript.ts;
+  const options = generatedCheckOptions(ts, root);
   const outDir = join(root, "generated");
   // Only the generated files come from memory; a stale generated/ on disk is never read.
   const isGenerated = (file: string) => file.startsWith(`${outDir}/`);

@@ -11,6 +11,7 @@ import { before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import type * as TS from "typescript";
 import { loadTypeScript } from "../../generator/load-typescript.js";
+import { generatedCheckOptions } from "../../generator/verify.js";
 import { listCases, PROJECT_ROOT, readExpectation } from "./golden-cases.js";
 import { toolJsonSchema } from "../../src/runtime/json-schema.js";
 
@@ -43,20 +44,8 @@ before(async () => {
 
 test("expected output of every valid case type-checks", () => {
   assert.ok(files.length > 0, "no expected files found");
-  // The project's language settings, and, as the generator's own check has (generator/verify.ts), no
-  // global types from @types/node: generated code uses none of Node's globals, and reading them took about a
-  // third of this file's CPU time. Node's modules still resolve their types where src/ imports them.
-  const options: TS.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    lib: ["lib.es2022.d.ts"],
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    esModuleInterop: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: [],
-  };
+  // The options the generator checks its own output with (the project's tsconfig, no Node globals).
+  const options = generatedCheckOptions(ts, PROJECT_ROOT);
   const compilerHost = ts.createCompilerHost(options);
   // As tsc does: JSDoc is parsed only where it can matter to type errors.
   compilerHost.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
