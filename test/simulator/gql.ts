@@ -41,3 +41,31 @@ export async function gqlData(target: GqlTarget, query: string, variables: Recor
   assert.equal(errors, undefined, JSON.stringify(errors));
   return data!;
 }
+
+/** Starts a data-lake query (in `db` when given). */
+export const LAKE_RUN = `mutation Run($sql: String!, $db: String) { executeDataLakeQuery(input: { sql: $sql, databaseName: $db }) { id } }`;
+/** Reads a data-lake query: its status, message and results. */
+export const LAKE_POLL = `query Poll($id: ID!) {
+  dataLakeQuery(id: $id) {
+    status message
+    results { edges { node } columnInfo { order types } tryAgain }
+  }
+}`;
+
+/** Runs `sql` on the simulator's data lake and polls it until it has ended (a "try again" answer is polled again). */
+export async function lakeQuery(target: GqlTarget, sql: string, db?: string): Promise<Record<string, any>> {
+  const { executeDataLakeQuery } = await gqlData(target, LAKE_RUN, { sql, db });
+  for (let i = 0; i < 600; i++) {
+    const { dataLakeQuery } = await gqlData(target, LAKE_POLL, { id: executeDataLakeQuery.id });
+    if (dataLakeQuery.status !== "running" && !dataLakeQuery.results?.tryAgain) return dataLakeQuery;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  throw new Error(`query did not finish: ${sql}`);
+}
+
+/** The rows of a data-lake query that must succeed. */
+export async function lakeRows(target: GqlTarget, sql: string, db?: string): Promise<Record<string, any>[]> {
+  const q = await lakeQuery(target, sql, db);
+  assert.equal(q.status, "succeeded", `${sql}\n${q.message}`);
+  return q.results.edges.map((e: { node: Record<string, any> }) => e.node);
+}

@@ -3,18 +3,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { seed, startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { gqlData } from "./gql.js";
+import { gqlData, LAKE_POLL, LAKE_RUN, lakeQuery, lakeRows } from "./gql.js";
 import { sharedLake } from "../e2e/harness.js";
 
 const NOW = new Date("2026-03-15T12:00:00.000Z");
 
-const RUN = `mutation Run($sql: String!, $db: String) { executeDataLakeQuery(input: { sql: $sql, databaseName: $db }) { id } }`;
-const POLL = `query Poll($id: ID!) {
-  dataLakeQuery(id: $id) {
-    status message
-    results { edges { node } columnInfo { order types } tryAgain }
-  }
-}`;
 const CATALOG = `query {
   dataLakeDatabases { name }
 }`;
@@ -51,20 +44,8 @@ describe("the demo data lake speaks Snowflake", () => {
     await sim?.close();
   });
 
-  async function run(sql: string, db?: string) {
-    const { executeDataLakeQuery } = await gqlData(sim, RUN, { sql, db });
-    for (let i = 0; i < 600; i++) {
-      const { dataLakeQuery } = await gqlData(sim, POLL, { id: executeDataLakeQuery.id });
-      if (dataLakeQuery.status !== "running" && !dataLakeQuery.results?.tryAgain) return dataLakeQuery;
-      await new Promise((done) => setTimeout(done, 25));
-    }
-    throw new Error(`query did not finish: ${sql}`);
-  }
-  async function rows(sql: string, db?: string): Promise<Record<string, any>[]> {
-    const q = await run(sql, db);
-    assert.equal(q.status, "succeeded", `${sql}\n${q.message}`);
-    return q.results.edges.map((e: { node: Record<string, any> }) => e.node);
-  }
+  const run = (sql: string, db?: string) => lakeQuery(sim, sql, db);
+  const rows = (sql: string, db?: string) => lakeRows(sim, sql, db);
   const count = async (sql: string, db?: string) => (await rows(sql, db))[0]!.n as number;
   async function failure(sql: string): Promise<string> {
     const q = await run(sql);
@@ -193,14 +174,14 @@ describe("the demo data lake speaks Snowflake", () => {
   });
 
   it("answers tryAgain while results are not ready, then the rows", async () => {
-    const { executeDataLakeQuery } = await gqlData(sim, RUN, { sql: "/* sim:try_again=2 */ SELECT 1 AS one" });
+    const { executeDataLakeQuery } = await gqlData(sim, LAKE_RUN, { sql: "/* sim:try_again=2 */ SELECT 1 AS one" });
     let q: Record<string, any>;
-    do q = (await gqlData(sim, POLL, { id: executeDataLakeQuery.id })).dataLakeQuery;
+    do q = (await gqlData(sim, LAKE_POLL, { id: executeDataLakeQuery.id })).dataLakeQuery;
     while (q.status === "running");
     assert.equal(q.status, "succeeded");
     const reads = [q.results];
-    reads.push((await gqlData(sim, POLL, { id: executeDataLakeQuery.id })).dataLakeQuery.results);
-    reads.push((await gqlData(sim, POLL, { id: executeDataLakeQuery.id })).dataLakeQuery.results);
+    reads.push((await gqlData(sim, LAKE_POLL, { id: executeDataLakeQuery.id })).dataLakeQuery.results);
+    reads.push((await gqlData(sim, LAKE_POLL, { id: executeDataLakeQuery.id })).dataLakeQuery.results);
     assert.deepEqual(
       reads.map((r) => [r.tryAgain, r.edges.length]),
       [

@@ -5,25 +5,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openSharedLake, startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { BUILT_ENGINE } from "../e2e/harness.js";
-import { gqlData } from "./gql.js";
+import { lakeRows } from "./gql.js";
 
 const NOW = new Date("2026-03-15T12:00:00.000Z");
-const RUN = `mutation Run($sql: String!) { executeDataLakeQuery(input: { sql: $sql }) { id } }`;
-const POLL = `query Poll($id: ID!) { dataLakeQuery(id: $id) { status message results { edges { node } } } }`;
-
-async function rows(sim: Simulator, sql: string): Promise<unknown[]> {
-  const { executeDataLakeQuery } = await gqlData(sim, RUN, { sql });
-  for (let i = 0; i < 400; i++) {
-    const { dataLakeQuery } = await gqlData(sim, POLL, { id: executeDataLakeQuery.id });
-    if (dataLakeQuery.status !== "running") {
-      assert.equal(dataLakeQuery.status, "succeeded", dataLakeQuery.message);
-      return dataLakeQuery.results.edges.map((e: { node: unknown }) => e.node);
-    }
-    await new Promise((done) => setTimeout(done, 20));
-  }
-  throw new Error(`query did not finish: ${sql}`);
-}
-
 describe("a data lake shared by simulators", () => {
   const lake = openSharedLake(NOW, BUILT_ENGINE);
   let first: Simulator;
@@ -48,10 +32,10 @@ describe("a data lake shared by simulators", () => {
   });
 
   it("answers each simulator's queries with the rows a lake of its own holds, from one engine", async () => {
-    const expected = await rows(own, SQL);
+    const expected = await lakeRows(own, SQL);
     assert.equal(expected.length, 20);
-    assert.deepEqual(await rows(first, SQL), expected);
-    assert.deepEqual(await rows(second, SQL), expected);
+    assert.deepEqual(await lakeRows(first, SQL), expected);
+    assert.deepEqual(await lakeRows(second, SQL), expected);
     // One engine for the shared lake, one for the simulator with its own.
     const [a, b, c] = await Promise.all([first.lakeEnginePid(), second.lakeEnginePid(), own.lakeEnginePid()]);
     assert.ok(a !== undefined && c !== undefined);
@@ -61,7 +45,7 @@ describe("a data lake shared by simulators", () => {
 
   it("stays open for the others when one simulator closes", async () => {
     await first.close();
-    assert.equal((await rows(second, SQL)).length, 20);
+    assert.equal((await lakeRows(second, SQL)).length, 20);
   });
 
   it("refuses a simulator given both `now` and a shared lake", async () => {
