@@ -41,7 +41,12 @@ function keepsSelector(cp: number, previous: string | undefined): boolean {
 
 /** `text` without hidden characters, and how many were removed. */
 export function removeHidden(text: string): { text: string; removed: number } {
-  if (!UNUSUAL.test(text) || !HIDDEN.test(text)) return { text, removed: 0 };
+  return UNUSUAL.test(text) ? removeHiddenFromUnusual(text) : { text, removed: 0 };
+}
+
+/** removeHidden for text already known to hold an UNUSUAL character (cleanText tests that once, for both steps). */
+function removeHiddenFromUnusual(text: string): { text: string; removed: number } {
+  if (!HIDDEN.test(text)) return { text, removed: 0 };
   let out = "";
   let removed = 0;
   let previous: string | undefined;
@@ -81,6 +86,8 @@ const MARKER = /untrusted[^\p{L}\p{N}]{0,3}data/gu;
 /** The same on text that is all ASCII, which needs no folded copy. */
 const ASCII_MARKER = /untrusted[^\p{L}\p{N}]{0,3}data/giu;
 const NON_ASCII = /[^\p{ASCII}]/u;
+/** neutraliseMarkers for text known to be all ASCII: no folded copy needed. */
+const neutraliseAscii = (text: string) => text.replace(ASCII_MARKER, FENCE_MARKER_STAND_IN);
 
 /** Each character of `text` folded for matching, with the span of `text` each folded character came from. */
 function folded(text: string): { copy: string; from: number[]; to: number[] } {
@@ -123,7 +130,7 @@ function mayHoldMarker(text: string): boolean {
 
 /** `text` with every fence-marker look-alike replaced by FENCE_MARKER_STAND_IN. */
 export function neutraliseMarkers(text: string): string {
-  if (!NON_ASCII.test(text)) return text.replace(ASCII_MARKER, FENCE_MARKER_STAND_IN);
+  if (!NON_ASCII.test(text)) return neutraliseAscii(text);
   if (!mayHoldMarker(text)) return text;
   const { copy, from, to } = folded(text);
   let out = "";
@@ -139,7 +146,7 @@ export function neutraliseMarkers(text: string): string {
 
 /** Untrusted text as a model may read it: hidden characters removed (counted), then fence markers neutralised. */
 export function cleanText(text: string): { text: string; removed: number } {
-  if (!UNUSUAL.test(text)) return { text: text.replace(ASCII_MARKER, FENCE_MARKER_STAND_IN), removed: 0 };
-  const visible = removeHidden(text);
+  if (!UNUSUAL.test(text)) return { text: neutraliseAscii(text), removed: 0 };
+  const visible = removeHiddenFromUnusual(text);
   return { text: neutraliseMarkers(visible.text), removed: visible.removed };
 }
