@@ -7,14 +7,13 @@
 // --expose-gc) must return within a small margin.
 import assert from "node:assert/strict";
 import type { Client } from "@modelcontextprotocol/client";
-import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Simulator } from "../../src/simulator/index.js";
-import { ROOT, SERVER_ARGS, serverEnv, slowSql, startSimulatorForTests, TOKEN } from "./harness.js";
-import { httpClient, servingUrl } from "../http/harness.js";
+import { slowSql, startSimulatorForTests, TOKEN } from "./harness.js";
+import { BEARER, startHttpProcess, type HttpServerProcess } from "../http/harness.js";
 
 /**
  * Calls before the starting census: every path of the mix by both eras, so that what a path creates once
@@ -57,60 +56,40 @@ const PER_CALL_KINDS = [
 const ANY_KIND_PER_CALL = 2;
 
 let sim: Simulator;
-let child: ChildProcess;
-let stderr = "";
-/** Tool calls the server has finished (one "tool call" log line each, whatever the outcome). */
-let finished = 0;
+let server: HttpServerProcess;
 let snapshots: string;
 const clients: Client[] = [];
 
 before(async () => {
   sim = await startSimulatorForTests({ queryDelayMs: 0 });
   snapshots = mkdtempSync(join(tmpdir(), "panther-mcp-heap-"));
-  child = spawn(process.execPath, SERVER_ARGS, {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "pipe"],
-    env: serverEnv(sim, {
-      // A full collection before each metrics read; a heap snapshot on SIGUSR2, written to a temp dir.
-      NODE_OPTIONS: `--expose-gc --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}`,
-      LOG_LEVEL: "info",
-      MCP_TRANSPORT: "streamable-http",
-      MCP_HOST: "127.0.0.1",
-      MCP_PORT: "0",
-      PANTHER_TIMEOUT_SECONDS: "1",
-      PANTHER_MAX_RETRIES: "1",
-      PANTHER_MAX_CONCURRENCY: "16",
-    }),
+  server = await startHttpProcess(sim, {
+    // A full collection before each metrics read; a heap snapshot on SIGUSR2, written to a temp dir.
+    NODE_OPTIONS: `--expose-gc --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}`,
+    LOG_LEVEL: "info",
+    PANTHER_TIMEOUT_SECONDS: "1",
+    PANTHER_MAX_RETRIES: "1",
+    PANTHER_MAX_CONCURRENCY: "16",
   });
-  // Counted on whole lines only: a chunk may end in the middle of one.
-  let counted = 0;
-  child.stderr!.setEncoding("utf8");
-  child.stderr!.on("data", (chunk: string) => {
-    stderr += chunk;
-    const end = stderr.lastIndexOf("\n") + 1;
-    finished += stderr.slice(counted, end).split('"msg":"tool call').length - 1;
-    counted = end;
-  });
-  const url = await servingUrl(child);
-  for (const era of ["2025", "2026"] as const) clients.push(await httpClient(url, era));
+  for (const era of ["2025", "2026"] as const) clients.push(await server.connect({ era }));
 });
 
 after(async () => {
   await Promise.all(clients.map((c) => c.close()));
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  }
+  await server?.stop();
   await sim?.close();
   if (snapshots) rmSync(snapshots, { recursive: true, force: true });
-  assert.ok(!stderr.includes(TOKEN));
+  const stderr = server?.stderr() ?? "";
+  assert.ok(!stderr.includes(TOKEN) && !stderr.includes(BEARER));
 });
+
+/** Tool calls the server has finished: one "tool call" log line each, whatever the outcome. */
+const finished = () => server.stderr().split('"msg":"tool call').length - 1;
 
 /** Waits until the server has finished `calls` tool calls: a census must not count calls still running. */
 async function settled(calls: number): Promise<void> {
-  for (let i = 0; i < 600 && finished < calls; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.ok(finished >= calls, `the server finished ${finished} of ${calls} calls`);
+  for (let i = 0; i < 600 && finished() < calls; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(finished() >= calls, `the server finished ${finished()} of ${calls} calls`);
   // The SDK closes each exchange just after the answer.
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
@@ -136,7 +115,7 @@ interface Snapshot {
 /** Objects in the server's heap by constructor name, from a heap snapshot taken now. */
 async function census(): Promise<Map<string, number>> {
   const before = new Set(readdirSync(snapshots));
-  child.kill("SIGUSR2");
+  server.signal("SIGUSR2");
   // The file appears when writing starts; it is complete once it parses as JSON. Parsing a partial
   // file fails only at its end, so it is read only once it ends as a snapshot does ("]}").
   let snap: Snapshot | undefined;

@@ -15,6 +15,8 @@ export interface HttpServerProcess {
   stderr: () => string;
   /** A client connected over Streamable HTTP speaking the given era (with the bearer token unless told otherwise). */
   connect(opts?: { era?: Era; token?: string | null }): Promise<Client>;
+  /** Sends the process a signal (e.g. SIGUSR2 for a heap snapshot when NODE_OPTIONS asks for one). */
+  signal(name: NodeJS.Signals): void;
   /** SIGTERM, then wait for the exit. */
   stop(): Promise<number | null>;
 }
@@ -42,6 +44,9 @@ export async function startHttpProcess(sim: Simulator, env: Record<string, strin
     stderr: () => stderr,
     connect(opts = {}) {
       return httpClient(url, opts.era, opts.token === undefined ? BEARER : opts.token);
+    },
+    signal(name) {
+      child.kill(name);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
