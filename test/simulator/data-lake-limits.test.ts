@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { DataLake } from "../../src/simulator/data-lake.js";
 import {
   LAKE_MEMORY_CEILING_MB,
   MAX_ACTIVE_QUERIES,
@@ -19,7 +18,7 @@ import {
 } from "../../src/simulator/lake-limits.js";
 import { QueryJobs } from "../../src/simulator/query-jobs.js";
 import { Clock } from "../../src/simulator/time.js";
-import { BUILT_ENGINE, programArgs } from "../e2e/harness.js";
+import { programArgs, sharedLake } from "../e2e/harness.js";
 import { gql } from "./gql.js";
 
 /** Longer than the demo's own query time limit plus an engine restart: a query still running then hangs. */
@@ -323,8 +322,9 @@ describe("the demo data lake under hostile queries", () => {
 });
 
 describe("the engine between queries", () => {
-  const lake = DataLake.open(new Date(), [], BUILT_ENGINE);
-  after(async () => (await lake).close());
+  // This process's shared lake (it only reads): the files that run after this one in the process use the
+  // same engine, rather than each starting one. It stays open for them.
+  const lake = sharedLake(undefined).lake;
 
   it("forgets finished queries after their time to live, while running ones stay", async () => {
     const jobs = new QueryJobs(lake, new Clock(new Date()), 0, { finishedTtlMs: 300 });
