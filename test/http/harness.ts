@@ -21,6 +21,16 @@ export interface HttpServerProcess {
   stop(): Promise<number | null>;
 }
 
+/**
+ * HTTP servers still running. Unlike a stdio server, which exits when the test process's end closes its
+ * stdin, an HTTP server would outlive a test process that ends without stopping it (a failed before hook,
+ * an early exit): those are killed as the process exits.
+ */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 export async function startHttpProcess(sim: Simulator, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<HttpServerProcess> {
   const child: ChildProcess = spawn(process.execPath, SERVER_ARGS, {
     cwd: ROOT,
@@ -37,8 +47,20 @@ export async function startHttpProcess(sim: Simulator, env: Record<string, strin
   });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await servingUrl(child, timeoutMs);
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  let url: string;
+  try {
+    url = await servingUrl(child, timeoutMs);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
   return {
     url,
     stderr: () => stderr,
