@@ -88,18 +88,25 @@ const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => relativ
 const before = recorded();
 // Longest first. With recorded durations a file never timed (a new one) counts as long, to be safe.
 const rank = (f: string) => (before ? (before[f] ?? 1e12) : SLOW.includes(f) ? SLOW.length - SLOW.indexOf(f) : 0);
-const ordered = [...files].sort((a, b) => rank(b) - rank(a));
+// What a process takes from the queue: a file, or the files that pin the simulator's time to FIXED_NOW
+// (test/e2e/harness.ts), together: in one process they share one data lake for that time, whose engine
+// then starts once, where spread over the processes it started in each (about a CPU-second a start).
+const pinned = files.filter((f) => readFileSync(join(ROOT, f), "utf8").includes("FIXED_NOW"));
+const units = [...files.filter((f) => !pinned.includes(f)).map((f) => [f]), ...(pinned.length ? [pinned] : [])];
+const unitRank = (unit: string[]) => unit.reduce((sum, f) => sum + rank(f), 0);
+const ordered = units.sort((a, b) => unitRank(b) - unitRank(a));
 const concurrency = Number(process.env.TEST_CONCURRENCY) || 4;
 
 // Per file: the sum of its top-level tests' durations (they run one after another within a file).
 const took: Record<string, number> = {};
 const started = Date.now();
-// The files wait in a queue directory, longest first; `concurrency` processes take them one at a time.
+// The files wait in a queue directory, longest first; `concurrency` processes take them one entry (one
+// file, or the pinned files, one per line) at a time.
 const work = mkdtempSync(join(tmpdir(), "panther-mcp-tests-"));
 const queue = join(work, "queue");
 const cpuLog = join(work, "cpu.tsv");
 mkdirSync(queue);
-ordered.forEach((f, i) => writeFileSync(join(queue, String(i).padStart(4, "0")), f));
+ordered.forEach((unit, i) => writeFileSync(join(queue, String(i).padStart(4, "0")), unit.join("\n")));
 const workers = Array.from({ length: Math.min(concurrency, ordered.length) }, (_, i) => {
   const worker = join(work, `process-${i + 1}.mjs`);
   const runner = pathToFileURL(join(ROOT, "test", "shared-process.ts")).href;

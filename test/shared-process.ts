@@ -41,8 +41,8 @@ function shim(name: (typeof REGISTERS)[number]): Fn {
 for (const name of REGISTERS) nodeTest[name] = shim(name) as NodeTest[string];
 syncBuiltinESMExports();
 
-/** Takes the next file of the queue (a file per entry, in name order), or undefined when it is empty. */
-function claim(queue: string): string | undefined {
+/** Takes the next entry of the queue (in name order): its files, one per line; undefined when it is empty. */
+function claim(queue: string): string[] | undefined {
   for (const entry of readdirSync(queue).sort()) {
     if (entry.endsWith(".taken")) continue;
     const taken = join(queue, `${entry}.${process.pid}.taken`);
@@ -51,7 +51,7 @@ function claim(queue: string): string | undefined {
     } catch {
       continue; // another process took it first
     }
-    return readFileSync(taken, "utf8");
+    return readFileSync(taken, "utf8").split("\n");
   }
   return undefined;
 }
@@ -71,25 +71,28 @@ function cpuSeconds(): number {
  * appends each file's CPU seconds (its own and its child processes') to `cpuLog`.
  */
 export async function runQueue(queue: string, cpuLog: string): Promise<void> {
-  for (let file = claim(queue); file !== undefined; file = claim(queue)) {
-    const cpuBefore = cpuSeconds();
-    const calls: (() => unknown)[] = [];
-    recording = calls;
-    try {
-      await import(pathToFileURL(join(ROOT, file)).href);
-    } catch (error) {
-      recording = undefined;
-      await real.test(`${file}: cannot be loaded`, () => {
-        throw error;
-      });
-      continue;
-    } finally {
-      recording = undefined;
-    }
-    await real.describe(file, () => {
-      for (const call of calls) call();
+  for (let entry = claim(queue); entry !== undefined; entry = claim(queue)) for (const file of entry) await runFile(file, cpuLog);
+}
+
+/** Runs one test file in this process as a suite named by it; appends its CPU seconds to `cpuLog`. */
+async function runFile(file: string, cpuLog: string): Promise<void> {
+  const cpuBefore = cpuSeconds();
+  const calls: (() => unknown)[] = [];
+  recording = calls;
+  try {
+    await import(pathToFileURL(join(ROOT, file)).href);
+  } catch (error) {
+    recording = undefined;
+    await real.test(`${file}: cannot be loaded`, () => {
+      throw error;
     });
-    // Only this file ran in this process meanwhile: what it cost, with the processes it started.
-    appendFileSync(cpuLog, `${file}\t${(cpuSeconds() - cpuBefore).toFixed(2)}\n`);
+    return;
+  } finally {
+    recording = undefined;
   }
+  await real.describe(file, () => {
+    for (const call of calls) call();
+  });
+  // Only this file ran in this process meanwhile: what it cost, with the processes it started.
+  appendFileSync(cpuLog, `${file}\t${(cpuSeconds() - cpuBefore).toFixed(2)}\n`);
 }

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { seed, type Simulator } from "../../src/simulator/index.js";
-import { errorText, LIMITED, resultJson, useSimulator, type Session } from "./harness.js";
+import { errorText, FIXED_NOW, LIMITED, resultJson, useSimulator, type Session } from "./harness.js";
 
-const NOW = new Date("2026-03-15T12:00:00.000Z");
+const NOW = FIXED_NOW;
 const DAY = 86_400_000;
 
 describe("get_alert_event_stats", () => {

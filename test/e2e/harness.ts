@@ -61,6 +61,12 @@ export type TestSimulatorOptions = SimulatorOptions & {
  * opened (later in the run: minutes past `now` at most), not from its own start.
  */
 const sharedLakes = new Map<string, SharedLake>();
+/**
+ * The fixed simulator time of the tests that pin one (dates they assert are relative to it). One shared
+ * value, not one per file: a test process opens one lake per anchor, and test/run.ts runs the files that
+ * name FIXED_NOW one after another in one process, so that the lake's engine starts once for them all.
+ */
+export const FIXED_NOW = new Date("2026-03-15T12:00:00.000Z");
 export function sharedLake(now: Date | undefined): SharedLake {
   const key = now?.toISOString() ?? "";
   let lake = sharedLakes.get(key);

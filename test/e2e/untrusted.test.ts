@@ -26,9 +26,9 @@ import {
 import { alertEventRows, DATABASES, fillContext } from "../../src/simulator/data-lake-tables.js";
 import { seed } from "../../src/simulator/index.js";
 import { allTools } from "../../src/tools/index.js";
-import { useSimulator, type Session } from "./harness.js";
+import { FIXED_NOW, useSimulator, type Session } from "./harness.js";
 
-const NOW = new Date("2026-03-15T12:00:00.000Z");
+const NOW = FIXED_NOW;
 const SEED = seed(NOW);
 const attackSource = SEED.sources.logSources[ATTACK_SOURCE_INDEX]!;
 const attackAlert = SEED.alerts.find((a) => a.id === ATTACK_ALERTS.cloudTrail)!;

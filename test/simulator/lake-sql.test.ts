@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { seed, startSimulator, type Simulator } from "../../src/simulator/index.js";
 import { gqlData, LAKE_POLL, LAKE_RUN, lakeQuery, lakeRows } from "./gql.js";
-import { sharedLake } from "../e2e/harness.js";
+import { FIXED_NOW, sharedLake } from "../e2e/harness.js";
 
-const NOW = new Date("2026-03-15T12:00:00.000Z");
+const NOW = FIXED_NOW;
 
 const CATALOG = `query {
   dataLakeDatabases { name }

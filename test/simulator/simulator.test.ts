@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { DEMO_TOKEN, seed, startSimulator, type Simulator } from "../../src/simulator/index.js";
-import { sharedLake } from "../e2e/harness.js";
+import { FIXED_NOW, sharedLake } from "../e2e/harness.js";
 import { gql } from "./gql.js";
 
-const NOW = new Date("2026-03-15T12:00:00.000Z");
+const NOW = FIXED_NOW;
 const DAY = 86_400_000;
 
 async function rest(sim: Simulator, path: string, init: { token?: string | null; method?: string } = {}) {
