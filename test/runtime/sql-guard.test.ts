@@ -10,9 +10,11 @@ import { checkDataLakeSql } from "../../src/tools/sql-guard.js";
 import { builtAndFresh, ROOT } from "../e2e/harness.js";
 
 /**
- * The modules the CLI's static import graph holds (what loads before --version prints). From the bundle's
- * record (dist/meta.json: each output's sources and its static imports) when the build is fresh, as
- * `npm test` leaves it; else the sources run through tsx, with a resolve hook reporting each module.
+ * The modules a server's start-up loads before anything is called: the CLI's static import graph, and that
+ * of the server it imports once the configuration holds (src/app.ts). From the bundle's record
+ * (dist/meta.json: each output's sources, its static imports and its dynamic ones) when the build is
+ * fresh, as `npm test` leaves it; else a server started from source through tsx (stdin closed at once, so
+ * it stops again), with a resolve hook reporting each module.
  */
 function staticallyLoaded(): string[] {
   if (builtAndFresh()) {
@@ -27,7 +29,9 @@ function staticallyLoaded(): string[] {
       seen.add(output);
       for (const input of Object.keys(meta.outputs[output].inputs)) modules.add(input);
       for (const { path, kind } of meta.outputs[output].imports) {
-        if (kind !== "import-statement") continue;
+        // The server's own chunk is imported dynamically by the CLI, on every start with a valid configuration.
+        const server = kind === "dynamic-import" && meta.outputs[path] && "src/app.ts" in meta.outputs[path].inputs;
+        if (kind !== "import-statement" && !server) continue;
         // A package left outside the bundle is imported by name: it loads at start-up too.
         if (meta.outputs[path]) stack.push(path);
         else modules.add(path);
@@ -43,10 +47,17 @@ function staticallyLoaded(): string[] {
   const register = `import { register } from "node:module"; register(${JSON.stringify("data:text/javascript," + encodeURIComponent(hooks))});`;
   const probe = spawnSync(
     process.execPath,
-    ["--import", "tsx", "--import", "data:text/javascript," + encodeURIComponent(register), "src/cli.ts", "--version"],
-    { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH ?? "" }, timeout: 60_000 },
+    ["--import", "tsx", "--import", "data:text/javascript," + encodeURIComponent(register), "src/cli.ts"],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      input: "",
+      env: { PATH: process.env.PATH ?? "", PANTHER_API_TOKEN: "probe-token", PANTHER_INSTANCE_URL: "https://api.example.com" },
+      timeout: 60_000,
+    },
   );
   assert.equal(probe.status, 0, probe.stderr);
+  assert.match(probe.stderr, /serving on stdio/, "the probe started a server");
   return [...probe.stderr.matchAll(/^LOADED (.*)$/gm)].map((m) => m[1]!);
 }
 
@@ -342,12 +353,13 @@ describe("sql guard", () => {
     );
   });
 
-  test("start-up does not load the parser: nothing reachable from src/cli.ts imports it statically", () => {
+  test("start-up does not load the parser: nothing a server loads before it is called imports it statically", () => {
     const loaded = staticallyLoaded();
-    assert.ok(
-      loaded.some((m) => /src\/tools\/catalog\.ts/.test(m)),
-      `the probe sees what start-up loads:\n${loaded.join("\n")}`,
-    );
+    for (const module of [/src\/tools\/catalog\.ts/, /src\/app\.ts/, /src\/server\.ts/])
+      assert.ok(
+        loaded.some((m) => module.test(m)),
+        `the probe sees what start-up loads (${module}):\n${loaded.join("\n")}`,
+      );
     // Tools are listed from the catalog: neither the guard nor its parser is in the start-up graph.
     assert.deepEqual(
       loaded.filter((m) => /sql-guard|sqlparser/.test(m)),
