@@ -2,6 +2,7 @@
 // panther-mcp: MCP server for the Panther SIEM. In stdio mode stdout carries JSON-RPC only; logs go to stderr.
 import { parseArgs } from "node:util";
 import { setFlagsFromString } from "node:v8";
+import { run } from "./app.js";
 import { ConfigError, loadConfig, SETTINGS, SWITCH_FLAGS, type Config } from "./config.js";
 import { settingValues } from "./settings-table.js";
 import { VERSION } from "./version.js";
@@ -64,9 +65,6 @@ async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig(process.env, { ...flags, demo: Boolean(flags.demo) });
-    // The server itself (the SDK, zod, the tools' runtime: most of what start-up loads) is imported only
-    // once the configuration holds: a configuration error, --help and --version answer without it.
-    const { run } = await import("./app.js");
     await run(config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

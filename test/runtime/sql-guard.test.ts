@@ -10,11 +10,10 @@ import { checkDataLakeSql } from "../../src/tools/sql-guard.js";
 import { builtAndFresh, ROOT } from "../e2e/harness.js";
 
 /**
- * The modules a server's start-up loads before anything is called: the CLI's static import graph, and that
- * of the server it imports once the configuration holds (src/app.ts). From the bundle's record
- * (dist/meta.json: each output's sources, its static imports and its dynamic ones) when the build is
- * fresh, as `npm test` leaves it; else a server started from source through tsx (stdin closed at once, so
- * it stops again), with a resolve hook reporting each module.
+ * The modules a server's start-up loads before anything is called: the CLI's static import graph. From the
+ * bundle's record (dist/meta.json: each output's sources and its static imports) when the build is fresh,
+ * as `npm test` leaves it; else a server started from source through tsx (stdin closed at once, so it stops
+ * again), with a resolve hook reporting each module.
  */
 function staticallyLoaded(): string[] {
   if (builtAndFresh()) {
@@ -29,9 +28,7 @@ function staticallyLoaded(): string[] {
       seen.add(output);
       for (const input of Object.keys(meta.outputs[output].inputs)) modules.add(input);
       for (const { path, kind } of meta.outputs[output].imports) {
-        // The server's own chunk is imported dynamically by the CLI, on every start with a valid configuration.
-        const server = kind === "dynamic-import" && meta.outputs[path] && "src/app.ts" in meta.outputs[path].inputs;
-        if (kind !== "import-statement" && !server) continue;
+        if (kind !== "import-statement") continue;
         // A package left outside the bundle is imported by name: it loads at start-up too.
         if (meta.outputs[path]) stack.push(path);
         else modules.add(path);
