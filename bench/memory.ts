@@ -78,16 +78,22 @@ export async function measureMemory(options: MemoryOptions = {}): Promise<Memory
     const url = await servingUrl(child, 30_000);
     for (const era of ["2025", "2026"] as const) clients.push(await httpClient(url, era));
 
+    // Each read follows a full collection; the live heap is the last read's (the first frees what the
+    // collection before it let go of), the RSS the lowest of the reads. After a collection V8 and the C
+    // allocator hand freed pages back to the system over the next moments, not at once: one RSS read
+    // right after the calls swung by ±30 MB from run to run (-5 to 62 MB of growth, same server), while
+    // the lowest over 2 s, taken the same way at the start and at the end, is what the process holds.
     const memory = async (): Promise<ProcessMemory> => {
       let last: ProcessMemory | undefined;
-      // Two collections: the second frees what the first one's finalizers let go of.
-      for (let i = 0; i < 2; i++) {
+      let rss = Infinity;
+      for (let i = 0; i < 8; i++) {
         const read = await clients[0].readResource({ uri: "metrics://panther" });
         last = JSON.parse((read.contents[0] as { text: string }).text)._process as ProcessMemory;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        rss = Math.min(rss, last.rss_mb);
+        await new Promise((resolve) => setTimeout(resolve, 250));
       }
       if (!last?.after_gc) throw new Error("bench/memory: the server did not run a collection (no --expose-gc?)");
-      return last;
+      return { ...last, rss_mb: rss };
     };
 
     // A mix of paths: answers, Panther errors, invalid arguments, a 503 that is retried.
