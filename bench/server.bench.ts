@@ -2,7 +2,7 @@
 // same run (or to the goal's fixed budget where the goal is one). Runs the built server (dist/) at its
 // default log level, after a warm-up, and reports medians over repeated runs.
 //   npm run bench                       build, then every goal but the test-suite time
-//   npm run bench -- --tests            also time `npm test` (minutes)
+//   npm run bench -- --tests            also time `npm test` (the median of three runs: minutes)
 //   npm run bench -- --json             only the JSON, for machines
 //   npm run bench -- --quick            few iterations (checks that the bench runs; figures not for quoting)
 //   npm run bench -- --write-docs       also write the table into docs/benchmarks.md
@@ -339,30 +339,45 @@ async function dataLake(sim: Sim): Promise<Row[]> {
 }
 
 /** Goal 7: wall time of `npm test`. */
+/** Runs of `npm test` for goal 7: the host's speed drifts by several percent from one run to the next. */
+const SUITE_RUNS = 3;
+
 async function testSuite(): Promise<Row[]> {
-  const started = performance.now();
-  const logFile = join(tmpdir(), `panther-mcp-bench-npm-test-${process.pid}.log`);
-  const out = openSync(logFile, "w");
-  const code = await new Promise<number | null>((resolve) => {
-    const child = spawn("npm", ["test"], { cwd: ROOT, stdio: ["ignore", out, out] });
-    child.on("exit", resolve);
-  });
-  closeSync(out);
-  const summary = /ℹ pass (\d+)\nℹ fail (\d+)/.exec(readFileSync(logFile, "utf8"));
-  // On stderr, not in the row: the row goes into docs/benchmarks.md, where a path on this machine means nothing.
-  log(`npm test output: ${logFile}`);
-  const seconds = round((performance.now() - started) / 1000);
+  const runs: { seconds: number; code: number | null; summary: RegExpExecArray | null }[] = [];
+  for (let i = 0; i < SUITE_RUNS; i++) {
+    const started = performance.now();
+    const logFile = join(tmpdir(), `panther-mcp-bench-npm-test-${process.pid}-${i + 1}.log`);
+    const out = openSync(logFile, "w");
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn("npm", ["test"], { cwd: ROOT, stdio: ["ignore", out, out] });
+      child.on("exit", resolve);
+    });
+    closeSync(out);
+    const summary = /ℹ pass (\d+)\nℹ fail (\d+)/.exec(readFileSync(logFile, "utf8"));
+    // On stderr, not in the row: the row goes into docs/benchmarks.md, where a path on this machine means nothing.
+    log(`npm test output: ${logFile}`);
+    runs.push({ seconds: round((performance.now() - started) / 1000), code, summary });
+  }
+  const times = runs.map((r) => r.seconds);
+  const seconds = median(times);
+  const failed = runs.find((r) => r.code !== 0 || !r.summary || r.summary[2] !== "0");
+  const last = runs.at(-1)!;
+  const outcome = failed
+    ? failed.summary
+      ? `${failed.summary[1]} passed, ${failed.summary[2]} failed in a run`
+      : `exit ${failed.code} in a run`
+    : `${last.summary![1]} passed, 0 failed`;
   return [
     {
       goal: 7,
-      what: "npm test, wall time",
+      what: `npm test, wall time (median of ${SUITE_RUNS})`,
       figure: seconds,
       unit: "s",
       reference: 60,
       reference_is: "budget",
       ratio: ratioOf(seconds, 60),
       target: "≤ 1.0",
-      note: summary ? `${summary[1]} passed, ${summary[2]} failed` : `exit ${code}`,
+      note: `${Math.min(...times)}–${Math.max(...times)} s; ${outcome}`,
     },
   ];
 }
