@@ -360,13 +360,10 @@ async function testSuite(): Promise<Row[]> {
   }
   const times = runs.map((r) => r.seconds);
   const seconds = median(times);
-  const failed = runs.find((r) => r.code !== 0 || !r.summary || r.summary[2] !== "0");
-  const last = runs.at(-1)!;
-  const outcome = failed
-    ? failed.summary
-      ? `${failed.summary[1]} passed, ${failed.summary[2]} failed in a run`
-      : `exit ${failed.code} in a run`
-    : `${last.summary![1]} passed, 0 failed`;
+  const outcomeOf = (r: (typeof runs)[number]) => (r.summary ? `${r.summary[1]} passed, ${r.summary[2]} failed` : `exit ${r.code}`);
+  // The first run that failed, if one did; else the last run's counts.
+  const failed = runs.find((r) => r.code !== 0 || r.summary?.[2] !== "0");
+  const outcome = failed ? `${outcomeOf(failed)} in a run` : outcomeOf(runs.at(-1)!);
   return [
     {
       goal: 7,

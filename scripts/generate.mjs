@@ -2,10 +2,10 @@
 // esbuild and run by plain Node. Loading the generator's ~40 modules and their packages through tsx's
 // loader took about a third of a generate run; one bundled file loads in a fraction of that.
 //   node scripts/generate.mjs [--check]    the same arguments and exit code as generator/cli.ts
-// The bundle is kept in node_modules/.cache/panther-mcp/generator/, with a manifest naming our files it
-// was built from (and npm's lockfiles, which stand for the packages' files) and a hash of their contents:
-// when any of them changes (or the cache is absent, as in a
-// fresh clone), it is built again first, which costs about a tenth of a second.
+// The bundle is kept in node_modules/.cache/panther-mcp/generator-<hash of the checkout's path>/, with a
+// manifest naming our files it was built from (and npm's lockfiles, which stand for the packages' files)
+// and a hash of their contents: when any of them changes (or the cache is absent, as in a fresh clone),
+// it is built again first, which costs about a tenth of a second.
 // Left out of the bundle: what finds its files next to its own code (TypeScript, the dprint plugin's WASM,
 // the tokenizer, recheck), tsx, and the modules that read the registry (catalog, budget, docs), which load
 // through tsx as the project's own code does. import.meta.url in our sources keeps meaning the source

@@ -59,6 +59,14 @@ const DATA = new Set(["default", "enum", "const", "examples", "required"]);
 const INT32 = { min: -2147483648, max: 2147483647 };
 
 /**
+ * Whether `text` names the argument `name` as a whole word: how a tool's description names an argument
+ * its listing leaves out (generate requires it; the contract diff relies on it).
+ */
+export function namesArgument(text: string, name: string): boolean {
+  return new RegExp(`(^|[^\\w])${name}($|[^\\w])`).test(text);
+}
+
+/**
  * What the advertised schema leaves out because it tells a model nothing it would act on. zod still
  * enforces each one, and its error names the argument and the limit (test/e2e/argument-errors.test.ts):
  * - Panther's Int range (minimum -2147483648, maximum 2147483647): no count a model asks for nears it.
@@ -68,14 +76,6 @@ const INT32 = { min: -2147483648, max: 2147483647 };
  *   the server with `unknown argument "x" (allowed: ...)`, clearer than a client's generic schema
  *   error, and the listing saves 5 tokens a tool. No client needs it to call a tool correctly.
  */
-/**
- * Whether `text` names the argument `name` as a whole word: how a tool's description names an argument
- * its listing leaves out (generate requires it; the contract diff relies on it).
- */
-export function namesArgument(text: string, name: string): boolean {
-  return new RegExp(`(^|[^\\w])${name}($|[^\\w])`).test(text);
-}
-
 export function omittedFromListing(key: string, value: unknown, optional: boolean): boolean {
   if (key === "maximum") return value === INT32.max;
   if (key === "minimum") return value === INT32.min;

@@ -18,7 +18,7 @@ import {
 import { DATABASES, findDatabase } from "./data-lake-tables.js";
 import type { EngineReply, EngineRequest, LakeFill, LakeResult } from "./lake-protocol.js";
 import type { JsonObject } from "./model.js";
-import { packageRoot } from "./schema-files.js";
+import { packageRoot } from "../package-root.js";
 
 export type { LakeResult } from "./lake-protocol.js";
 

@@ -4,8 +4,6 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "../package-root.js";
 
-export { packageRoot };
-
 /** The SDL of every schema/*.graphql file, in name order; throws when there is none. */
 export function readSdl(): string {
   const dir = join(packageRoot(), "schema");

@@ -3,8 +3,6 @@
 import { buildSchema, type GraphQLSchema } from "graphql";
 import { readSdl } from "./schema-files.js";
 
-export { packageRoot } from "./schema-files.js";
-
 export interface LoadedSchema {
   schema: GraphQLSchema;
   /** Root fields (Query/Mutation) marked @rest: they exist only in Panther's REST API. */

@@ -52,6 +52,13 @@ export type TestSimulatorOptions = SimulatorOptions & {
 };
 
 /**
+ * The fixed simulator time of the tests that pin one (dates they assert are relative to it). One shared
+ * value, not one per file: a test process opens one lake per anchor, and test/run.ts runs the files that
+ * name FIXED_NOW one after another in one process, so that the lake's engine starts once for them all.
+ */
+export const FIXED_NOW = new Date("2026-03-15T12:00:00.000Z");
+
+/**
  * The data lakes shared by this process's simulators, by anchor ("" for simulators without a `now`):
  * an engine start is most of what a test file that queries the lake costs, and files run one after
  * another in a test process (test/shared-process.ts). Rows are only read, so a shared lake answers every
@@ -61,12 +68,7 @@ export type TestSimulatorOptions = SimulatorOptions & {
  * opened (later in the run: minutes past `now` at most), not from its own start.
  */
 const sharedLakes = new Map<string, SharedLake>();
-/**
- * The fixed simulator time of the tests that pin one (dates they assert are relative to it). One shared
- * value, not one per file: a test process opens one lake per anchor, and test/run.ts runs the files that
- * name FIXED_NOW one after another in one process, so that the lake's engine starts once for them all.
- */
-export const FIXED_NOW = new Date("2026-03-15T12:00:00.000Z");
+/** This process's shared lake for `now` (undefined: the lake of simulators without a `now`), opened on first use. */
 export function sharedLake(now: Date | undefined): SharedLake {
   const key = now?.toISOString() ?? "";
   let lake = sharedLakes.get(key);

@@ -28,6 +28,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 const RUN = `mutation Run($sql: String!) { executeDataLakeQuery(input: { sql: $sql }) { id } }`;
 const POLL = `query Poll($id: ID!) { dataLakeQuery(id: $id) { id status message results { edges { node } stats { rowCount } } } }`;
+const CANCEL = `mutation Cancel($id: ID!) { cancelDataLakeQuery(input: { id: $id }) { id } }`;
 const ALERTS = `{ alerts(input: { detectionId: "AWS.CloudTrail.RootLogin" }) { edges { node { id } } } }`;
 
 const MEMORY = new RegExp(`stops queries that use more than ${LAKE_MEMORY_CEILING_MB} MB`);
@@ -184,7 +185,7 @@ describe("the demo data lake under hostile queries", () => {
     const heavy = await start(cases.at(-1)![0].replace("sim:timeout=300", "sim:delay=0"));
     while ((await poll(heavy)).status !== "running") await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 200));
-    await ask(`mutation($id: ID!) { cancelDataLakeQuery(input: { id: $id }) { id } }`, { id: heavy });
+    await ask(CANCEL, { id: heavy });
     assert.equal((await poll(heavy)).status, "cancelled");
     assert.equal((await run("SELECT 1 AS one", 15_000)).status, "succeeded");
 
@@ -316,7 +317,7 @@ describe("the demo data lake under hostile queries", () => {
     }
     assert.equal(waiting.length, MAX_ACTIVE_QUERIES);
     assert.match(refusal ?? "", /too many data lake queries in progress/);
-    for (const id of waiting) await ask(`mutation($id: ID!) { cancelDataLakeQuery(input: { id: $id }) { id } }`, { id });
+    for (const id of waiting) await ask(CANCEL, { id });
     assert.equal((await run("SELECT 1 AS one")).status, "succeeded");
   });
 });
