@@ -6,7 +6,7 @@
 //                                                 need (npm test): the type check and generate:check
 // TEST_CONCURRENCY sets how many test processes run at once (default 4); each runs files one after
 // another, taking the next from a shared queue (test/shared-process.ts), so that the cost of a process
-// (tsx, and the modules every test imports) is paid a few times, not once per file. How long each file
+// (the modules every test imports) is paid a few times, not once per file. How long each file
 // took is kept in node_modules/.cache/panther-mcp/test-durations.json to order the next run; without
 // it (a fresh clone, CI) the files named in SLOW go first. The ten slowest files are listed at the end,
 // and the files that used the most CPU (the whole table: node_modules/.cache/panther-mcp/test-cpu.txt).
@@ -17,6 +17,7 @@ import { join, relative } from "node:path";
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { compileForTests } from "./compile.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -107,12 +108,21 @@ const queue = join(work, "queue");
 const cpuLog = join(work, "cpu.tsv");
 mkdirSync(queue);
 ordered.forEach((unit, i) => writeFileSync(join(queue, String(i).padStart(4, "0")), unit.join("\n")));
+// The test processes run our sources compiled to JavaScript (test/compile.ts says why), with the source
+// maps on, so that a stack names the .ts line. This process, and the programs that tests start from
+// source, keep tsx.
+const compiled = await compileForTests();
 const workers = Array.from({ length: Math.min(concurrency, ordered.length) }, (_, i) => {
   const worker = join(work, `process-${i + 1}.mjs`);
-  const runner = pathToFileURL(join(ROOT, "test", "shared-process.ts")).href;
+  const runner = pathToFileURL(join(compiled, "test", "shared-process.js")).href;
   writeFileSync(
     worker,
-    `import { runQueue } from ${JSON.stringify(runner)};\nawait runQueue(${JSON.stringify(queue)}, ${JSON.stringify(cpuLog)});\n`,
+    [
+      "process.setSourceMapsEnabled(true);",
+      `const { runQueue } = await import(${JSON.stringify(runner)});`,
+      `await runQueue(${[queue, cpuLog, compiled].map((s) => JSON.stringify(s)).join(", ")});`,
+      "",
+    ].join("\n"),
   );
   return worker;
 });
@@ -122,6 +132,12 @@ const workers = Array.from({ length: Math.min(concurrency, ordered.length) }, (_
 // whole runs (busy CPU from /proc/stat): 126-127 CPU-s with it off against 128-132 with it on. Only the
 // test processes: the servers, simulators and engines they start get no such flag.
 if (!process.execArgv.includes("--no-opt")) process.execArgv.push("--no-opt");
+// Nor do they load tsx (this process was started with it).
+for (let i = process.execArgv.length - 1; i >= 0; i--) {
+  const arg = process.execArgv[i]!;
+  if (/^--(import|loader|experimental-loader)=.*tsx/.test(arg)) process.execArgv.splice(i, 1);
+  else if (/^--(import|loader|experimental-loader)$/.test(arg) && /tsx/.test(process.execArgv[i + 1] ?? "")) process.execArgv.splice(i, 2);
+}
 const stream = run({ files: workers, concurrency });
 const count = (event: { nesting: number; name: string; file?: string; details: { duration_ms: number } }) => {
   if (event.nesting !== 0 || !event.file) return;
@@ -151,6 +167,7 @@ report.on("end", async () => {
     for (const [file, s] of cpu.slice(0, 10)) process.stdout.write(`  ${s.toFixed(1).padStart(6)} s  ${file}\n`);
   }
   rmSync(work, { recursive: true, force: true });
+  rmSync(compiled, { recursive: true, force: true });
   for (const check of await Promise.all(checks)) {
     process.stdout.write(check.text);
     if (!check.ok) process.exitCode = 1;

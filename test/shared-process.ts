@@ -1,6 +1,6 @@
 // One test process that runs many test files, one after another, each as a top-level suite named by its
-// file (test/run.ts starts a few of these instead of one process per file: a process, tsx and the
-// modules every test imports cost ~0.8 CPU-second each time). Files are taken from a queue directory
+// file (test/run.ts starts a few of these instead of one process per file: a process and the
+// modules every test imports are paid for each time). Files are taken from a queue directory
 // shared by the processes, so that a process that finishes early takes the next file.
 //
 // A file's top-level test(), describe(), before(), ... calls are recorded while it is imported and
@@ -21,9 +21,7 @@
 import { appendFileSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+import { pathToFileURL } from "node:url";
 
 type Fn = (...args: unknown[]) => unknown;
 type NodeTest = Record<string, Fn & Record<string, Fn>>;
@@ -119,20 +117,21 @@ function cpuSeconds(): number {
 }
 
 /**
- * Runs the queue's files (paths relative to the repository) in this process until the queue is empty;
- * appends each file's CPU seconds (its own and its child processes') to `cpuLog`.
+ * Runs the queue's files (paths relative to the repository) in this process until the queue is empty,
+ * each compiled, from `compiled` (test/compile.ts); appends each file's CPU seconds (its own and its
+ * child processes') to `cpuLog`.
  */
-export async function runQueue(queue: string, cpuLog: string): Promise<void> {
-  for (let entry = claim(queue); entry !== undefined; entry = claim(queue)) for (const file of entry) await runFile(file, cpuLog);
+export async function runQueue(queue: string, cpuLog: string, compiled: string): Promise<void> {
+  for (let entry = claim(queue); entry !== undefined; entry = claim(queue)) for (const file of entry) await runFile(file, cpuLog, compiled);
 }
 
 /** Runs one test file in this process as a suite named by it; appends its CPU seconds to `cpuLog`. */
-async function runFile(file: string, cpuLog: string): Promise<void> {
+async function runFile(file: string, cpuLog: string, compiled: string): Promise<void> {
   const cpuBefore = cpuSeconds();
   const calls: (() => unknown)[] = [];
   recording = calls;
   try {
-    await import(pathToFileURL(join(ROOT, file)).href);
+    await import(pathToFileURL(join(compiled, file.replace(/\.ts$/, ".js"))).href);
   } catch (error) {
     recording = undefined;
     await real.test(`${file}: cannot be loaded`, () => {

@@ -3,12 +3,13 @@
 // to the project's src/, so the generated imports of ../../src/runtime/index.js resolve as they do
 // in the real generated/. One TypeScript program checks all cases at once; only the copied files are
 // checked (src/ is the project's own typecheck's), and TypeScript loads through the generator's
-// code-cached loader.
+// code-cached loader. The cases whose behaviour is tested run from a compiled copy (see layOut).
 import assert from "node:assert/strict";
 import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { before, describe, test } from "node:test";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { transformSync } from "esbuild";
 import type * as TS from "typescript";
 import { loadTypeScript } from "../../generator/load-typescript.js";
 import { generatedCheckOptions } from "../../generator/verify.js";
@@ -18,10 +19,27 @@ import { toolJsonSchema } from "../../src/runtime/json-schema.js";
 const TMP_ROOT = join(PROJECT_ROOT, ".tmp", "golden");
 const { ts } = loadTypeScript(join(PROJECT_ROOT, "node_modules", ".cache", "panther-mcp"));
 const caseRoot = (name: string) => join(TMP_ROOT, name);
+/** The same cases compiled to JavaScript, to be run: .tmp/golden-run/<case>/ (see layOut). */
+const RUN_ROOT = join(PROJECT_ROOT, ".tmp", "golden-run");
+/**
+ * The src/ whose code this file runs: the project's under tsx, the compiled copy in a test process
+ * (test/compile.ts). The cases run against it, so that what they import from src/runtime is the very
+ * module this file imports (one copy: a zod schema's date-time mark, say, is known to both).
+ */
+const RUNTIME_SRC = dirname(dirname(fileURLToPath(import.meta.resolve("../../src/runtime/index.js"))));
 
-/** Lays out every valid case; returns the .ts files written. */
+/** Imports a generated file of a case, compiled (e.g. path text/echo_text.ts). */
+const loadCase = (name: string, path: string) =>
+  import(pathToFileURL(join(RUN_ROOT, name, "generated", path.replace(/\.ts$/, ".js"))).href);
+
+/**
+ * Lays out every valid case twice: its TypeScript, with src/ linked to the project's, to be type-checked,
+ * and compiled (esbuild, one file out for each in), with src/ linked to RUNTIME_SRC, to be run. Returns
+ * the .ts files written.
+ */
 async function layOut(): Promise<string[]> {
   await rm(TMP_ROOT, { recursive: true, force: true });
+  await rm(RUN_ROOT, { recursive: true, force: true });
   const written: string[] = [];
   for (const name of await listCases()) {
     const expected = await readExpectation(name);
@@ -31,8 +49,12 @@ async function layOut(): Promise<string[]> {
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, content);
       written.push(target);
+      const runnable = join(RUN_ROOT, name, "generated", path.replace(/\.ts$/, ".js"));
+      await mkdir(dirname(runnable), { recursive: true });
+      await writeFile(runnable, transformSync(content, { loader: "ts", format: "esm", target: "node20" }).code);
     }
     await symlink(join(PROJECT_ROOT, "src"), join(caseRoot(name), "src"), "dir");
+    await symlink(RUNTIME_SRC, join(RUN_ROOT, name, "src"), "dir");
   }
   return written;
 }
@@ -70,7 +92,7 @@ test("expected output of every valid case type-checks", () => {
 });
 
 describe("adversarial-text round trip", () => {
-  const load = async (path: string) => import(pathToFileURL(join(caseRoot("adversarial-text"), "generated", path)).href);
+  const load = (path: string) => loadCase("adversarial-text", path);
 
   test("title and description come back exactly", async () => {
     const { echoTextTool, echoTextInput } = await load("text/echo_text.ts");
@@ -122,7 +144,7 @@ describe("adversarial-text round trip", () => {
 });
 
 describe("input-object arguments", () => {
-  const load = async (path: string) => import(pathToFileURL(join(caseRoot("input-object"), "generated", path)).href);
+  const load = (path: string) => loadCase("input-object", path);
 
   test("nested snake_case arguments become the camelCase GraphQL input", async () => {
     const { searchAlertsInput } = await load("alerts/search_alerts.ts");
@@ -148,7 +170,7 @@ describe("input-object arguments", () => {
 });
 
 describe("reserved-word names", () => {
-  const load = async (path: string) => import(pathToFileURL(join(caseRoot("reserved-words"), "generated", path)).href);
+  const load = (path: string) => loadCase("reserved-words", path);
   const recording = (answer: unknown) => {
     const seen: { graphql: Record<string, unknown>[]; rest: Record<string, unknown>[] } = { graphql: [], rest: [] };
     const transport = {
@@ -195,7 +217,7 @@ describe("reserved-word names", () => {
 });
 
 describe("input schemas: one zod schema, the listed JSON Schema derived from it", () => {
-  const load = async (path: string) => import(pathToFileURL(join(caseRoot("input-schemas"), "generated", path)).href);
+  const load = (path: string) => loadCase("input-schemas", path);
 
   test("every scalar, enum, list and input object is listed as before, and token-lean", async () => {
     const { probeEveryKindTool, probeEveryKindInput } = await load("misc/probe_every_kind.ts");
