@@ -1,0 +1,30 @@
+// Run by runner.test.ts through test/run.ts, never as part of the suite (the runner takes only files named
+// *.test.ts). Errors that nobody catches, thrown after a test's body has moved on, must fail that test.
+import { test } from "node:test";
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("a late throw fails its test", async () => {
+  setTimeout(() => {
+    throw new Error("thrown by a timer");
+  }, 10);
+  await wait(1000);
+});
+
+test("an unhandled rejection fails its test", async () => {
+  void Promise.reject(new Error("rejected, never awaited"));
+  await wait(1000);
+});
+
+test("a test left waiting forever by a late throw still ends, failed", async () => {
+  setTimeout(() => {
+    throw new Error("thrown while the test waits forever");
+  }, 10);
+  await new Promise(() => {});
+});
+
+test("a test after them passes", async (t) => {
+  await t.test("with a subtest", async () => {
+    await wait(10);
+  });
+});
