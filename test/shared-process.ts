@@ -33,7 +33,7 @@ const createHook = asyncHooks.createHook;
 asyncHooks.createHook = ({ init }) =>
   createHook({
     init(asyncId, type, triggerAsyncId, resource) {
-      if (type === "Test") init!(asyncId, type, triggerAsyncId, resource);
+      if (type === "Test") init?.(asyncId, type, triggerAsyncId, resource);
     },
   });
 const nodeTest = require("node:test") as NodeTest;
