@@ -7,6 +7,8 @@
 // tsx, and the files keep their places relative to each other. `import.meta.url` stands for the source
 // file's URL, so that code finding files next to its own (schema/, templates, the project root) finds
 // them where they are; packages resolve from the output folder, which sits inside node_modules/.cache.
+// (scripts/generate.mjs does the same for the generator's bundle by replacing the text instead: its bundle
+// holds packages too, which a define of import.meta.url would reach. Every file compiled here is ours.)
 // Inline source maps (the runner turns them on): a failing test's stack names the .ts file and line.
 // TypeScript that the tests import by a computed path is not here: such an import fails loudly in a test
 // process ("Unknown file extension .ts"). test/generator/typecheck.test.ts compiles the golden cases it
