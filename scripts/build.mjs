@@ -107,7 +107,14 @@ const result = await build({
   target: "node20",
   external,
   plugins: [englishOnly, sdkShims, lakeEngine],
-  // Readable output (not minified) with maps to the sources: `node --enable-source-maps` shows .ts lines.
+  // Whitespace and syntax minified, names kept: every process parses and compiles its bundles afresh
+  // (Node 20 keeps no code cache for ES modules), and the smaller text cost a server about 14 ms less CPU
+  // from its start to its first call's answer (0.181-0.182 s against 0.195-0.197 s, medians of 20 runs of
+  // a launch, tools/list and one get_alert, alternated). Renaming identifiers as well saved a few ms more
+  // (0.172-0.179 s) but would leave stacks and error names unreadable; these keep their functions' names.
+  // The maps lead back to the sources: `node --enable-source-maps` shows .ts lines.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcemap: "linked",
   sourcesContent: false,
   legalComments: "none",
