@@ -9,7 +9,7 @@
 // them where they are; packages resolve from the output folder, which sits inside node_modules/.cache.
 // (scripts/generate.mjs does the same for the generator's bundle by replacing the text instead: its bundle
 // holds packages too, which a define of import.meta.url would reach. Every file compiled here is ours.)
-// Inline source maps (the runner turns them on): a failing test's stack names the .ts file and line.
+// A source map beside each file, read by the runner only for the files a failure names (test/stack-map.ts).
 // TypeScript that the tests import by a computed path is not here: such an import fails loudly in a test
 // process ("Unknown file extension .ts"). test/generator/typecheck.test.ts compiles the golden cases it
 // runs itself.
@@ -68,7 +68,7 @@ async function compile(out: string): Promise<void> {
     format: "esm",
     platform: "node",
     target: "node20",
-    sourcemap: "inline",
+    sourcemap: "external",
     sourcesContent: false,
     define: { "import.meta.url": SOURCE_URL },
     logLevel: "error",

@@ -14,10 +14,12 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { Transform } from "node:stream";
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileForTests } from "./compile.js";
+import { mapStrings, sourcePlaces } from "./stack-map.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -108,8 +110,8 @@ const queue = join(work, "queue");
 const cpuLog = join(work, "cpu.tsv");
 mkdirSync(queue);
 ordered.forEach((unit, i) => writeFileSync(join(queue, String(i).padStart(4, "0")), unit.join("\n")));
-// The test processes run our sources compiled to JavaScript (test/compile.ts says why), with the source
-// maps on, so that a stack names the .ts line. This process, and the programs that tests start from
+// The test processes run our sources compiled to JavaScript (test/compile.ts says why); what they report
+// names the .ts files and lines (test/stack-map.ts). This process, and the programs that tests start from
 // source, keep tsx.
 const compiled = await compileForTests();
 const workers = Array.from({ length: Math.min(concurrency, ordered.length) }, (_, i) => {
@@ -118,7 +120,6 @@ const workers = Array.from({ length: Math.min(concurrency, ordered.length) }, (_
   writeFileSync(
     worker,
     [
-      "process.setSourceMapsEnabled(true);",
       `const { runQueue } = await import(${JSON.stringify(runner)});`,
       `await runQueue(${[queue, cpuLog, compiled].map((s) => JSON.stringify(s)).join(", ")});`,
       "",
@@ -151,7 +152,25 @@ stream.on("test:fail", (event) => {
   if (event.todo === undefined || event.todo === false) process.exitCode = 1;
   count(event);
 });
-const report = stream.compose(new spec());
+// Places in the compiled files, in failures and in what the tests printed, become places in the sources.
+const toSource = sourcePlaces(compiled);
+const MAPPED = new Set(["test:fail", "test:diagnostic", "test:stderr", "test:stdout"]);
+const sourced = new Transform({
+  objectMode: true,
+  transform(event: { type: string; data: unknown }, _encoding, done) {
+    if (MAPPED.has(event.type)) {
+      const data = event.data as { file?: string; line?: number; column?: number };
+      // Where the test was declared: a file, a line and a column of their own.
+      if (data.file && data.line !== undefined && data.column !== undefined) {
+        const at = /^(.*):(\d+):(\d+)$/.exec(toSource(`${data.file}:${data.line}:${data.column}`));
+        if (at) [data.file, data.line, data.column] = [at[1], Number(at[2]), Number(at[3])];
+      }
+      mapStrings(data, toSource);
+    }
+    done(null, event);
+  },
+});
+const report = stream.compose(sourced).compose(new spec());
 report.pipe(process.stdout, { end: false });
 report.on("end", async () => {
   const slowest = Object.entries(took)

@@ -23,6 +23,16 @@ test("a test left waiting forever by a late throw still ends, failed", async () 
   await new Promise(() => {});
 });
 
+// The compiled text of these lines differs from the source before the error is made (a type assertion
+// is dropped), so only a place mapped back to the source names the right column.
+test("a failure names the TypeScript line", () => {
+  if (!({} as Record<string, number>).x) throw new Error("placed in the source");
+});
+
+test("what a test prints names the TypeScript line too", () => {
+  process.stderr.write(`${(new Error("printed by a test") as Error).stack}\n`);
+});
+
 test("a test after them passes", async (t) => {
   await t.test("with a subtest", async () => {
     await wait(10);

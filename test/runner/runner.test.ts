@@ -4,11 +4,15 @@
 // attributes such errors itself.)
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { ROOT } from "../e2e/harness.js";
 
+const FIXTURE = "test/runner/late-errors.fixture.ts";
+
 test("errors nobody caught fail the test that was running, and the run", async () => {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/run.ts", "test/runner/late-errors.fixture.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/run.ts", FIXTURE], {
     cwd: ROOT,
     // Not marked as a child of this test run (node:test would refuse to run files from it).
     env: { ...process.env, NODE_TEST_CONTEXT: undefined, TEST_CONCURRENCY: "1" },
@@ -32,7 +36,24 @@ test("errors nobody caught fail the test that was running, and the run", async (
   verdict("a late throw fails its test", "thrown by a timer");
   verdict("an unhandled rejection fails its test", "rejected, never awaited");
   verdict("a test left waiting forever by a late throw still ends, failed", "thrown while the test waits forever");
+  verdict("a failure names the TypeScript line", "placed in the source");
+  verdict("what a test prints names the TypeScript line too");
   verdict("a test after them passes");
-  assert.match(out, /ℹ pass 2\b/);
-  assert.match(out, /ℹ fail 3\b/);
+  assert.match(out, /ℹ pass 3\b/);
+  assert.match(out, /ℹ fail 4\b/);
+  // The test processes run compiled JavaScript; what the run prints names the fixture's own lines and columns.
+  const fixture = readFileSync(join(ROOT, FIXTURE), "utf8").split("\n");
+  const placeOf = (text: string) => {
+    const line = fixture.findIndex((l) => l.includes(text));
+    return `${FIXTURE}:${line + 1}:${fixture[line]!.indexOf(text) + 1}`;
+  };
+  assert.ok(
+    out.includes(placeOf('new Error("placed in the source")')),
+    `the failure's stack names ${placeOf('new Error("placed in the source")')}:\n${out}`,
+  );
+  assert.ok(
+    out.includes(placeOf('new Error("printed by a test")')),
+    `the printed stack names ${placeOf('new Error("printed by a test")')}`,
+  );
+  assert.ok(!out.includes("node_modules/.cache/panther-mcp/tests-"), "no place in the compiled files is printed");
 });
