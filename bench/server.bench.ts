@@ -515,7 +515,8 @@ function writeDocs(rows: Row[], meta: Record<string, unknown>): void {
 /** The rows of `--only goals` measured by a new bench process. */
 function inFreshProcess(goals: string): Promise<Row[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--only", goals, "--json"], {
+    // The program this process runs, as it runs it (through tsx, or compiled: test/compile.ts).
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, "--only", goals, "--json"], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";

@@ -22,6 +22,7 @@ import { appendFileSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { COMPILED_TESTS_ENV } from "./compiled-env.js";
 
 type Fn = (...args: unknown[]) => unknown;
 type NodeTest = Record<string, Fn & Record<string, Fn>>;
@@ -122,6 +123,7 @@ function cpuSeconds(): number {
  * child processes') to `cpuLog`.
  */
 export async function runQueue(queue: string, cpuLog: string, compiled: string): Promise<void> {
+  process.env[COMPILED_TESTS_ENV] = compiled;
   for (let entry = claim(queue); entry !== undefined; entry = claim(queue)) for (const file of entry) await runFile(file, cpuLog, compiled);
 }
 

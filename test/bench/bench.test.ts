@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { makeProject } from "../../bench/generate.js";
 import { pascalCase } from "../../generator/names.js";
-import { ROOT } from "../e2e/harness.js";
+import { ROOT, sourceProgramArgs } from "../e2e/harness.js";
 
 interface Row {
   goal: number;
@@ -19,7 +19,7 @@ interface Row {
 }
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.bench.ts", ...args], { cwd: ROOT });
+  const child = spawn(process.execPath, [...sourceProgramArgs("bench/server.bench.ts"), ...args], { cwd: ROOT });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -6,8 +6,9 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before } from "node:test";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createLogger } from "../../src/logger.js";
+import { COMPILED_TESTS_ENV } from "../compiled-env.js";
 import { PantherClient } from "../../src/upstream/client.js";
 import { openSharedLake, startSimulator, type SharedLake, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
@@ -201,6 +202,27 @@ export const BUILT_ENGINE = BUILT ? join(ROOT, "dist/src/simulator/lake-process.
 /** Node arguments (run in ROOT) that start the program whose source is `entry` (e.g. src/simulator/main.ts). */
 export function programArgs(entry: string): string[] {
   return BUILT ? [join("dist", entry.replace(/\.ts$/, ".js"))] : ["--import", "tsx", entry];
+}
+
+/**
+ * The compiled copy of our sources that this test process runs (test/compile.ts), if it runs one: the
+ * programs that tests start from our TypeScript then run from it too, not through tsx's loader.
+ */
+const COMPILED = process.env[COMPILED_TESTS_ENV];
+
+/** Node arguments (run in ROOT) that run our TypeScript program `entry` (e.g. bench/server.bench.ts) as this process runs its code. */
+export function sourceProgramArgs(entry: string): string[] {
+  return COMPILED ? [join(COMPILED, entry.replace(/\.ts$/, ".js"))] : ["--import", "tsx", entry];
+}
+
+/** Node arguments (run in ROOT) that run `script`, an ES module that imports our sources by sourceModule(). */
+export function sourceScriptArgs(script: string): string[] {
+  return [...(COMPILED ? [] : ["--import", "tsx"]), "--input-type=module", "-e", script];
+}
+
+/** The specifier of our module `path` (e.g. src/logger.ts) for a script of sourceScriptArgs(). */
+export function sourceModule(path: string): string {
+  return COMPILED ? pathToFileURL(join(COMPILED, path.replace(/\.ts$/, ".js"))).href : `./${path}`;
 }
 
 /** The server command line (node arguments, run in ROOT). */

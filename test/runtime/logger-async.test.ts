@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { test } from "node:test";
-import { ROOT } from "../e2e/harness.js";
+import { ROOT, sourceModule, sourceScriptArgs } from "../e2e/harness.js";
 
 const LINES = 3000;
 const SECRET = "tok-async-987654321";
@@ -11,12 +11,12 @@ const SECRET = "tok-async-987654321";
 /** Runs a child that logs LINES lines (~600 KB, more than a pipe holds), then does `then`. */
 async function run(then: string): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const script = `
-import { createLogger } from "./src/logger.ts";
+import { createLogger } from "${sourceModule("src/logger.ts")}";
 const log = createLogger("info", ["${SECRET}"]);
 for (let i = 0; i < ${LINES}; i++) log.info({ i, pad: "x".repeat(150), note: "${SECRET}" }, "line");
 ${then}
 `;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT });
+  const child = spawn(process.execPath, sourceScriptArgs(script), { cwd: ROOT });
   let stderr = "";
   let stdout = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -60,7 +60,7 @@ test("pending lines reach stderr on their own while the process keeps running", 
 
 test("a line made later (a tool call's) keeps its place: before any line logged after it, at exit too", async () => {
   const script = `
-import { createLogger, logLater } from "./src/logger.ts";
+import { createLogger, logLater } from "${sourceModule("src/logger.ts")}";
 const log = createLogger("info");
 logLater(() => log.info({ n: 1 }, "call ended"));
 log.info({ n: 2 }, "logged after it");
@@ -71,7 +71,7 @@ setImmediate(() => {
   process.exit(1);
 });
 `;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT });
+  const child = spawn(process.execPath, sourceScriptArgs(script), { cwd: ROOT });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   assert.equal(await new Promise((resolve) => child.once("close", resolve)), 1);

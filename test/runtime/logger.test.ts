@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { ROOT } from "../e2e/harness.js";
+import { ROOT, sourceModule, sourceScriptArgs } from "../e2e/harness.js";
 
 // The logger writes to fd 2 synchronously, so it is exercised in a child process and its stderr read.
 const script = `
-import { createLogger } from "./src/logger.ts";
+import { createLogger } from "${sourceModule("src/logger.ts")}";
 const log = createLogger("info", ["tok-123456789"], ["email"]);
 log.info({ headers: { "x-api-key": "k", authorization: "Bearer b" }, apiToken: "a", assignee: { email: "x@y.z" }, email: "top@y.z", note: "tok-123456789 leaked" }, "line");
 `;
 
 test("secrets are redacted by path and by value", () => {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  const run = spawnSync(process.execPath, sourceScriptArgs(script), { cwd: ROOT, encoding: "utf8" });
   assert.equal(run.status, 0, run.stderr);
   const line = JSON.parse(run.stderr.trim().split("\n").pop()!);
   assert.equal(line.headers["x-api-key"], "[REDACTED]");
