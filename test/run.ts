@@ -11,7 +11,7 @@
 // it (a fresh clone, CI) the files named in SLOW go first. The ten slowest files are listed at the end,
 // and the files that used the most CPU (the whole table: node_modules/.cache/panther-mcp/test-cpu.txt).
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { Transform } from "node:stream";
@@ -19,6 +19,7 @@ import { run } from "node:test";
 import { spec } from "node:test/reporters";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileForTests } from "./compile.js";
+import { COMPILED_TESTS_ENV } from "./compiled-env.js";
 import { mapStrings, sourcePlaces } from "./stack-map.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -112,8 +113,10 @@ mkdirSync(queue);
 ordered.forEach((unit, i) => writeFileSync(join(queue, String(i).padStart(4, "0")), unit.join("\n")));
 // The test processes run our sources compiled to JavaScript (test/compile.ts says why); what they report
 // names the .ts files and lines (test/stack-map.ts). This process, and the programs that tests start from
-// source, keep tsx.
-const compiled = await compileForTests();
+// source, keep tsx. A run started by a test (test/runner/runner.test.ts) uses the compiled copy of the test
+// process that started it, which that process's run removes.
+const inherited = [process.env[COMPILED_TESTS_ENV]].find((dir) => dir && existsSync(join(dir, "test", "shared-process.js")));
+const compiled = inherited ?? (await compileForTests());
 const workers = Array.from({ length: Math.min(concurrency, ordered.length) }, (_, i) => {
   const worker = join(work, `process-${i + 1}.mjs`);
   const runner = pathToFileURL(join(compiled, "test", "shared-process.js")).href;
@@ -187,7 +190,7 @@ report.on("end", async () => {
     for (const [file, s] of cpu.slice(0, 10)) process.stdout.write(`  ${s.toFixed(1).padStart(6)} s  ${file}\n`);
   }
   rmSync(work, { recursive: true, force: true });
-  rmSync(compiled, { recursive: true, force: true });
+  if (!inherited) rmSync(compiled, { recursive: true, force: true });
   for (const check of await Promise.all(checks)) {
     process.stdout.write(check.text);
     if (!check.ok) process.exitCode = 1;
