@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { COMPILED_TESTS_ENV } from "../compiled-env.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -23,6 +24,16 @@ export function referenceStatus(dir: string, env: NodeJS.ProcessEnv): { skip: st
 }
 
 const TSX = import.meta.resolve("tsx");
+
+/**
+ * Node arguments that run the test file `source` (relative to ROOT) on its own under node:test, from the
+ * compiled copy of our sources that this test process runs (test/compile.ts), or else through tsx.
+ */
+export function testFileArgs(source: string): string[] {
+  const compiled = process.env[COMPILED_TESTS_ENV];
+  const test = ["--test", "--test-reporter=tap"];
+  return compiled ? [...test, join(compiled, source.replace(/\.ts$/, ".js"))] : ["--import", TSX, ...test, join(ROOT, source)];
+}
 
 export interface Run {
   code: number | null;

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { SchemaDiffReport } from "../../generator/maintainer/findings.js";
 import type { Simulator } from "../../src/simulator/index.js";
-import { lineCol, REFERENCE_DIR, referenceStatus, ROOT, runMain, runScript } from "./helpers.js";
+import { lineCol, REFERENCE_DIR, referenceStatus, ROOT, runMain, runScript, testFileArgs } from "./helpers.js";
 
 const SCRIPT = "generator/schema-diff.ts";
 let main: typeof import("../../generator/schema-diff.js").main;
@@ -270,14 +270,10 @@ describe("schema:diff --live", { skip: process.env.MAINTAINER_CHILD === "1" ? "i
 describe("a missing reference", { skip: process.env.MAINTAINER_CHILD === "1" ? "inside the child run" : false }, () => {
   const nowhere = join(tmpdir(), "no-panther-reference-here");
   const runThisFile = (extra: Record<string, string>) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", import.meta.resolve("tsx"), "--test", "--test-reporter=tap", new URL(import.meta.url).pathname],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? "", PANTHER_REFERENCE_DIR: nowhere, MAINTAINER_CHILD: "1", ...extra },
-      },
-    );
+    const child = spawn(process.execPath, testFileArgs("test/maintainer/schema-diff.test.ts"), {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", PANTHER_REFERENCE_DIR: nowhere, MAINTAINER_CHILD: "1", ...extra },
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
