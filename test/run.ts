@@ -6,10 +6,11 @@
 //                                                 need (npm test): the type check and generate:check
 // TEST_CONCURRENCY sets how many test processes run at once (default 4); each runs files one after
 // another, taking the next from a shared queue (test/shared-process.ts), so that the cost of a process
-// (the modules every test imports) is paid a few times, not once per file. How long each file
-// took is kept in node_modules/.cache/panther-mcp/test-durations.json to order the next run; without
-// it (a fresh clone, CI) the files named in SLOW go first. The ten slowest files are listed at the end,
-// and the files that used the most CPU (the whole table: node_modules/.cache/panther-mcp/test-cpu.txt).
+// (the modules every test imports) is paid a few times, not once per file. How long each file took,
+// and the CPU it used, is kept in node_modules/.cache/panther-mcp/test-history.json (a file's entry is
+// replaced when it runs again) to order the next run; without it (a fresh clone, CI) the files named in
+// SLOW go first. The ten slowest files are listed at the end, and the files that used the most CPU (the
+// whole table of the run: node_modules/.cache/panther-mcp/test-cpu.txt).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +20,7 @@ import { run } from "node:test";
 import { spec } from "node:test/reporters";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { compileForTests } from "./compile.js";
-import { COMPILED_TESTS_ENV } from "./compiled-env.js";
+import { COMPILED_TESTS_ENV, compiledFile } from "./compiled-env.js";
 import { mapStrings, sourcePlaces } from "./stack-map.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -38,8 +39,13 @@ const SLOW = [
   "test/e2e/data-lake.test.ts",
   "test/e2e/http.test.ts",
 ];
-const CACHE = join(ROOT, "node_modules", ".cache", "panther-mcp", "test-durations.json");
-/** CPU seconds per file of the last run, most first. */
+const HISTORY = join(ROOT, "node_modules", ".cache", "panther-mcp", "test-history.json");
+/** What HISTORY keeps of a file's last run: its duration (ms) and CPU seconds (with its child processes). */
+interface LastRun {
+  ms: number;
+  cpu?: number;
+}
+/** CPU seconds per file of the last run, most first: a table to read (the order comes from HISTORY). */
 const CPU_TABLE = join(ROOT, "node_modules", ".cache", "panther-mcp", "test-cpu.txt");
 
 function allTestFiles(): string[] {
@@ -53,19 +59,9 @@ function allTestFiles(): string[] {
     .sort();
 }
 
-/** CPU seconds of each file in the last run (CPU_TABLE), if there was one. */
-function recordedCpu(): Map<string, number> | undefined {
+function recorded(): Record<string, LastRun> | undefined {
   try {
-    const lines = readFileSync(CPU_TABLE, "utf8").trim().split("\n");
-    return new Map(lines.map((line) => line.trim().split(/\s+/)).map(([seconds, file]): [string, number] => [file!, Number(seconds)]));
-  } catch {
-    return undefined;
-  }
-}
-
-function recorded(): Record<string, number> | undefined {
-  try {
-    return JSON.parse(readFileSync(CACHE, "utf8")) as Record<string, number>;
+    return JSON.parse(readFileSync(HISTORY, "utf8")) as Record<string, LastRun>;
   } catch {
     return undefined;
   }
@@ -101,7 +97,7 @@ function runCheck(name: string, [command, ...args]: string[]): Promise<{ ok: boo
 const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => relative(ROOT, join(process.cwd(), f))) : allTestFiles();
 const before = recorded();
 // Longest first. With recorded durations a file never timed (a new one) counts as long, to be safe.
-const rank = (f: string) => (before ? (before[f] ?? 1e12) : SLOW.includes(f) ? SLOW.length - SLOW.indexOf(f) : 0);
+const rank = (f: string) => (before ? (before[f]?.ms ?? 1e12) : SLOW.includes(f) ? SLOW.length - SLOW.indexOf(f) : 0);
 // What a process takes from the queue: a file, or the files that pin the simulator's time to FIXED_NOW
 // (test/e2e/harness.ts), together: in one process they share one data lake for that time, whose engine
 // then starts once, where spread over the processes it started in each (about a CPU-second a start).
@@ -114,11 +110,10 @@ const byLength = units.sort((a, b) => unitRank(b) - unitRank(a));
 // started together (three of them did, about 20 s into a run) they left the CPU half idle for seconds.
 // Measured over five runs against four, alternated: 58.0-62.1 s (median 59.4) against 61.2-62.0 s
 // (median 61.3), with the same CPU. Without the last run's figures, the order is by length alone.
-const cpuBefore = recordedCpu();
 const waits = (unit: string[]) => {
-  if (!before || !cpuBefore) return false;
-  const wall = unit.reduce((sum, f) => sum + (before[f] ?? 0) / 1000, 0);
-  const cpu = unit.reduce((sum, f) => sum + (cpuBefore.get(f) ?? Infinity), 0);
+  if (!before) return false;
+  const wall = unit.reduce((sum, f) => sum + (before[f]?.ms ?? 0) / 1000, 0);
+  const cpu = unit.reduce((sum, f) => sum + (before[f]?.cpu ?? Infinity), 0);
   return wall > 2 && cpu / wall < 0.3;
 };
 const others = byLength.filter((unit) => !waits(unit));
@@ -147,11 +142,12 @@ ordered.forEach((unit, i) => writeFileSync(join(queue, String(i).padStart(4, "0"
 // names the .ts files and lines (test/stack-map.ts). This process, and the programs that tests start from
 // source, keep tsx. A run started by a test (test/runner/runner.test.ts) uses the compiled copy of the test
 // process that started it, which that process's run removes.
-const inherited = [process.env[COMPILED_TESTS_ENV]].find((dir) => dir && existsSync(join(dir, "test", "shared-process.js")));
+const fromEnv = process.env[COMPILED_TESTS_ENV];
+const inherited = fromEnv && existsSync(compiledFile(fromEnv, "test/shared-process.ts")) ? fromEnv : undefined;
 const compiled = inherited ?? (await compileForTests());
 const workers = Array.from({ length: Math.min(concurrency, ordered.length) }, (_, i) => {
   const worker = join(work, `process-${i + 1}.mjs`);
-  const runner = pathToFileURL(join(compiled, "test", "shared-process.js")).href;
+  const runner = pathToFileURL(compiledFile(compiled, "test/shared-process.ts")).href;
   writeFileSync(
     worker,
     [
@@ -228,8 +224,10 @@ report.on("end", async () => {
     if (!check.ok) process.exitCode = 1;
   }
   try {
-    mkdirSync(join(CACHE, ".."), { recursive: true });
-    writeFileSync(CACHE, JSON.stringify({ ...before, ...took }, null, 1));
+    mkdirSync(join(HISTORY, ".."), { recursive: true });
+    const cpuOf = new Map(cpu);
+    const ran = Object.entries(took).map(([file, ms]): [string, LastRun] => [file, { ms, cpu: cpuOf.get(file) }]);
+    writeFileSync(HISTORY, JSON.stringify({ ...before, ...Object.fromEntries(ran) }, null, 1));
     writeFileSync(CPU_TABLE, cpu.map(([file, s]) => `${s.toFixed(2).padStart(7)}  ${file}\n`).join(""));
   } catch {
     // The order is only an optimisation.

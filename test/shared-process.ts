@@ -22,7 +22,7 @@ import { appendFileSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { COMPILED_TESTS_ENV } from "./compiled-env.js";
+import { COMPILED_TESTS_ENV, compiledFile } from "./compiled-env.js";
 
 type Fn = (...args: unknown[]) => unknown;
 type NodeTest = Record<string, Fn & Record<string, Fn>>;
@@ -133,7 +133,7 @@ async function runFile(file: string, cpuLog: string, compiled: string): Promise<
   const calls: (() => unknown)[] = [];
   recording = calls;
   try {
-    await import(pathToFileURL(join(compiled, file.replace(/\.ts$/, ".js"))).href);
+    await import(pathToFileURL(compiledFile(compiled, file)).href);
   } catch (error) {
     recording = undefined;
     await real.test(`${file}: cannot be loaded`, () => {

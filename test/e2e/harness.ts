@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createLogger } from "../../src/logger.js";
-import { COMPILED_TESTS_ENV } from "../compiled-env.js";
+import { COMPILED_TESTS_ENV, compiledFile } from "../compiled-env.js";
 import { PantherClient } from "../../src/upstream/client.js";
 import { openSharedLake, startSimulator, type SharedLake, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
@@ -212,7 +212,7 @@ const COMPILED = process.env[COMPILED_TESTS_ENV];
 
 /** Node arguments (run in ROOT) that run our TypeScript program `entry` (e.g. bench/server.bench.ts) as this process runs its code. */
 export function sourceProgramArgs(entry: string): string[] {
-  return COMPILED ? [join(COMPILED, entry.replace(/\.ts$/, ".js"))] : ["--import", "tsx", entry];
+  return COMPILED ? [compiledFile(COMPILED, entry)] : ["--import", "tsx", entry];
 }
 
 /** Node arguments (run in ROOT) that run `script`, an ES module that imports our sources by sourceModule(). */
@@ -222,7 +222,7 @@ export function sourceScriptArgs(script: string): string[] {
 
 /** The specifier of our module `path` (e.g. src/logger.ts) for a script of sourceScriptArgs(). */
 export function sourceModule(path: string): string {
-  return COMPILED ? pathToFileURL(join(COMPILED, path.replace(/\.ts$/, ".js"))).href : `./${path}`;
+  return COMPILED ? pathToFileURL(compiledFile(COMPILED, path)).href : `./${path}`;
 }
 
 /** The server command line (node arguments, run in ROOT). */

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { COMPILED_TESTS_ENV } from "../compiled-env.js";
+import { COMPILED_TESTS_ENV, compiledFile } from "../compiled-env.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -32,7 +32,7 @@ const TSX = import.meta.resolve("tsx");
 export function testFileArgs(source: string): string[] {
   const compiled = process.env[COMPILED_TESTS_ENV];
   const test = ["--test", "--test-reporter=tap"];
-  return compiled ? [...test, join(compiled, source.replace(/\.ts$/, ".js"))] : ["--import", TSX, ...test, join(ROOT, source)];
+  return compiled ? [...test, compiledFile(compiled, source)] : ["--import", TSX, ...test, join(ROOT, source)];
 }
 
 export interface Run {
